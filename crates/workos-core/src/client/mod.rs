@@ -1,0 +1,158 @@
+//! The WorkOS API client.
+//!
+//! One `Client` holds the credentials of a site; the HTTP connections behind it
+//! come from a per-process pool (`http`), so a PHP worker keeps its keep-alive
+//! connection to WorkOS from one request to the next.
+
+mod authorize;
+mod error;
+mod http;
+mod user_management;
+
+use std::time::Duration;
+
+pub use authorize::AuthorizeParams;
+pub use error::ApiError;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.workos.com";
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub api_key: String,
+    pub client_id: String,
+    pub base_url: String,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub max_retries: u32,
+}
+
+impl Config {
+    pub fn new(api_key: impl Into<String>, client_id: impl Into<String>) -> Self {
+        Self {
+            api_key: api_key.into(),
+            client_id: client_id.into(),
+            base_url: DEFAULT_BASE_URL.into(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Client {
+    config: Config,
+    base: url::Url,
+}
+
+impl Client {
+    pub fn new(mut config: Config) -> Result<Self, ApiError> {
+        if config.api_key.trim().is_empty() {
+            return Err(ApiError::InvalidConfig("api_key is required".into()));
+        }
+        if config.client_id.trim().is_empty() {
+            return Err(ApiError::InvalidConfig("client_id is required".into()));
+        }
+        if config.timeout.is_zero() || config.timeout > Duration::from_secs(120) {
+            return Err(ApiError::InvalidConfig("timeout must be 1 ms to 120 s".into()));
+        }
+        if config.connect_timeout.is_zero() || config.connect_timeout > config.timeout {
+            return Err(ApiError::InvalidConfig(
+                "connect_timeout must be positive and not above timeout".into(),
+            ));
+        }
+        if config.max_retries > 5 {
+            return Err(ApiError::InvalidConfig("max_retries must be 0 to 5".into()));
+        }
+        let trimmed = config.base_url.trim().trim_end_matches('/').to_string();
+        let base = url::Url::parse(&format!("{trimmed}/"))
+            .map_err(|_| ApiError::InvalidConfig(format!("base_url {trimmed:?} is not a URL")))?;
+        let loopback = matches!(
+            base.host(),
+            Some(url::Host::Ipv4(ip)) if ip.is_loopback()
+        ) || matches!(base.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
+            || base.host_str() == Some("localhost");
+        // The API key must never cross a network in clear text.
+        match base.scheme() {
+            "https" => {}
+            "http" if loopback => {}
+            _ => {
+                return Err(ApiError::InvalidConfig(
+                    "base_url must be https (http only for loopback hosts)".into(),
+                ))
+            }
+        }
+        if base.query().is_some() || base.fragment().is_some() || !base.username().is_empty() {
+            return Err(ApiError::InvalidConfig(
+                "base_url must not carry a query, fragment or credentials".into(),
+            ));
+        }
+        config.base_url = trimmed;
+        Ok(Self { config, base })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Absolute URL of an API path built from segments, each percent-encoded
+    /// so an id can never change which endpoint is called.
+    pub fn url(&self, segments: &[&str]) -> url::Url {
+        let mut url = self.base.clone();
+        {
+            let mut path = url.path_segments_mut().expect("http(s) URLs have paths");
+            path.pop_if_empty();
+            for segment in segments {
+                path.push(segment);
+            }
+        }
+        url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(base: &str) -> Config {
+        let mut c = Config::new("sk_test", "client_1");
+        c.base_url = base.into();
+        c
+    }
+
+    #[test]
+    fn accepts_https_and_loopback_http() {
+        assert!(Client::new(cfg("https://api.workos.com")).is_ok());
+        assert!(Client::new(cfg("http://127.0.0.1:8484/")).is_ok());
+        assert!(Client::new(cfg("http://localhost:1")).is_ok());
+    }
+
+    #[test]
+    fn refuses_plain_http_to_remote_hosts_and_odd_urls() {
+        for base in ["http://api.workos.com", "ftp://x", "nope", "https://u:p@x.com", "https://x.com/?a=1"] {
+            assert!(matches!(Client::new(cfg(base)), Err(ApiError::InvalidConfig(_))), "{base}");
+        }
+    }
+
+    #[test]
+    fn refuses_missing_credentials_and_bad_timeouts() {
+        assert!(Client::new(Config::new("", "c")).is_err());
+        assert!(Client::new(Config::new("k", " ")).is_err());
+        let mut c = Config::new("k", "c");
+        c.timeout = Duration::ZERO;
+        assert!(Client::new(c).is_err());
+    }
+
+    #[test]
+    fn encodes_path_segments() {
+        let client = Client::new(cfg("https://api.workos.com/base/")).unwrap();
+        let url = client.url(&["user_management", "users", "../organizations?x=1#y"]);
+        assert_eq!(
+            url.as_str(),
+            "https://api.workos.com/base/user_management/users/..%2Forganizations%3Fx=1%23y"
+        );
+    }
+}

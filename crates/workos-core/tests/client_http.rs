@@ -1,0 +1,197 @@
+//! The API client against a scripted loopback HTTP server: request shape,
+//! error decoding, retries on 429/5xx, keep-alive reuse.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use workos_core::client::{ApiError, Client, Config};
+
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: String,
+    connection: usize,
+}
+
+/// Serves the scripted `(status, extra headers, body)` answers in order,
+/// keeping connections alive, and records each request.
+fn server(script: Vec<(u16, &'static str, &'static str)>) -> (String, Arc<Mutex<Vec<Seen>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let script = Arc::new(Mutex::new(script.into_iter()));
+    let seen2 = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for (n, stream) in listener.incoming().enumerate() {
+            let Ok(stream) = stream else { continue };
+            let (seen, script) = (Arc::clone(&seen2), Arc::clone(&script));
+            std::thread::spawn(move || serve(stream, n, seen, script));
+        }
+    });
+    (format!("http://{addr}"), seen)
+}
+
+fn serve(
+    stream: TcpStream,
+    connection: usize,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    script: Arc<Mutex<std::vec::IntoIter<(u16, &'static str, &'static str)>>>,
+) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut out = stream;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut parts = line.split_whitespace();
+        let method = parts.next().unwrap_or_default().to_string();
+        let path = parts.next().unwrap_or_default().to_string();
+        let mut headers = Vec::new();
+        let mut length = 0;
+        loop {
+            let mut h = String::new();
+            reader.read_line(&mut h).unwrap();
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            let (k, v) = h.split_once(':').unwrap();
+            if k.eq_ignore_ascii_case("content-length") {
+                length = v.trim().parse().unwrap();
+            }
+            headers.push((k.to_ascii_lowercase(), v.trim().to_string()));
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        seen.lock().unwrap().push(Seen {
+            method,
+            path,
+            headers,
+            body: String::from_utf8_lossy(&body).into(),
+            connection,
+        });
+        let (status, extra, body) = script.lock().unwrap().next().unwrap_or((500, "", "{}"));
+        let reply = format!(
+            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}\r\n{body}",
+            body.len()
+        );
+        out.write_all(reply.as_bytes()).unwrap();
+    }
+}
+
+fn client(base: &str) -> Client {
+    let mut cfg = Config::new("sk_test_secret", "client_123");
+    cfg.base_url = base.into();
+    cfg.timeout = Duration::from_secs(5);
+    Client::new(cfg).unwrap()
+}
+
+const AUTH_OK: &str = r#"{"user":{"object":"user","id":"user_1","email":"a@example.com"},"access_token":"x","refresh_token":"y"}"#;
+
+#[test]
+fn sends_code_grant_with_credentials_and_verifier() {
+    let (base, seen) = server(vec![(200, "", AUTH_OK)]);
+    let verifier = "v".repeat(43);
+    let out = client(&base).authenticate_with_code("code_1", Some(&verifier)).unwrap();
+    assert_eq!(out["user"]["id"], "user_1");
+    let req = seen.lock().unwrap()[0].clone();
+    assert_eq!(req.method, "POST");
+    assert_eq!(req.path, "/user_management/authenticate");
+    let body: serde_json::Value = serde_json::from_str(&req.body).unwrap();
+    assert_eq!(body["grant_type"], "authorization_code");
+    assert_eq!(body["client_id"], "client_123");
+    assert_eq!(body["client_secret"], "sk_test_secret");
+    assert_eq!(body["code"], "code_1");
+    assert_eq!(body["code_verifier"], verifier);
+}
+
+#[test]
+fn decodes_workos_error_bodies() {
+    let (base, _) = server(vec![(
+        400,
+        "X-Request-ID: req_1\r\n",
+        r#"{"error":"invalid_grant","error_description":"The code has already been used."}"#,
+    )]);
+    let err = client(&base).authenticate_with_code("used", None).unwrap_err();
+    match err {
+        ApiError::Http { status, code, message, request_id, .. } => {
+            assert_eq!(status, 400);
+            assert_eq!(code.as_deref(), Some("invalid_grant"));
+            assert_eq!(message, "The code has already been used.");
+            assert_eq!(request_id.as_deref(), Some("req_1"));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn retries_429_and_503_then_succeeds() {
+    let (base, seen) = server(vec![
+        (429, "Retry-After: 0\r\n", r#"{"message":"slow down"}"#),
+        (503, "", r#"{"message":"unavailable"}"#),
+        (200, "", r#"{"object":"user","id":"user_9"}"#),
+    ]);
+    let user = client(&base).get_user("user_9").unwrap();
+    assert_eq!(user["id"], "user_9");
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 3);
+    let auth = seen[0].headers.iter().find(|(k, _)| k == "authorization").unwrap();
+    assert_eq!(auth.1, "Bearer sk_test_secret");
+}
+
+#[test]
+fn gives_up_after_max_retries() {
+    let (base, seen) = server(vec![(503, "", "{}"), (503, "", "{}"), (503, "", "{}"), (200, "", "{}")]);
+    let err = client(&base).get_user("u").unwrap_err();
+    assert_eq!(err.status(), 503);
+    assert_eq!(seen.lock().unwrap().len(), 3);
+}
+
+#[test]
+fn does_not_retry_client_errors() {
+    let (base, seen) = server(vec![(404, "", r#"{"code":"entity_not_found","message":"nope"}"#)]);
+    let err = client(&base).get_user("u").unwrap_err();
+    assert_eq!(err.code(), Some("entity_not_found"));
+    assert_eq!(seen.lock().unwrap().len(), 1);
+}
+
+#[test]
+fn reuses_one_keep_alive_connection() {
+    let (base, seen) = server(vec![(200, "", "{}"), (200, "", "{}"), (200, "", "{}")]);
+    let c = client(&base);
+    for _ in 0..3 {
+        c.get_user("u").unwrap();
+    }
+    let seen = seen.lock().unwrap();
+    assert!(seen.iter().all(|s| s.connection == seen[0].connection));
+}
+
+#[test]
+fn encodes_ids_in_paths() {
+    let (base, seen) = server(vec![(200, "", "{}")]);
+    client(&base).get_user("../organizations").unwrap();
+    assert_eq!(seen.lock().unwrap()[0].path, "/user_management/users/..%2Forganizations");
+}
+
+#[test]
+fn reports_unreachable_host_as_transport_error() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let mut cfg = Config::new("k", "c");
+    cfg.base_url = base;
+    cfg.max_retries = 0;
+    let err = Client::new(cfg).unwrap().get_user("u").unwrap_err();
+    assert!(matches!(err, ApiError::Transport(_)), "{err:?}");
+}
+
+#[test]
+fn rejects_invalid_json_on_success() {
+    let (base, _) = server(vec![(200, "", "not json")]);
+    assert!(matches!(client(&base).get_user("u"), Err(ApiError::BadResponse(_))));
+}

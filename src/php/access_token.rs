@@ -1,0 +1,61 @@
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendHashTable, Zval};
+use workos_core::{jwks, token};
+
+use super::{convert, exceptions, guard::guard};
+
+/// Verification of WorkOS access tokens (RS256 JWTs).
+#[php_class]
+#[php(name = "WorkOS\\Native\\AccessToken")]
+#[php(flags = ext_php_rs::flags::ClassFlags::Final)]
+pub struct AccessToken;
+
+const EXPECT_KEYS: &[&str] = &["issuer", "audience", "leeway", "now"];
+
+#[php_impl]
+impl AccessToken {
+    /// Verifies `$token` against the JSON Web Key Set `$jwksJson` (the body of
+    /// `GET /sso/jwks/{client_id}`) and returns its claims.
+    ///
+    /// RS256 only, whatever the token header says; `kid` required and found in
+    /// the set; `exp` required, `nbf`/`iat` checked, with a leeway.
+    /// `$expect` may hold `issuer`, `audience`, `leeway` (seconds, default 60)
+    /// and `now` (unix seconds, for tests). Parsed keys are cached in process
+    /// memory, so a warm worker does not re-parse the set.
+    ///
+    /// @param array{issuer?: string, audience?: string, leeway?: int, now?: int} $expect
+    /// @throws \WorkOS\Native\TokenException with getReason() such as
+    ///         `expired`, `unknown_kid`, `bad_signature`.
+    #[php(optional = "expect")]
+    pub fn verify(token: &str, jwks_json: &str, expect: Option<&ZendHashTable>) -> PhpResult<Zval> {
+        guard(|| {
+            let expect = read_expect(expect)?;
+            let set = jwks::cached(jwks_json).map_err(exceptions::token)?;
+            token::verify(token, &set, &expect)
+                .map(|claims| convert::to_zval(&claims))
+                .map_err(exceptions::token)
+        })
+    }
+
+    /// The `kid` of a token's header, read without verifying anything (to
+    /// decide whether a cached JWKS can verify it).
+    pub fn peek_kid(token: &str) -> PhpResult<String> {
+        guard(|| token::peek_kid(token).map_err(exceptions::token))
+    }
+}
+
+fn read_expect(ht: Option<&ZendHashTable>) -> PhpResult<token::Expect> {
+    let map = convert::options(ht, "expect", EXPECT_KEYS).map_err(exceptions::invalid)?;
+    let now = convert::opt_int(&map, "now", "expect").map_err(exceptions::invalid)?;
+    let mut expect = token::Expect::at(now.unwrap_or_else(workos_core::now_secs));
+    expect.issuer = convert::opt_string(&map, "issuer", "expect").map_err(exceptions::invalid)?;
+    expect.audience =
+        convert::opt_string(&map, "audience", "expect").map_err(exceptions::invalid)?;
+    if let Some(leeway) = convert::opt_int(&map, "leeway", "expect").map_err(exceptions::invalid)? {
+        if !(0..=3600).contains(&leeway) {
+            return Err(exceptions::invalid("expect[leeway] must be 0 to 3600 seconds"));
+        }
+        expect.leeway_secs = leeway;
+    }
+    Ok(expect)
+}

@@ -1,0 +1,247 @@
+use std::time::Duration;
+
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendHashTable, Zval};
+use serde_json::{Map, Value};
+use workos_core::client::{self as core, AuthorizeParams};
+
+use super::{convert, exceptions, guard::guard};
+
+const OPTION_KEYS: &[&str] = &[
+    "api_key",
+    "client_id",
+    "base_url",
+    "timeout",
+    "connect_timeout",
+    "max_retries",
+];
+
+/// A WorkOS API client. Connections come from a keep-alive pool owned by the
+/// PHP worker process, so they outlive the request that built the client.
+/// The API key is never exposed back to PHP (not in `var_dump` either).
+#[php_class]
+#[php(name = "WorkOS\\Native\\Client")]
+#[php(flags = ext_php_rs::flags::ClassFlags::Final)]
+pub struct Client {
+    inner: core::Client,
+}
+
+fn seconds(map: &Map<String, Value>, key: &str, default: Duration) -> PhpResult<Duration> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(default),
+        Some(v) => v
+            .as_f64()
+            .filter(|s| s.is_finite() && *s > 0.0 && *s <= 120.0)
+            .map(Duration::from_secs_f64)
+            .ok_or_else(|| exceptions::invalid(format!("options[{key}] must be seconds in (0, 120]"))),
+    }
+}
+
+fn string_arg(value: &str, name: &str) -> PhpResult<()> {
+    if value.trim().is_empty() {
+        Err(exceptions::invalid(format!("{name} must not be empty")))
+    } else {
+        Ok(())
+    }
+}
+
+#[php_impl]
+impl Client {
+    /// @param array{api_key: string, client_id: string, base_url?: string,
+    ///              timeout?: float, connect_timeout?: float, max_retries?: int} $options
+    ///        `base_url` defaults to https://api.workos.com; plain http is
+    ///        accepted only for loopback hosts. Timeouts are in seconds.
+    /// @throws \WorkOS\Native\InvalidArgumentException on a bad option.
+    pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
+        guard(|| {
+            let map = convert::options(Some(options), "options", OPTION_KEYS)
+                .map_err(exceptions::invalid)?;
+            let text = |k: &str| convert::opt_string(&map, k, "options").map_err(exceptions::invalid);
+            let mut cfg = core::Config::new(
+                text("api_key")?.unwrap_or_default(),
+                text("client_id")?.unwrap_or_default(),
+            );
+            if let Some(base) = text("base_url")?.filter(|b| !b.is_empty()) {
+                cfg.base_url = base;
+            }
+            cfg.timeout = seconds(&map, "timeout", core::DEFAULT_TIMEOUT)?;
+            cfg.connect_timeout =
+                seconds(&map, "connect_timeout", core::DEFAULT_CONNECT_TIMEOUT.min(cfg.timeout))?;
+            if let Some(r) =
+                convert::opt_int(&map, "max_retries", "options").map_err(exceptions::invalid)?
+            {
+                cfg.max_retries = u32::try_from(r)
+                    .map_err(|_| exceptions::invalid("options[max_retries] must be 0 to 5"))?;
+            }
+            let inner = core::Client::new(cfg).map_err(exceptions::api)?;
+            Ok(Self { inner })
+        })
+    }
+
+    /// The client id this client authenticates as.
+    pub fn get_client_id(&self) -> String {
+        self.inner.config().client_id.clone()
+    }
+
+    /// The API base URL, without a trailing slash.
+    pub fn get_base_url(&self) -> String {
+        self.inner.config().base_url.clone()
+    }
+
+    /// The AuthKit authorization URL (`GET /user_management/authorize`).
+    ///
+    /// @param array{redirect_uri: string, state?: string, provider?: string,
+    ///              organization_id?: string, connection_id?: string,
+    ///              login_hint?: string, screen_hint?: string, domain_hint?: string,
+    ///              code_challenge?: string, code_challenge_method?: string,
+    ///              prompt?: string} $params
+    ///        `provider` defaults to `authkit` unless an organization or
+    ///        connection is pinned; a `code_challenge` is always sent as S256.
+    pub fn authorization_url(&self, params: &ZendHashTable) -> PhpResult<String> {
+        guard(|| {
+            let value = convert::from_hashtable(params, "params", 0).map_err(exceptions::invalid)?;
+            let mut out = AuthorizeParams::new();
+            if let Value::Object(map) = value {
+                for (k, v) in map {
+                    match v {
+                        Value::String(s) => {
+                            out.insert(k, s);
+                        }
+                        Value::Null => {}
+                        _ => return Err(exceptions::invalid(format!("params[{k}] must be a string"))),
+                    }
+                }
+            } else if !matches!(value, Value::Array(ref a) if a.is_empty()) {
+                return Err(exceptions::invalid("params must be an array with string keys"));
+            }
+            self.inner.authorization_url(&out).map_err(exceptions::api)
+        })
+    }
+
+    /// Exchanges an authorization code (with its PKCE verifier) for the user
+    /// and tokens: `['user' => [...], 'access_token' => ..., 'refresh_token'
+    /// => ..., 'organization_id' => ..., 'authentication_method' => ...]`.
+    ///
+    /// @throws \WorkOS\Native\ApiException with WorkOS's status, code and body.
+    #[php(optional = "code_verifier")]
+    pub fn authenticate_with_code(&self, code: &str, code_verifier: Option<String>) -> PhpResult<Zval> {
+        guard(|| {
+            string_arg(code, "code")?;
+            self.inner
+                .authenticate_with_code(code, code_verifier.as_deref())
+                .map(|v| convert::to_zval(&v))
+                .map_err(exceptions::api)
+        })
+    }
+
+    /// The password grant. Step-up answers (`email_verification_required`,
+    /// `mfa_enrollment`, `mfa_challenge`, `organization_selection_required`)
+    /// are thrown as ApiException with the pending token in getBody().
+    pub fn authenticate_with_password(&self, email: &str, password: &str) -> PhpResult<Zval> {
+        guard(|| {
+            string_arg(email, "email")?;
+            string_arg(password, "password")?;
+            self.inner
+                .authenticate_with_password(email, password)
+                .map(|v| convert::to_zval(&v))
+                .map_err(exceptions::api)
+        })
+    }
+
+    /// The refresh-token grant; refresh tokens rotate, so store the new one.
+    #[php(optional = "organization_id")]
+    pub fn authenticate_with_refresh_token(
+        &self,
+        refresh_token: &str,
+        organization_id: Option<String>,
+    ) -> PhpResult<Zval> {
+        guard(|| {
+            string_arg(refresh_token, "refresh_token")?;
+            self.inner
+                .authenticate_with_refresh_token(refresh_token, organization_id.as_deref())
+                .map(|v| convert::to_zval(&v))
+                .map_err(exceptions::api)
+        })
+    }
+
+    /// Any grant of `POST /user_management/authenticate` (e.g. magic-auth
+    /// code, email verification, MFA TOTP, organization selection); the client
+    /// credentials are added by the extension.
+    pub fn authenticate(&self, grant: &ZendHashTable) -> PhpResult<Zval> {
+        guard(|| {
+            let map = match convert::from_hashtable(grant, "grant", 0).map_err(exceptions::invalid)? {
+                Value::Object(map) => map,
+                _ => return Err(exceptions::invalid("grant must be an array with string keys")),
+            };
+            if map.contains_key("client_secret") || map.contains_key("client_id") {
+                return Err(exceptions::invalid("grant must not carry client credentials"));
+            }
+            self.inner
+                .authenticate(map)
+                .map(|v| convert::to_zval(&v))
+                .map_err(exceptions::api)
+        })
+    }
+
+    /// `GET /user_management/users/{id}`.
+    pub fn get_user(&self, user_id: &str) -> PhpResult<Zval> {
+        guard(|| {
+            string_arg(user_id, "user_id")?;
+            self.inner
+                .get_user(user_id)
+                .map(|v| convert::to_zval(&v))
+                .map_err(exceptions::api)
+        })
+    }
+
+    /// The JWKS for this client id as JSON text, ready for
+    /// AccessToken::verify() and for caching.
+    pub fn get_jwks(&self) -> PhpResult<String> {
+        guard(|| {
+            let set = self.inner.get_jwks().map_err(exceptions::api)?;
+            serde_json::to_string(&set).map_err(|e| exceptions::internal(e.to_string()))
+        })
+    }
+
+    /// A raw API call for endpoints without a dedicated method. `$path` is a
+    /// list of segments, each URL-encoded (an id can never change which
+    /// endpoint is called).
+    ///
+    /// @param list<string> $path e.g. ['user_management', 'users', $id]
+    #[php(optional = "query")]
+    pub fn request(
+        &self,
+        method: &str,
+        path: Vec<String>,
+        query: Option<&ZendHashTable>,
+        body: Option<&ZendHashTable>,
+    ) -> PhpResult<Zval> {
+        guard(|| {
+            let mut pairs = Vec::new();
+            if let Some(q) = query {
+                if let Value::Object(map) =
+                    convert::from_hashtable(q, "query", 0).map_err(exceptions::invalid)?
+                {
+                    for (k, v) in map {
+                        let v = match v {
+                            Value::String(s) => s,
+                            Value::Number(n) => n.to_string(),
+                            Value::Bool(b) => b.to_string(),
+                            _ => return Err(exceptions::invalid(format!("query[{k}] must be scalar"))),
+                        };
+                        pairs.push((k, v));
+                    }
+                }
+            }
+            let body = match body {
+                Some(b) => Some(convert::from_hashtable(b, "body", 0).map_err(exceptions::invalid)?),
+                None => None,
+            };
+            let segments: Vec<&str> = path.iter().map(String::as_str).collect();
+            self.inner
+                .request(method, &segments, &pairs, body.as_ref())
+                .map(|v| convert::to_zval(&v))
+                .map_err(exceptions::api)
+        })
+    }
+}

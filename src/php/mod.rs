@@ -1,0 +1,32 @@
+//! One file per exported PHP class; `register` is the single list of what the
+//! extension exports, in the order PHP needs (parents before children).
+
+mod access_token;
+mod client;
+mod convert;
+mod exceptions;
+mod guard;
+mod pkce;
+mod redirect;
+mod state;
+mod version;
+mod webhook;
+
+use ext_php_rs::prelude::*;
+
+pub fn register(module: ModuleBuilder) -> ModuleBuilder {
+    let module = module
+        .class::<exceptions::Exception>()
+        .class::<exceptions::SignatureException>()
+        .class::<exceptions::TokenException>()
+        .class::<exceptions::ApiException>()
+        .class::<exceptions::StateException>()
+        .class::<exceptions::InvalidArgumentException>()
+        .class::<webhook::Webhook>()
+        .class::<access_token::AccessToken>()
+        .class::<client::Client>()
+        .class::<state::State>()
+        .class::<pkce::Pkce>()
+        .class::<redirect::Redirect>();
+    version::register(module)
+}
