@@ -1,0 +1,159 @@
+<?php
+/**
+ * /workos/callback: finish an AuthKit sign-in.
+ *
+ * @package WorkOS_WP
+ */
+
+namespace WorkOS_WP;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Exchanges the code, finds or creates the user, signs them in.
+ */
+final class Callback {
+
+	public const PATH = '/workos/callback';
+
+	/**
+	 * Whether this request is for the callback path (cheap: string compare).
+	 */
+	public static function is_callback_request(): bool {
+		$uri = isset( $_SERVER['REQUEST_URI'] ) ? (string) $_SERVER['REQUEST_URI'] : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized
+		if ( false === strpos( $uri, self::PATH ) ) {
+			return false;
+		}
+		$path     = (string) wp_parse_url( $uri, PHP_URL_PATH );
+		$expected = (string) wp_parse_url( home_url( self::PATH ), PHP_URL_PATH );
+		return untrailingslashit( $path ) === untrailingslashit( $expected );
+	}
+
+	/**
+	 * Handles the callback and never returns.
+	 */
+	public static function handle(): void {
+		nocache_headers();
+		if ( ! extension_ready() || ! Settings::is_configured() ) {
+			self::fail( 'not_configured', __( 'Sign-in through WorkOS is not available on this site.', 'workos' ), 503 );
+		}
+		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- the signed state is this flow's nonce.
+		$query = wp_unslash( $_GET );
+		// phpcs:enable
+		if ( isset( $query['error'] ) ) {
+			$detail = isset( $query['error_description'] ) ? sanitize_text_field( (string) $query['error_description'] ) : sanitize_key( (string) $query['error'] );
+			self::fail( 'provider_error', __( 'WorkOS could not sign you in: ', 'workos' ) . $detail, 400 );
+		}
+		$code  = isset( $query['code'] ) && is_string( $query['code'] ) ? $query['code'] : '';
+		$state = isset( $query['state'] ) && is_string( $query['state'] ) ? $query['state'] : '';
+		if ( '' === $code || '' === $state ) {
+			self::fail( 'missing_parameters', __( 'The sign-in response is incomplete. Please sign in again.', 'workos' ), 400 );
+		}
+
+		$binding = Login::binding( false );
+		if ( '' === $binding ) {
+			self::fail( 'no_session', __( 'Your sign-in session has expired or cookies are blocked. Please sign in again.', 'workos' ), 400 );
+		}
+		try {
+			$verified = \WorkOS\Native\State::verify( Settings::state_secret(), $state, $binding );
+		} catch ( \WorkOS\Native\StateException $e ) {
+			Log::event( 'login_failed', array( 'reason' => 'state: ' . $e->getMessage() ) );
+			self::fail( 'invalid_state', __( 'This sign-in link is invalid or has expired. Please sign in again.', 'workos' ), 400 );
+		}
+		$flow   = is_string( $verified['data']['f'] ?? null ) ? $verified['data']['f'] : '';
+		$target = is_string( $verified['data']['r'] ?? null ) ? $verified['data']['r'] : '';
+		if ( ! preg_match( '/^[a-f0-9]{32}$/', $flow ) ) {
+			self::fail( 'invalid_state', __( 'This sign-in link is invalid or has expired. Please sign in again.', 'workos' ), 400 );
+		}
+		// Single use: a state seen once is refused for the rest of its life.
+		if ( ! self::claim_flow( $flow, (int) $verified['expires_at'] ) ) {
+			self::fail( 'state_reused', __( 'This sign-in link has already been used. Please sign in again.', 'workos' ), 400 );
+		}
+		self::schedule_flow_cleanup();
+
+		try {
+			$auth = Api::client()->authenticateWithCode( $code, Login::verifier( $binding, $flow ) );
+		} catch ( \WorkOS\Native\ApiException $e ) {
+			Log::event(
+				'login_failed',
+				array(
+					'reason' => 'code exchange: ' . $e->getMessage(),
+					'status' => $e->getStatus(),
+				)
+			);
+			$message = 0 === $e->getStatus()
+				? __( 'WorkOS could not be reached. Please try again in a moment.', 'workos' )
+				: __( 'WorkOS refused this sign-in. Please sign in again.', 'workos' );
+			self::fail( 'exchange_failed', $message, 0 === $e->getStatus() ? 502 : 400 );
+		}
+
+		$user = Users::resolve( is_array( $auth['user'] ?? null ) ? $auth['user'] : array() );
+		if ( is_wp_error( $user ) ) {
+			Log::event( 'login_failed', array( 'reason' => $user->get_error_code() ) );
+			self::fail( $user->get_error_code(), $user->get_error_message(), 403 );
+		}
+
+		Login::clear_binding();
+		wp_set_current_user( $user->ID );
+		wp_set_auth_cookie( $user->ID, false, is_ssl() );
+		/** This action is documented in wp-includes/user.php */
+		do_action( 'wp_login', $user->user_login, $user );
+		Log::event( 'login', array( 'user_id' => $user->ID ) );
+
+		/** This filter is documented in wp-login.php */
+		$redirect = apply_filters( 'login_redirect', $target, $target, $user );
+		wp_safe_redirect( Login::safe_target( is_string( $redirect ) ? $redirect : '' ) );
+		exit;
+	}
+
+	/**
+	 * Marks a flow as used; false when it already was. INSERT IGNORE on the
+	 * options table's unique key makes this atomic even across web nodes.
+	 *
+	 * @param string $flow       Flow id.
+	 * @param int    $expires_at When the state expires.
+	 */
+	private static function claim_flow( string $flow, int $expires_at ): bool {
+		global $wpdb;
+		$inserted = $wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'no')", 'workos_flow_used_' . $flow, (string) $expires_at ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		return 1 === $inserted;
+	}
+
+	/**
+	 * Used-flow markers expire with their state; prune them now and then.
+	 */
+	private static function schedule_flow_cleanup(): void {
+		// 1 in 20 sign-ins sweeps markers older than a flow's lifetime.
+		if ( 0 !== wp_rand( 0, 19 ) ) {
+			return;
+		}
+		global $wpdb;
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT option_name, option_value FROM {$wpdb->options} WHERE option_name LIKE %s LIMIT 500", $wpdb->esc_like( 'workos_flow_used_' ) . '%' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		foreach ( $rows as $row ) {
+			if ( (int) $row->option_value < time() ) {
+				delete_option( $row->option_name );
+			}
+		}
+	}
+
+	/**
+	 * Shows a clear error page and stops.
+	 *
+	 * @param string $code    Machine-readable reason.
+	 * @param string $message What the visitor reads.
+	 * @param int    $status  HTTP status.
+	 * @return never
+	 */
+	private static function fail( string $code, string $message, int $status ): void {
+		wp_die(
+			'<h1>' . esc_html__( 'Sign-in failed', 'workos' ) . '</h1><p>' . esc_html( $message ) . '</p><p class="workos-error-code">' . esc_html( $code ) . '</p>',
+			esc_html__( 'Sign-in failed', 'workos' ),
+			array(
+				'response'  => $status,
+				'link_url'  => esc_url( wp_login_url() ),
+				'link_text' => esc_html__( 'Sign in again', 'workos' ),
+			)
+		);
+		exit;
+	}
+}

@@ -1,0 +1,184 @@
+<?php
+/**
+ * wp-login.php: send visitors to AuthKit.
+ *
+ * @package WorkOS_WP
+ */
+
+namespace WorkOS_WP;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Starts the AuthKit redirect flow from wp-login.php.
+ */
+final class Login {
+
+	/** Cookie that binds a sign-in flow to this browser. */
+	public const BINDING_COOKIE = 'workos_auth_binding';
+
+	/** How long a started sign-in stays valid, in seconds. */
+	public const FLOW_TTL = 600;
+
+	/**
+	 * On wp-login.php: redirect plain sign-in views to AuthKit. Every other
+	 * action (logout, password reset, registration, POSTed forms) is left to
+	 * WordPress, and so is everything when the extension is missing.
+	 */
+	public static function on_login_init(): void {
+		if ( ! extension_ready() || ! Settings::is_configured() ) {
+			return;
+		}
+		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- read-only routing of a GET request.
+		$action = isset( $_REQUEST['action'] ) ? sanitize_key( wp_unslash( $_REQUEST['action'] ) ) : 'login';
+		if ( 'login' !== $action || 'GET' !== ( $_SERVER['REQUEST_METHOD'] ?? 'GET' ) ) {
+			return;
+		}
+		if ( isset( $_GET['interim-login'] ) ) {
+			return;
+		}
+		$requested = isset( $_GET['redirect_to'] ) ? (string) wp_unslash( $_GET['redirect_to'] ) : '';
+		$hint      = isset( $_GET['login_hint'] ) ? sanitize_email( wp_unslash( $_GET['login_hint'] ) ) : '';
+		$reauth    = ! empty( $_GET['reauth'] );
+		$loggedout = isset( $_GET['loggedout'] );
+		// phpcs:enable
+
+		// Straight back to AuthKit after signing out would sign the visitor in
+		// again through their WorkOS session; land them on the site instead.
+		if ( $loggedout ) {
+			wp_safe_redirect( home_url( '/' ) );
+			exit;
+		}
+		if ( is_user_logged_in() && ! $reauth ) {
+			wp_safe_redirect( self::safe_target( $requested ) );
+			exit;
+		}
+		try {
+			$url = self::authorization_url( $requested, $hint );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			// A broken configuration must not lock everyone out: say so and
+			// let WordPress show its own form.
+			add_filter(
+				'wp_login_errors',
+				static function ( $errors ) use ( $e ) {
+					$errors->add( 'workos_unavailable', esc_html__( 'WorkOS sign-in is unavailable: ', 'workos' ) . esc_html( $e->getMessage() ) );
+					return $errors;
+				}
+			);
+			return;
+		}
+		nocache_headers();
+		// The AuthKit host is not ours, so wp_safe_redirect() would refuse it.
+		wp_redirect( $url ); // phpcs:ignore WordPress.Security.SafeRedirect.wp_redirect_wp_redirect
+		exit;
+	}
+
+	/**
+	 * Builds the authorize URL with a signed, browser-bound state and PKCE.
+	 *
+	 * @param string $requested The redirect_to the visitor asked for.
+	 * @param string $hint      An email to prefill.
+	 */
+	public static function authorization_url( string $requested, string $hint ): string {
+		$binding = self::binding( true );
+		$flow    = bin2hex( random_bytes( 16 ) );
+		$state   = \WorkOS\Native\State::issue(
+			Settings::state_secret(),
+			$binding,
+			array(
+				'f' => $flow,
+				'r' => self::safe_target( $requested ),
+			),
+			self::FLOW_TTL
+		);
+		$params  = array(
+			'redirect_uri'   => Api::callback_url(),
+			'state'          => $state,
+			'code_challenge' => \WorkOS\Native\Pkce::challenge( self::verifier( $binding, $flow ) ),
+		);
+		if ( '' !== $hint ) {
+			$params['login_hint'] = $hint;
+		}
+		return Api::client()->authorizationUrl( $params );
+	}
+
+	/**
+	 * The PKCE verifier of a flow. It is derived, not stored: only this server
+	 * (with its secret) and this browser (with its cookie) can recompute it,
+	 * and it never appears in a URL.
+	 *
+	 * @param string $binding The browser's binding secret.
+	 * @param string $flow    The flow id carried in the state.
+	 */
+	public static function verifier( string $binding, string $flow ): string {
+		$mac = hash_hmac( 'sha256', 'pkce|' . $binding . '|' . $flow, Settings::state_secret(), true );
+		return rtrim( strtr( base64_encode( $mac ), '+/', '-_' ), '=' ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+	}
+
+	/**
+	 * The browser's binding secret, created on demand.
+	 *
+	 * @param bool $create Whether to set a new cookie when there is none.
+	 */
+	public static function binding( bool $create ): string {
+		$current = isset( $_COOKIE[ self::BINDING_COOKIE ] ) ? (string) $_COOKIE[ self::BINDING_COOKIE ] : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized
+		if ( 1 === preg_match( '/^[a-f0-9]{64}$/', $current ) ) {
+			return $current;
+		}
+		if ( ! $create ) {
+			return '';
+		}
+		$binding = bin2hex( random_bytes( 32 ) );
+		self::set_binding_cookie( $binding, time() + self::FLOW_TTL );
+		$_COOKIE[ self::BINDING_COOKIE ] = $binding;
+		return $binding;
+	}
+
+	/**
+	 * Forgets the binding once a flow is complete.
+	 */
+	public static function clear_binding(): void {
+		self::set_binding_cookie( '', time() - YEAR_IN_SECONDS );
+		unset( $_COOKIE[ self::BINDING_COOKIE ] );
+	}
+
+	/**
+	 * Sets the binding cookie. SameSite=Lax: it must come back on the top-level
+	 * redirect from WorkOS, and on nothing cross-site that is not a navigation.
+	 *
+	 * @param string $value   Cookie value.
+	 * @param int    $expires Unix expiry.
+	 */
+	private static function set_binding_cookie( string $value, int $expires ): void {
+		if ( headers_sent() ) {
+			return;
+		}
+		setcookie(
+			self::BINDING_COOKIE,
+			$value,
+			array(
+				'expires'  => $expires,
+				'path'     => COOKIEPATH ? COOKIEPATH : '/',
+				'domain'   => COOKIE_DOMAIN ? COOKIE_DOMAIN : '',
+				'secure'   => is_ssl(),
+				'httponly' => true,
+				'samesite' => 'Lax',
+			)
+		);
+	}
+
+	/**
+	 * A redirect target that stays on this site; the admin otherwise.
+	 *
+	 * @param string $target Requested target.
+	 */
+	public static function safe_target( string $target ): string {
+		$fallback = admin_url();
+		if ( '' === $target || ! extension_ready() ) {
+			return '' === $target ? $fallback : wp_validate_redirect( $target, $fallback );
+		}
+		/** This filter is documented in wp-includes/pluggable.php */
+		$hosts = (array) apply_filters( 'allowed_redirect_hosts', array(), wp_parse_url( home_url(), PHP_URL_HOST ) );
+		return \WorkOS\Native\Redirect::validate( $target, home_url( '/' ), $fallback, array_values( array_filter( $hosts, 'is_string' ) ) );
+	}
+}

@@ -1,0 +1,178 @@
+<?php
+/**
+ * Linking WorkOS users to WordPress users.
+ *
+ * @package WorkOS_WP
+ */
+
+namespace WorkOS_WP;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Finds, links or creates the WordPress user of a WorkOS user.
+ */
+final class Users {
+
+	/** Usermeta holding the WorkOS user id (`user_…`). */
+	public const META_ID = '_workos_user_id';
+
+	/**
+	 * The WordPress user linked to a WorkOS user id, if any.
+	 *
+	 * @param string $workos_id WorkOS user id.
+	 */
+	public static function find_linked( string $workos_id ): ?\WP_User {
+		if ( '' === $workos_id ) {
+			return null;
+		}
+		$found = get_users(
+			array(
+				'meta_key'    => self::META_ID, // phpcs:ignore WordPress.DB.SlowDBQuery
+				'meta_value'  => $workos_id, // phpcs:ignore WordPress.DB.SlowDBQuery
+				'number'      => 1,
+				'count_total' => false,
+			)
+		);
+		return $found ? $found[0] : null;
+	}
+
+	/**
+	 * Finds the linked user, or links an existing user by *verified* email, or
+	 * creates one.
+	 *
+	 * @param array $workos_user The `user` object WorkOS returned.
+	 * @return \WP_User|\WP_Error
+	 */
+	public static function resolve( array $workos_user ) {
+		$id    = is_string( $workos_user['id'] ?? null ) ? $workos_user['id'] : '';
+		$email = is_string( $workos_user['email'] ?? null ) ? sanitize_email( $workos_user['email'] ) : '';
+		if ( '' === $id ) {
+			return new \WP_Error( 'invalid_user', __( 'WorkOS did not return a user.', 'workos' ) );
+		}
+		$linked = self::find_linked( $id );
+		if ( $linked ) {
+			return $linked;
+		}
+		// An unverified address proves nothing about who owns the mailbox, so
+		// it may neither take over an account nor claim an address.
+		if ( true !== ( $workos_user['email_verified'] ?? null ) ) {
+			return new \WP_Error( 'email_not_verified', __( 'Your email address is not verified with WorkOS, so it cannot be used to sign in here. Verify it and try again.', 'workos' ) );
+		}
+		if ( '' === $email || ! is_email( $email ) ) {
+			return new \WP_Error( 'invalid_email', __( 'WorkOS returned no usable email address.', 'workos' ) );
+		}
+		$existing = get_user_by( 'email', $email );
+		if ( $existing ) {
+			$other = (string) get_user_meta( $existing->ID, self::META_ID, true );
+			if ( '' !== $other && $other !== $id ) {
+				return new \WP_Error( 'already_linked', __( 'This email belongs to an account linked to another WorkOS user.', 'workos' ) );
+			}
+			update_user_meta( $existing->ID, self::META_ID, $id );
+			Log::event(
+				'user_linked',
+				array(
+					'user_id'   => $existing->ID,
+					'workos_id' => $id,
+				)
+			);
+			return $existing;
+		}
+		return self::create( $id, $email, $workos_user );
+	}
+
+	/**
+	 * Creates a WordPress user for a WorkOS user.
+	 *
+	 * @param string $id          WorkOS user id.
+	 * @param string $email       Verified email.
+	 * @param array  $workos_user WorkOS user object.
+	 * @return \WP_User|\WP_Error
+	 */
+	private static function create( string $id, string $email, array $workos_user ) {
+		$first   = sanitize_text_field( (string) ( $workos_user['first_name'] ?? '' ) );
+		$last    = sanitize_text_field( (string) ( $workos_user['last_name'] ?? '' ) );
+		$user_id = wp_insert_user(
+			array(
+				'user_login'   => self::unique_login( $email ),
+				'user_email'   => $email,
+				'user_pass'    => wp_generate_password( 32, true, true ),
+				'first_name'   => $first,
+				'last_name'    => $last,
+				'display_name' => self::display_name( $first, $last, $email ),
+				'role'         => (string) get_option( 'default_role', 'subscriber' ),
+			)
+		);
+		if ( is_wp_error( $user_id ) ) {
+			return $user_id;
+		}
+		update_user_meta( $user_id, self::META_ID, $id );
+		Log::event(
+			'user_created',
+			array(
+				'user_id'   => $user_id,
+				'workos_id' => $id,
+			)
+		);
+		return get_user_by( 'id', $user_id );
+	}
+
+	/**
+	 * Applies a WorkOS user's email and names to the linked WordPress user.
+	 *
+	 * @param array $workos_user WorkOS user object.
+	 * @return \WP_User|\WP_Error|null Null when no user is linked.
+	 */
+	public static function sync( array $workos_user ) {
+		$user = self::find_linked( is_string( $workos_user['id'] ?? null ) ? $workos_user['id'] : '' );
+		if ( ! $user ) {
+			return null;
+		}
+		$changes = array( 'ID' => $user->ID );
+		foreach ( array( 'first_name', 'last_name' ) as $field ) {
+			if ( array_key_exists( $field, $workos_user ) ) {
+				$changes[ $field ] = sanitize_text_field( (string) $workos_user[ $field ] );
+			}
+		}
+		$email = is_string( $workos_user['email'] ?? null ) ? sanitize_email( $workos_user['email'] ) : '';
+		if ( '' !== $email && is_email( $email ) && strtolower( $email ) !== strtolower( $user->user_email ) ) {
+			$owner = get_user_by( 'email', $email );
+			if ( $owner && $owner->ID !== $user->ID ) {
+				return new \WP_Error( 'email_in_use', __( 'Another account already uses this email address.', 'workos' ) );
+			}
+			$changes['user_email'] = $email;
+		}
+		if ( isset( $changes['first_name'] ) || isset( $changes['last_name'] ) ) {
+			$changes['display_name'] = self::display_name( $changes['first_name'] ?? $user->first_name, $changes['last_name'] ?? $user->last_name, $email ? $email : $user->user_email );
+		}
+		$result = wp_update_user( $changes );
+		return is_wp_error( $result ) ? $result : get_user_by( 'id', $user->ID );
+	}
+
+	/**
+	 * "First Last", or the email's local part.
+	 *
+	 * @param string $first First name.
+	 * @param string $last  Last name.
+	 * @param string $email Email.
+	 */
+	private static function display_name( string $first, string $last, string $email ): string {
+		$name = trim( $first . ' ' . $last );
+		return '' !== $name ? $name : (string) strstr( $email, '@', true );
+	}
+
+	/**
+	 * A free user_login derived from the email's local part.
+	 *
+	 * @param string $email Email.
+	 */
+	private static function unique_login( string $email ): string {
+		$base = sanitize_user( (string) strstr( $email, '@', true ), true );
+		$base = '' !== $base ? substr( $base, 0, 50 ) : 'workos-user';
+		$login = $base;
+		for ( $i = 2; username_exists( $login ); $i++ ) {
+			$login = $base . '-' . $i;
+		}
+		return $login;
+	}
+}
