@@ -26,5 +26,10 @@ extern "C" fn php_module_info(_module: *mut ModuleEntry) {
 
 #[php_module]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    php::register(module.name("workos").version(VERSION).info_function(php_module_info))
+    php::register(
+        module
+            .name("workos")
+            .version(VERSION)
+            .info_function(php_module_info),
+    )
 }

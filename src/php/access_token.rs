@@ -1,5 +1,10 @@
+// PHP named arguments make parameter names part of the API: they are
+// camelCase like the rest of the PHP surface.
+#![allow(non_snake_case)]
+
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendHashTable, Zval};
+use ext_php_rs::types::ZendHashTable;
 use workos_core::{jwks, token};
 
 use super::{convert, exceptions, guard::guard};
@@ -27,13 +32,17 @@ impl AccessToken {
     /// @throws \WorkOS\Native\TokenException with getReason() such as
     ///         `expired`, `unknown_kid`, `bad_signature`.
     #[php(optional = "expect")]
-    pub fn verify(token: &str, jwks_json: &str, expect: Option<&ZendHashTable>) -> PhpResult<Zval> {
+    pub fn verify(
+        token: &str,
+        jwksJson: &str,
+        expect: Option<&ZendHashTable>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
             let expect = read_expect(expect)?;
-            let set = jwks::cached(jwks_json).map_err(exceptions::token)?;
+            let set = jwks::cached(jwksJson).map_err(exceptions::token)?;
             token::verify(token, &set, &expect)
-                .map(|claims| convert::to_zval(&claims))
                 .map_err(exceptions::token)
+                .and_then(|claims| convert::to_array(&claims).map_err(exceptions::internal))
         })
     }
 
@@ -53,7 +62,9 @@ fn read_expect(ht: Option<&ZendHashTable>) -> PhpResult<token::Expect> {
         convert::opt_string(&map, "audience", "expect").map_err(exceptions::invalid)?;
     if let Some(leeway) = convert::opt_int(&map, "leeway", "expect").map_err(exceptions::invalid)? {
         if !(0..=3600).contains(&leeway) {
-            return Err(exceptions::invalid("expect[leeway] must be 0 to 3600 seconds"));
+            return Err(exceptions::invalid(
+                "expect[leeway] must be 0 to 3600 seconds",
+            ));
         }
         expect.leeway_secs = leeway;
     }

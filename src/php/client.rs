@@ -1,5 +1,10 @@
+// PHP named arguments make parameter names part of the API: they are
+// camelCase like the rest of the PHP surface.
+#![allow(non_snake_case)]
+
 use std::time::Duration;
 
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use serde_json::{Map, Value};
@@ -33,7 +38,9 @@ fn seconds(map: &Map<String, Value>, key: &str, default: Duration) -> PhpResult<
             .as_f64()
             .filter(|s| s.is_finite() && *s > 0.0 && *s <= 120.0)
             .map(Duration::from_secs_f64)
-            .ok_or_else(|| exceptions::invalid(format!("options[{key}] must be seconds in (0, 120]"))),
+            .ok_or_else(|| {
+                exceptions::invalid(format!("options[{key}] must be seconds in (0, 120]"))
+            }),
     }
 }
 
@@ -56,7 +63,8 @@ impl Client {
         guard(|| {
             let map = convert::options(Some(options), "options", OPTION_KEYS)
                 .map_err(exceptions::invalid)?;
-            let text = |k: &str| convert::opt_string(&map, k, "options").map_err(exceptions::invalid);
+            let text =
+                |k: &str| convert::opt_string(&map, k, "options").map_err(exceptions::invalid);
             let mut cfg = core::Config::new(
                 text("api_key")?.unwrap_or_default(),
                 text("client_id")?.unwrap_or_default(),
@@ -65,8 +73,11 @@ impl Client {
                 cfg.base_url = base;
             }
             cfg.timeout = seconds(&map, "timeout", core::DEFAULT_TIMEOUT)?;
-            cfg.connect_timeout =
-                seconds(&map, "connect_timeout", core::DEFAULT_CONNECT_TIMEOUT.min(cfg.timeout))?;
+            cfg.connect_timeout = seconds(
+                &map,
+                "connect_timeout",
+                core::DEFAULT_CONNECT_TIMEOUT.min(cfg.timeout),
+            )?;
             if let Some(r) =
                 convert::opt_int(&map, "max_retries", "options").map_err(exceptions::invalid)?
             {
@@ -99,7 +110,8 @@ impl Client {
     ///        connection is pinned; a `code_challenge` is always sent as S256.
     pub fn authorization_url(&self, params: &ZendHashTable) -> PhpResult<String> {
         guard(|| {
-            let value = convert::from_hashtable(params, "params", 0).map_err(exceptions::invalid)?;
+            let value =
+                convert::from_hashtable(params, "params", 0).map_err(exceptions::invalid)?;
             let mut out = AuthorizeParams::new();
             if let Value::Object(map) = value {
                 for (k, v) in map {
@@ -108,11 +120,17 @@ impl Client {
                             out.insert(k, s);
                         }
                         Value::Null => {}
-                        _ => return Err(exceptions::invalid(format!("params[{k}] must be a string"))),
+                        _ => {
+                            return Err(exceptions::invalid(format!(
+                                "params[{k}] must be a string"
+                            )))
+                        }
                     }
                 }
             } else if !matches!(value, Value::Array(ref a) if a.is_empty()) {
-                return Err(exceptions::invalid("params must be an array with string keys"));
+                return Err(exceptions::invalid(
+                    "params must be an array with string keys",
+                ));
             }
             self.inner.authorization_url(&out).map_err(exceptions::api)
         })
@@ -123,74 +141,89 @@ impl Client {
     /// => ..., 'organization_id' => ..., 'authentication_method' => ...]`.
     ///
     /// @throws \WorkOS\Native\ApiException with WorkOS's status, code and body.
-    #[php(optional = "code_verifier")]
-    pub fn authenticate_with_code(&self, code: &str, code_verifier: Option<String>) -> PhpResult<Zval> {
+    #[php(optional = "codeVerifier")]
+    pub fn authenticate_with_code(
+        &self,
+        code: &str,
+        codeVerifier: Option<String>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
             string_arg(code, "code")?;
             self.inner
-                .authenticate_with_code(code, code_verifier.as_deref())
-                .map(|v| convert::to_zval(&v))
+                .authenticate_with_code(code, codeVerifier.as_deref())
                 .map_err(exceptions::api)
+                .and_then(|v| convert::to_array(&v).map_err(exceptions::internal))
         })
     }
 
     /// The password grant. Step-up answers (`email_verification_required`,
     /// `mfa_enrollment`, `mfa_challenge`, `organization_selection_required`)
     /// are thrown as ApiException with the pending token in getBody().
-    pub fn authenticate_with_password(&self, email: &str, password: &str) -> PhpResult<Zval> {
+    pub fn authenticate_with_password(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
             string_arg(email, "email")?;
             string_arg(password, "password")?;
             self.inner
                 .authenticate_with_password(email, password)
-                .map(|v| convert::to_zval(&v))
                 .map_err(exceptions::api)
+                .and_then(|v| convert::to_array(&v).map_err(exceptions::internal))
         })
     }
 
     /// The refresh-token grant; refresh tokens rotate, so store the new one.
-    #[php(optional = "organization_id")]
+    #[php(optional = "organizationId")]
     pub fn authenticate_with_refresh_token(
         &self,
-        refresh_token: &str,
-        organization_id: Option<String>,
-    ) -> PhpResult<Zval> {
+        refreshToken: &str,
+        organizationId: Option<String>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
-            string_arg(refresh_token, "refresh_token")?;
+            string_arg(refreshToken, "refresh_token")?;
             self.inner
-                .authenticate_with_refresh_token(refresh_token, organization_id.as_deref())
-                .map(|v| convert::to_zval(&v))
+                .authenticate_with_refresh_token(refreshToken, organizationId.as_deref())
                 .map_err(exceptions::api)
+                .and_then(|v| convert::to_array(&v).map_err(exceptions::internal))
         })
     }
 
     /// Any grant of `POST /user_management/authenticate` (e.g. magic-auth
     /// code, email verification, MFA TOTP, organization selection); the client
     /// credentials are added by the extension.
-    pub fn authenticate(&self, grant: &ZendHashTable) -> PhpResult<Zval> {
+    pub fn authenticate(&self, grant: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
-            let map = match convert::from_hashtable(grant, "grant", 0).map_err(exceptions::invalid)? {
-                Value::Object(map) => map,
-                _ => return Err(exceptions::invalid("grant must be an array with string keys")),
-            };
+            let map =
+                match convert::from_hashtable(grant, "grant", 0).map_err(exceptions::invalid)? {
+                    Value::Object(map) => map,
+                    _ => {
+                        return Err(exceptions::invalid(
+                            "grant must be an array with string keys",
+                        ))
+                    }
+                };
             if map.contains_key("client_secret") || map.contains_key("client_id") {
-                return Err(exceptions::invalid("grant must not carry client credentials"));
+                return Err(exceptions::invalid(
+                    "grant must not carry client credentials",
+                ));
             }
             self.inner
                 .authenticate(map)
-                .map(|v| convert::to_zval(&v))
                 .map_err(exceptions::api)
+                .and_then(|v| convert::to_array(&v).map_err(exceptions::internal))
         })
     }
 
     /// `GET /user_management/users/{id}`.
-    pub fn get_user(&self, user_id: &str) -> PhpResult<Zval> {
+    pub fn get_user(&self, userId: &str) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
-            string_arg(user_id, "user_id")?;
+            string_arg(userId, "userId")?;
             self.inner
-                .get_user(user_id)
-                .map(|v| convert::to_zval(&v))
+                .get_user(userId)
                 .map_err(exceptions::api)
+                .and_then(|v| convert::to_array(&v).map_err(exceptions::internal))
         })
     }
 
@@ -227,14 +260,20 @@ impl Client {
                             Value::String(s) => s,
                             Value::Number(n) => n.to_string(),
                             Value::Bool(b) => b.to_string(),
-                            _ => return Err(exceptions::invalid(format!("query[{k}] must be scalar"))),
+                            _ => {
+                                return Err(exceptions::invalid(format!(
+                                    "query[{k}] must be scalar"
+                                )))
+                            }
                         };
                         pairs.push((k, v));
                     }
                 }
             }
             let body = match body {
-                Some(b) => Some(convert::from_hashtable(b, "body", 0).map_err(exceptions::invalid)?),
+                Some(b) => {
+                    Some(convert::from_hashtable(b, "body", 0).map_err(exceptions::invalid)?)
+                }
                 None => None,
             };
             let segments: Vec<&str> = path.iter().map(String::as_str).collect();

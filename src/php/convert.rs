@@ -35,6 +35,14 @@ pub fn to_zval(value: &Value) -> Zval {
     z
 }
 
+/// A JSON object as a PHP array; anything else is a bug on WorkOS's or our side.
+pub fn to_array(value: &Value) -> Result<ZBox<ZendHashTable>, String> {
+    match value {
+        Value::Object(map) => Ok(to_hashtable(map)),
+        other => Err(format!("expected a JSON object, got {other}")),
+    }
+}
+
 pub fn to_hashtable(map: &Map<String, Value>) -> ZBox<ZendHashTable> {
     let mut ht = ZendHashTable::with_capacity(map.len() as u32);
     for (key, item) in map {
@@ -125,7 +133,11 @@ pub fn options(
     Ok(map)
 }
 
-pub fn opt_string(map: &Map<String, Value>, key: &str, what: &str) -> Result<Option<String>, String> {
+pub fn opt_string(
+    map: &Map<String, Value>,
+    key: &str,
+    what: &str,
+) -> Result<Option<String>, String> {
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),

@@ -150,8 +150,8 @@ pub fn api(err: ApiError) -> PhpException {
             e.status = status as i64;
             e.error_code = err.code().map(str::to_string);
             e.body = err.body();
-            if let ApiError::Http { request_id, .. } = &err {
-                e.request_id = request_id.clone();
+            if let ApiError::Http(http) = &err {
+                e.request_id = http.request_id.clone();
             }
         }),
     }

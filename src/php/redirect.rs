@@ -1,3 +1,7 @@
+// PHP named arguments make parameter names part of the API: they are
+// camelCase like the rest of the PHP surface.
+#![allow(non_snake_case)]
+
 use ext_php_rs::prelude::*;
 use workos_core::redirect;
 
@@ -15,15 +19,15 @@ impl Redirect {
     /// `$siteUrl` (or on one of `$allowedHosts`), otherwise `$fallback`.
     /// Tricks like `//evil.example`, `/\evil.example` and credentials in the
     /// URL are judged by where a browser would really go.
-    #[php(defaults(allowed_hosts = Vec::<String>::new()))]
+    #[php(defaults(allowedHosts = Vec::<String>::new()))]
     pub fn validate(
         target: &str,
-        site_url: &str,
+        siteUrl: &str,
         fallback: &str,
-        allowed_hosts: Vec<String>,
+        allowedHosts: Vec<String>,
     ) -> PhpResult<String> {
         guard(|| {
-            let checked = redirect::validate(target, site_url, &allowed_hosts)
+            let checked = redirect::validate(target, siteUrl, &allowedHosts)
                 .map_err(|e| exceptions::invalid(e.to_string()))?;
             Ok(checked.unwrap_or_else(|| fallback.to_string()))
         })

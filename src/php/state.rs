@@ -1,5 +1,10 @@
+// PHP named arguments make parameter names part of the API: they are
+// camelCase like the rest of the PHP surface.
+#![allow(non_snake_case)]
+
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendHashTable, Zval};
+use ext_php_rs::types::ZendHashTable;
 use serde_json::{json, Value};
 use workos_core::state;
 
@@ -16,13 +21,13 @@ impl State {
     /// Issues a state carrying `$data`, signed with `$secret` (≥ 16 bytes),
     /// bound to `$binding` (a secret the browser holds, e.g. in a cookie) and
     /// valid for `$ttlSeconds`.
-    #[php(defaults(ttl_seconds = 600))]
+    #[php(defaults(ttlSeconds = 600))]
     #[php(optional = "data")]
     pub fn issue(
         secret: &str,
         binding: &str,
         data: Option<&ZendHashTable>,
-        ttl_seconds: i64,
+        ttlSeconds: i64,
     ) -> PhpResult<String> {
         guard(|| {
             let data = match data {
@@ -37,7 +42,7 @@ impl State {
                 secret.as_bytes(),
                 binding,
                 data,
-                ttl_seconds,
+                ttlSeconds,
                 workos_core::now_secs(),
             )
             .map_err(exceptions::state)
@@ -50,16 +55,22 @@ impl State {
     /// @throws \WorkOS\Native\StateException when tampered, expired, or bound
     ///         to another browser.
     #[php(optional = "now")]
-    pub fn verify(secret: &str, state: &str, binding: &str, now: Option<i64>) -> PhpResult<Zval> {
+    pub fn verify(
+        secret: &str,
+        state: &str,
+        binding: &str,
+        now: Option<i64>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
             let now = now.unwrap_or_else(workos_core::now_secs);
-            let v = state::verify(secret.as_bytes(), state, binding, now)
-                .map_err(exceptions::state)?;
-            Ok(convert::to_zval(&json!({
+            let v =
+                state::verify(secret.as_bytes(), state, binding, now).map_err(exceptions::state)?;
+            convert::to_array(&json!({
                 "nonce": v.nonce,
                 "expires_at": v.expires_at,
                 "data": v.data,
-            })))
+            }))
+            .map_err(exceptions::internal)
         })
     }
 }

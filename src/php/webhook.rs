@@ -1,6 +1,11 @@
+// PHP named arguments make parameter names part of the API: they are
+// camelCase like the rest of the PHP surface.
+#![allow(non_snake_case)]
+
 use ext_php_rs::binary_slice::BinarySlice;
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::Zval;
+use ext_php_rs::types::ZendHashTable;
 use workos_core::webhook;
 
 use super::{convert, exceptions, guard::guard};
@@ -20,32 +25,32 @@ impl Webhook {
     ///
     /// @throws \WorkOS\Native\SignatureException saying which check failed:
     ///         missing, malformed, stale, mismatch or bad JSON.
-    #[php(defaults(tolerance_seconds = 180))]
-    #[php(optional = "tolerance_seconds")]
+    #[php(defaults(toleranceSeconds = 180))]
+    #[php(optional = "toleranceSeconds")]
     pub fn verify(
         payload: BinarySlice<u8>,
-        signature_header: &str,
+        signatureHeader: &str,
         secret: &str,
-        tolerance_seconds: i64,
-        now_ms: Option<i64>,
-    ) -> PhpResult<Zval> {
+        toleranceSeconds: i64,
+        nowMs: Option<i64>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
-            let now = now_ms.unwrap_or_else(workos_core::now_ms);
-            webhook::verify(&payload, signature_header, secret, tolerance_seconds, now)
-                .map(|event| convert::to_zval(&event))
+            let now = nowMs.unwrap_or_else(workos_core::now_ms);
+            webhook::verify(&payload, signatureHeader, secret, toleranceSeconds, now)
                 .map_err(exceptions::signature)
+                .and_then(|event| convert::to_array(&event).map_err(exceptions::internal))
         })
     }
 
     /// The `WorkOS-Signature` header WorkOS would send for `$payload` at
     /// `$timestampMs` (for tests and for replaying deliveries).
-    pub fn sign(payload: BinarySlice<u8>, secret: &str, timestamp_ms: i64) -> PhpResult<String> {
+    pub fn sign(payload: BinarySlice<u8>, secret: &str, timestampMs: i64) -> PhpResult<String> {
         guard(|| {
             if secret.is_empty() {
                 return Err(exceptions::invalid("secret must not be empty"));
             }
-            let sig = webhook::sign(&payload, secret, timestamp_ms);
-            Ok(format!("t={timestamp_ms}, v1={sig}"))
+            let sig = webhook::sign(&payload, secret, timestampMs);
+            Ok(format!("t={timestampMs}, v1={sig}"))
         })
     }
 }

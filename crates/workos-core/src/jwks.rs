@@ -54,7 +54,9 @@ impl Jwks {
             keys.insert(kid, decoding);
         }
         if keys.is_empty() {
-            return Err(TokenError::BadJwks("no RS256 signing key with a kid".into()));
+            return Err(TokenError::BadJwks(
+                "no RS256 signing key with a kid".into(),
+            ));
         }
         Ok(Self { keys })
     }
@@ -121,7 +123,10 @@ mod tests {
     #[test]
     fn rejects_sets_without_usable_keys() {
         assert!(matches!(Jwks::parse("{}"), Err(TokenError::BadJwks(_))));
-        assert!(matches!(Jwks::parse(r#"{"keys":[]}"#), Err(TokenError::BadJwks(_))));
+        assert!(matches!(
+            Jwks::parse(r#"{"keys":[]}"#),
+            Err(TokenError::BadJwks(_))
+        ));
         assert!(matches!(Jwks::parse("nope"), Err(TokenError::BadJwks(_))));
     }
 

@@ -61,12 +61,18 @@ mod tests {
 
     #[test]
     fn accepts_paths_and_same_origin_urls() {
-        assert_eq!(check("/wp-admin/").as_deref(), Some("http://127.0.0.1:8080/wp-admin/"));
+        assert_eq!(
+            check("/wp-admin/").as_deref(),
+            Some("http://127.0.0.1:8080/wp-admin/")
+        );
         assert_eq!(
             check("http://127.0.0.1:8080/a?b=c#d").as_deref(),
             Some("http://127.0.0.1:8080/a?b=c#d")
         );
-        assert_eq!(check("https://docs.example.com/x").as_deref(), Some("https://docs.example.com/x"));
+        assert_eq!(
+            check("https://docs.example.com/x").as_deref(),
+            Some("https://docs.example.com/x")
+        );
     }
 
     #[test]
@@ -92,7 +98,13 @@ mod tests {
 
     #[test]
     fn rejects_bad_site_url() {
-        assert_eq!(validate("/", "not a url", &[]), Err(RedirectError::BadSiteUrl));
-        assert_eq!(validate("/", "ftp://x/", &[]), Err(RedirectError::BadSiteUrl));
+        assert_eq!(
+            validate("/", "not a url", &[]),
+            Err(RedirectError::BadSiteUrl)
+        );
+        assert_eq!(
+            validate("/", "ftp://x/", &[]),
+            Err(RedirectError::BadSiteUrl)
+        );
     }
 }

@@ -174,13 +174,22 @@ mod tests {
 
     #[test]
     fn rejects_other_browser() {
-        assert_eq!(verify(SECRET, &fresh(), "cookie-2", NOW), Err(StateError::BindingMismatch));
-        assert_eq!(verify(SECRET, &fresh(), "", NOW), Err(StateError::BindingMismatch));
+        assert_eq!(
+            verify(SECRET, &fresh(), "cookie-2", NOW),
+            Err(StateError::BindingMismatch)
+        );
+        assert_eq!(
+            verify(SECRET, &fresh(), "", NOW),
+            Err(StateError::BindingMismatch)
+        );
     }
 
     #[test]
     fn rejects_expired() {
-        assert_eq!(verify(SECRET, &fresh(), "cookie-1", NOW + 601), Err(StateError::Expired));
+        assert_eq!(
+            verify(SECRET, &fresh(), "cookie-1", NOW + 601),
+            Err(StateError::Expired)
+        );
     }
 
     #[test]
@@ -193,23 +202,47 @@ mod tests {
             if tampered == state {
                 continue;
             }
-            assert!(verify(SECRET, &tampered, "cookie-1", NOW).is_err(), "byte {i}");
+            assert!(
+                verify(SECRET, &tampered, "cookie-1", NOW).is_err(),
+                "byte {i}"
+            );
         }
     }
 
     #[test]
     fn rejects_other_secret() {
         let other = b"ffffffffffffffffffffffffffffffff";
-        assert_eq!(verify(other, &fresh(), "cookie-1", NOW), Err(StateError::BadSignature));
+        assert_eq!(
+            verify(other, &fresh(), "cookie-1", NOW),
+            Err(StateError::BadSignature)
+        );
     }
 
     #[test]
     fn rejects_garbage_and_weak_inputs() {
-        assert_eq!(verify(SECRET, "nodot", "c", NOW), Err(StateError::Malformed));
-        assert_eq!(verify(SECRET, "a.!!!", "c", NOW), Err(StateError::Malformed));
-        assert_eq!(issue(b"short", "c", json!({}), 60, NOW), Err(StateError::WeakSecret));
-        assert_eq!(issue(SECRET, "", json!({}), 60, NOW), Err(StateError::EmptyBinding));
-        assert_eq!(issue(SECRET, "c", json!({}), 0, NOW), Err(StateError::BadTtl));
-        assert_eq!(issue(SECRET, "c", json!([1]), 60, NOW), Err(StateError::BadData));
+        assert_eq!(
+            verify(SECRET, "nodot", "c", NOW),
+            Err(StateError::Malformed)
+        );
+        assert_eq!(
+            verify(SECRET, "a.!!!", "c", NOW),
+            Err(StateError::Malformed)
+        );
+        assert_eq!(
+            issue(b"short", "c", json!({}), 60, NOW),
+            Err(StateError::WeakSecret)
+        );
+        assert_eq!(
+            issue(SECRET, "", json!({}), 60, NOW),
+            Err(StateError::EmptyBinding)
+        );
+        assert_eq!(
+            issue(SECRET, "c", json!({}), 0, NOW),
+            Err(StateError::BadTtl)
+        );
+        assert_eq!(
+            issue(SECRET, "c", json!([1]), 60, NOW),
+            Err(StateError::BadData)
+        );
     }
 }

@@ -22,7 +22,9 @@ pub enum WebhookError {
     EmptySecret,
     #[error("tolerance must not be negative")]
     BadTolerance,
-    #[error("stale webhook: timestamp is {age_secs} s away from now (tolerance {tolerance_secs} s)")]
+    #[error(
+        "stale webhook: timestamp is {age_secs} s away from now (tolerance {tolerance_secs} s)"
+    )]
     Stale { age_secs: i64, tolerance_secs: i64 },
     #[error("signature mismatch: no v1 signature matches the payload")]
     Mismatch,
@@ -46,7 +48,9 @@ pub fn parse_header(header: &str) -> Result<SignatureHeader, WebhookError> {
     let mut signatures = Vec::new();
     for part in header.split(',') {
         let Some((key, value)) = part.trim().split_once('=') else {
-            return Err(WebhookError::Malformed("expected comma-separated key=value pairs"));
+            return Err(WebhookError::Malformed(
+                "expected comma-separated key=value pairs",
+            ));
         };
         match key.trim() {
             "t" => {
@@ -155,20 +159,30 @@ mod tests {
 
     #[test]
     fn accepts_any_of_several_v1_values() {
-        let h = format!("t={NOW}, v1={}, v1={}", "00".repeat(32), sign(BODY, SECRET, NOW));
+        let h = format!(
+            "t={NOW}, v1={}, v1={}",
+            "00".repeat(32),
+            sign(BODY, SECRET, NOW)
+        );
         assert!(verify(BODY, &h, SECRET, 180, NOW).is_ok());
     }
 
     #[test]
     fn rejects_missing_header() {
-        assert_eq!(verify(BODY, "  ", SECRET, 180, NOW), Err(WebhookError::Missing));
+        assert_eq!(
+            verify(BODY, "  ", SECRET, 180, NOW),
+            Err(WebhookError::Missing)
+        );
     }
 
     #[test]
     fn rejects_malformed_headers() {
         for h in ["garbage", "t=abc, v1=00", "v1=zz", "t=1", "t=1, v1=abcd"] {
             assert!(
-                matches!(verify(BODY, h, SECRET, 180, NOW), Err(WebhookError::Malformed(_))),
+                matches!(
+                    verify(BODY, h, SECRET, 180, NOW),
+                    Err(WebhookError::Malformed(_))
+                ),
                 "{h}"
             );
         }
@@ -201,7 +215,10 @@ mod tests {
     fn rejects_tampered_payload() {
         let h = header(NOW);
         let tampered = br#"{"id":"event_1","event":"user.deleted","data":{"id":"user_1"}}"#;
-        assert_eq!(verify(tampered, &h, SECRET, 180, NOW), Err(WebhookError::Mismatch));
+        assert_eq!(
+            verify(tampered, &h, SECRET, 180, NOW),
+            Err(WebhookError::Mismatch)
+        );
     }
 
     #[test]
@@ -214,13 +231,19 @@ mod tests {
 
     #[test]
     fn rejects_empty_secret() {
-        assert_eq!(verify(BODY, &header(NOW), "", 180, NOW), Err(WebhookError::EmptySecret));
+        assert_eq!(
+            verify(BODY, &header(NOW), "", 180, NOW),
+            Err(WebhookError::EmptySecret)
+        );
     }
 
     #[test]
     fn rejects_valid_signature_over_bad_json() {
         let body = b"not json";
         let h = format!("t={NOW}, v1={}", sign(body, SECRET, NOW));
-        assert!(matches!(verify(body, &h, SECRET, 180, NOW), Err(WebhookError::BadJson(_))));
+        assert!(matches!(
+            verify(body, &h, SECRET, 180, NOW),
+            Err(WebhookError::BadJson(_))
+        ));
     }
 }

@@ -8,6 +8,10 @@ use std::time::Duration;
 
 use workos_core::client::{ApiError, Client, Config};
 
+/// Scripted answers: status, extra header lines, body.
+type Answer = (u16, &'static str, &'static str);
+type Script = Arc<Mutex<std::vec::IntoIter<Answer>>>;
+
 #[derive(Debug, Clone)]
 struct Seen {
     method: String,
@@ -19,7 +23,7 @@ struct Seen {
 
 /// Serves the scripted `(status, extra headers, body)` answers in order,
 /// keeping connections alive, and records each request.
-fn server(script: Vec<(u16, &'static str, &'static str)>) -> (String, Arc<Mutex<Vec<Seen>>>) {
+fn server(script: Vec<Answer>) -> (String, Arc<Mutex<Vec<Seen>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -35,12 +39,7 @@ fn server(script: Vec<(u16, &'static str, &'static str)>) -> (String, Arc<Mutex<
     (format!("http://{addr}"), seen)
 }
 
-fn serve(
-    stream: TcpStream,
-    connection: usize,
-    seen: Arc<Mutex<Vec<Seen>>>,
-    script: Arc<Mutex<std::vec::IntoIter<(u16, &'static str, &'static str)>>>,
-) {
+fn serve(stream: TcpStream, connection: usize, seen: Arc<Mutex<Vec<Seen>>>, script: Script) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut out = stream;
     loop {
@@ -97,7 +96,9 @@ const AUTH_OK: &str = r#"{"user":{"object":"user","id":"user_1","email":"a@examp
 fn sends_code_grant_with_credentials_and_verifier() {
     let (base, seen) = server(vec![(200, "", AUTH_OK)]);
     let verifier = "v".repeat(43);
-    let out = client(&base).authenticate_with_code("code_1", Some(&verifier)).unwrap();
+    let out = client(&base)
+        .authenticate_with_code("code_1", Some(&verifier))
+        .unwrap();
     assert_eq!(out["user"]["id"], "user_1");
     let req = seen.lock().unwrap()[0].clone();
     assert_eq!(req.method, "POST");
@@ -117,13 +118,15 @@ fn decodes_workos_error_bodies() {
         "X-Request-ID: req_1\r\n",
         r#"{"error":"invalid_grant","error_description":"The code has already been used."}"#,
     )]);
-    let err = client(&base).authenticate_with_code("used", None).unwrap_err();
+    let err = client(&base)
+        .authenticate_with_code("used", None)
+        .unwrap_err();
     match err {
-        ApiError::Http { status, code, message, request_id, .. } => {
-            assert_eq!(status, 400);
-            assert_eq!(code.as_deref(), Some("invalid_grant"));
-            assert_eq!(message, "The code has already been used.");
-            assert_eq!(request_id.as_deref(), Some("req_1"));
+        ApiError::Http(e) => {
+            assert_eq!(e.status, 400);
+            assert_eq!(e.code.as_deref(), Some("invalid_grant"));
+            assert_eq!(e.message, "The code has already been used.");
+            assert_eq!(e.request_id.as_deref(), Some("req_1"));
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -140,13 +143,22 @@ fn retries_429_and_503_then_succeeds() {
     assert_eq!(user["id"], "user_9");
     let seen = seen.lock().unwrap();
     assert_eq!(seen.len(), 3);
-    let auth = seen[0].headers.iter().find(|(k, _)| k == "authorization").unwrap();
+    let auth = seen[0]
+        .headers
+        .iter()
+        .find(|(k, _)| k == "authorization")
+        .unwrap();
     assert_eq!(auth.1, "Bearer sk_test_secret");
 }
 
 #[test]
 fn gives_up_after_max_retries() {
-    let (base, seen) = server(vec![(503, "", "{}"), (503, "", "{}"), (503, "", "{}"), (200, "", "{}")]);
+    let (base, seen) = server(vec![
+        (503, "", "{}"),
+        (503, "", "{}"),
+        (503, "", "{}"),
+        (200, "", "{}"),
+    ]);
     let err = client(&base).get_user("u").unwrap_err();
     assert_eq!(err.status(), 503);
     assert_eq!(seen.lock().unwrap().len(), 3);
@@ -154,7 +166,11 @@ fn gives_up_after_max_retries() {
 
 #[test]
 fn does_not_retry_client_errors() {
-    let (base, seen) = server(vec![(404, "", r#"{"code":"entity_not_found","message":"nope"}"#)]);
+    let (base, seen) = server(vec![(
+        404,
+        "",
+        r#"{"code":"entity_not_found","message":"nope"}"#,
+    )]);
     let err = client(&base).get_user("u").unwrap_err();
     assert_eq!(err.code(), Some("entity_not_found"));
     assert_eq!(seen.lock().unwrap().len(), 1);
@@ -175,7 +191,10 @@ fn reuses_one_keep_alive_connection() {
 fn encodes_ids_in_paths() {
     let (base, seen) = server(vec![(200, "", "{}")]);
     client(&base).get_user("../organizations").unwrap();
-    assert_eq!(seen.lock().unwrap()[0].path, "/user_management/users/..%2Forganizations");
+    assert_eq!(
+        seen.lock().unwrap()[0].path,
+        "/user_management/users/..%2Forganizations"
+    );
 }
 
 #[test]
@@ -193,5 +212,8 @@ fn reports_unreachable_host_as_transport_error() {
 #[test]
 fn rejects_invalid_json_on_success() {
     let (base, _) = server(vec![(200, "", "not json")]);
-    assert!(matches!(client(&base).get_user("u"), Err(ApiError::BadResponse(_))));
+    assert!(matches!(
+        client(&base).get_user("u"),
+        Err(ApiError::BadResponse(_))
+    ));
 }

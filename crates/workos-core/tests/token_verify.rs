@@ -66,7 +66,10 @@ fn rejects_unknown_and_missing_kid() {
         Err(TokenError::UnknownKid("other-key".into()))
     );
     let token = sign_with("test", None, &claims());
-    assert_eq!(verify(&token, &set, &Expect::at(NOW)), Err(TokenError::MissingKid));
+    assert_eq!(
+        verify(&token, &set, &Expect::at(NOW)),
+        Err(TokenError::MissingKid)
+    );
 }
 
 #[test]
@@ -85,7 +88,11 @@ fn rejects_hs256_and_none_algorithms() {
         use base64::Engine;
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
     };
-    let none = format!("{}.{}.", b64(&json!({"alg":"none","kid":"test-key"})), b64(&claims()));
+    let none = format!(
+        "{}.{}.",
+        b64(&json!({"alg":"none","kid":"test-key"})),
+        b64(&claims())
+    );
     assert!(verify(&none, &set, &Expect::at(NOW)).is_err());
 }
 
@@ -94,7 +101,10 @@ fn checks_expiry_with_leeway() {
     let token = sign_with("test", Some("test-key"), &claims());
     let set = jwks(&[jwk("test")]);
     assert!(verify(&token, &set, &Expect::at(NOW + 300 + 60)).is_ok());
-    assert_eq!(verify(&token, &set, &Expect::at(NOW + 361)), Err(TokenError::Expired));
+    assert_eq!(
+        verify(&token, &set, &Expect::at(NOW + 361)),
+        Err(TokenError::Expired)
+    );
     let mut strict = Expect::at(NOW + 301);
     strict.leeway_secs = 0;
     assert_eq!(verify(&token, &set, &strict), Err(TokenError::Expired));
@@ -106,17 +116,26 @@ fn requires_exp_and_checks_nbf_and_iat() {
     let mut c = claims();
     c.as_object_mut().unwrap().remove("exp");
     let token = sign_with("test", Some("test-key"), &c);
-    assert_eq!(verify(&token, &set, &Expect::at(NOW)), Err(TokenError::MissingExp));
+    assert_eq!(
+        verify(&token, &set, &Expect::at(NOW)),
+        Err(TokenError::MissingExp)
+    );
 
     let mut c = claims();
     c["nbf"] = json!(NOW + 120);
     let token = sign_with("test", Some("test-key"), &c);
-    assert_eq!(verify(&token, &set, &Expect::at(NOW)), Err(TokenError::NotYetValid));
+    assert_eq!(
+        verify(&token, &set, &Expect::at(NOW)),
+        Err(TokenError::NotYetValid)
+    );
 
     let mut c = claims();
     c["iat"] = json!(NOW + 120);
     let token = sign_with("test", Some("test-key"), &c);
-    assert_eq!(verify(&token, &set, &Expect::at(NOW)), Err(TokenError::IssuedInFuture));
+    assert_eq!(
+        verify(&token, &set, &Expect::at(NOW)),
+        Err(TokenError::IssuedInFuture)
+    );
 }
 
 #[test]
@@ -130,10 +149,16 @@ fn checks_issuer_and_audience_when_asked() {
     expect.audience = Some("client_1".into());
     assert!(verify(&token, &set, &expect).is_ok());
     expect.issuer = Some("https://evil.example".into());
-    assert_eq!(verify(&token, &set, &expect), Err(TokenError::IssuerMismatch));
+    assert_eq!(
+        verify(&token, &set, &expect),
+        Err(TokenError::IssuerMismatch)
+    );
     expect.issuer = None;
     expect.audience = Some("client_2".into());
-    assert_eq!(verify(&token, &set, &expect), Err(TokenError::AudienceMismatch));
+    assert_eq!(
+        verify(&token, &set, &expect),
+        Err(TokenError::AudienceMismatch)
+    );
 }
 
 #[test]

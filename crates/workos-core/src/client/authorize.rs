@@ -42,7 +42,9 @@ impl Client {
         };
         match url::Url::parse(redirect_uri) {
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.fragment().is_none() => {}
-            _ => return bad("redirect_uri must be an absolute http(s) URL without fragment".into()),
+            _ => {
+                return bad("redirect_uri must be an absolute http(s) URL without fragment".into())
+            }
         }
         if let Some(p) = get("provider") {
             if !PROVIDERS.contains(&p) {
@@ -110,11 +112,18 @@ mod tests {
     }
 
     fn params(pairs: &[(&str, &str)]) -> AuthorizeParams {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     fn query(url: &str) -> BTreeMap<String, String> {
-        url::Url::parse(url).unwrap().query_pairs().into_owned().collect()
+        url::Url::parse(url)
+            .unwrap()
+            .query_pairs()
+            .into_owned()
+            .collect()
     }
 
     #[test]
@@ -123,7 +132,10 @@ mod tests {
             .authorization_url(&params(&[
                 ("redirect_uri", "https://site.test/workos/callback"),
                 ("state", "a.b&c"),
-                ("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
+                (
+                    "code_challenge",
+                    "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                ),
                 ("login_hint", "a+b@example.com"),
             ]))
             .unwrap();
@@ -159,10 +171,16 @@ mod tests {
             params(&[("redirect_uri", "javascript:x")]),
             params(&[("redirect_uri", "https://s/cb"), ("provider", "Evil")]),
             params(&[("redirect_uri", "https://s/cb"), ("screen_hint", "x")]),
-            params(&[("redirect_uri", "https://s/cb"), ("code_challenge_method", "plain")]),
+            params(&[
+                ("redirect_uri", "https://s/cb"),
+                ("code_challenge_method", "plain"),
+            ]),
             params(&[("redirect_uri", "https://s/cb"), ("client_secret", "x")]),
         ] {
-            assert!(matches!(c.authorization_url(&p), Err(ApiError::InvalidInput(_))), "{p:?}");
+            assert!(
+                matches!(c.authorization_url(&p), Err(ApiError::InvalidInput(_))),
+                "{p:?}"
+            );
         }
     }
 }

@@ -1,16 +1,20 @@
 use serde_json::Value;
 
+/// An error answer from WorkOS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpError {
+    pub status: u16,
+    pub code: Option<String>,
+    pub message: String,
+    pub body: Value,
+    pub request_id: Option<String>,
+}
+
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]
 pub enum ApiError {
     /// WorkOS answered with an error status.
-    #[error("WorkOS API error {status}{}: {message}", code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
-    Http {
-        status: u16,
-        code: Option<String>,
-        message: String,
-        body: Value,
-        request_id: Option<String>,
-    },
+    #[error("WorkOS API error {}{}: {}", .0.status, .0.code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(), .0.message)]
+    Http(Box<HttpError>),
     /// WorkOS could not be reached or did not answer in time.
     #[error("could not reach WorkOS: {0}")]
     Transport(String),
@@ -50,25 +54,25 @@ impl ApiError {
             })
             .filter(|m| !m.is_empty())
             .unwrap_or_else(|| format!("HTTP {status}"));
-        ApiError::Http {
+        ApiError::Http(Box::new(HttpError {
             status,
             code,
             message,
             body,
             request_id,
-        }
+        }))
     }
 
     pub fn status(&self) -> u16 {
         match self {
-            ApiError::Http { status, .. } => *status,
+            ApiError::Http(e) => e.status,
             _ => 0,
         }
     }
 
     pub fn code(&self) -> Option<&str> {
         match self {
-            ApiError::Http { code, .. } => code.as_deref(),
+            ApiError::Http(e) => e.code.as_deref(),
             ApiError::Transport(_) => Some("transport_error"),
             ApiError::BadResponse(_) => Some("bad_response"),
             ApiError::InvalidConfig(_) => Some("invalid_config"),
@@ -78,7 +82,7 @@ impl ApiError {
 
     pub fn body(&self) -> Value {
         match self {
-            ApiError::Http { body, .. } => body.clone(),
+            ApiError::Http(e) => e.body.clone(),
             _ => Value::Null,
         }
     }
@@ -90,10 +94,18 @@ mod tests {
 
     #[test]
     fn reads_code_and_message_shapes() {
-        let e = ApiError::from_response(404, r#"{"code":"entity_not_found","message":"User not found"}"#, None);
+        let e = ApiError::from_response(
+            404,
+            r#"{"code":"entity_not_found","message":"User not found"}"#,
+            None,
+        );
         assert_eq!(e.code(), Some("entity_not_found"));
         assert!(e.to_string().contains("User not found"));
-        let e = ApiError::from_response(400, r#"{"error":"invalid_grant","error_description":"The code has expired."}"#, None);
+        let e = ApiError::from_response(
+            400,
+            r#"{"error":"invalid_grant","error_description":"The code has expired."}"#,
+            None,
+        );
         assert_eq!(e.code(), Some("invalid_grant"));
         assert!(e.to_string().contains("The code has expired."));
         let e = ApiError::from_response(502, "<html>bad gateway</html>", None);

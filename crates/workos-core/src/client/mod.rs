@@ -12,7 +12,7 @@ mod user_management;
 use std::time::Duration;
 
 pub use authorize::AuthorizeParams;
-pub use error::ApiError;
+pub use error::{ApiError, HttpError};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.workos.com";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -57,7 +57,9 @@ impl Client {
             return Err(ApiError::InvalidConfig("client_id is required".into()));
         }
         if config.timeout.is_zero() || config.timeout > Duration::from_secs(120) {
-            return Err(ApiError::InvalidConfig("timeout must be 1 ms to 120 s".into()));
+            return Err(ApiError::InvalidConfig(
+                "timeout must be 1 ms to 120 s".into(),
+            ));
         }
         if config.connect_timeout.is_zero() || config.connect_timeout > config.timeout {
             return Err(ApiError::InvalidConfig(
@@ -132,8 +134,17 @@ mod tests {
 
     #[test]
     fn refuses_plain_http_to_remote_hosts_and_odd_urls() {
-        for base in ["http://api.workos.com", "ftp://x", "nope", "https://u:p@x.com", "https://x.com/?a=1"] {
-            assert!(matches!(Client::new(cfg(base)), Err(ApiError::InvalidConfig(_))), "{base}");
+        for base in [
+            "http://api.workos.com",
+            "ftp://x",
+            "nope",
+            "https://u:p@x.com",
+            "https://x.com/?a=1",
+        ] {
+            assert!(
+                matches!(Client::new(cfg(base)), Err(ApiError::InvalidConfig(_))),
+                "{base}"
+            );
         }
     }
 

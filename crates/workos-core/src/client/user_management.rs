@@ -85,7 +85,10 @@ impl Client {
             json!(non_empty("refresh_token", refresh_token)?),
         );
         if let Some(org) = organization_id {
-            grant.insert("organization_id".into(), json!(non_empty("organization_id", org)?));
+            grant.insert(
+                "organization_id".into(),
+                json!(non_empty("organization_id", org)?),
+            );
         }
         self.authenticate(grant)
     }
@@ -120,10 +123,14 @@ impl Client {
     ) -> Result<Value, ApiError> {
         let method = method.to_ascii_uppercase();
         if !matches!(method.as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE") {
-            return Err(ApiError::InvalidInput(format!("unsupported method {method}")));
+            return Err(ApiError::InvalidInput(format!(
+                "unsupported method {method}"
+            )));
         }
         if path.is_empty() || path.iter().any(|s| s.is_empty()) {
-            return Err(ApiError::InvalidInput("path segments must not be empty".into()));
+            return Err(ApiError::InvalidInput(
+                "path segments must not be empty".into(),
+            ));
         }
         let mut url = self.url(path);
         if !query.is_empty() {

@@ -1,0 +1,369 @@
+<?php
+
+// Stubs for workos
+
+namespace WorkOS\Native {
+    /**
+     * Verification of WorkOS access tokens (RS256 JWTs).
+     */
+    class AccessToken {
+        public function __construct() {}
+
+        /**
+         * The `kid` of a token's header, read without verifying anything (to
+         * decide whether a cached JWKS can verify it).
+         *
+         * @param string $token
+         * @return string
+         */
+        public static function peekKid(string $token): string {}
+
+        /**
+         * Verifies `$token` against the JSON Web Key Set `$jwksJson` (the body of
+         * `GET /sso/jwks/{client_id}`) and returns its claims.
+         *
+         * RS256 only, whatever the token header says; `kid` required and found in
+         * the set; `exp` required, `nbf`/`iat` checked, with a leeway.
+         * `$expect` may hold `issuer`, `audience`, `leeway` (seconds, default 60)
+         * and `now` (unix seconds, for tests). Parsed keys are cached in process
+         * memory, so a warm worker does not re-parse the set.
+         *
+         * @param array{issuer?: string, audience?: string, leeway?: int, now?: int} $expect
+         * @throws \WorkOS\Native\TokenException with getReason() such as
+         *         `expired`, `unknown_kid`, `bad_signature`.
+         *
+         * @param string $token
+         * @param string $jwksJson
+         * @param array|null $expect
+         * @return array
+         */
+        public static function verify(string $token, string $jwksJson, ?array $expect = null): array {}
+    }
+
+    /**
+     * WorkOS answered with an error, or could not be reached. `getCode()` is the
+     * HTTP status (0 when WorkOS was not reached).
+     */
+    class ApiException extends \WorkOS\Native\Exception {
+        public function __construct() {}
+
+        /**
+         * The decoded error body (step-up errors carry
+         * `pending_authentication_token` and more here).
+         *
+         * @return mixed
+         */
+        public function getBody(): mixed {}
+
+        /**
+         * WorkOS's error code (`code`, or `error` on the authenticate endpoint),
+         * e.g. `invalid_grant`, `email_verification_required`; for failures on
+         * our side `transport_error`, `bad_response`, `invalid_config`.
+         *
+         * @return string|null
+         */
+        public function getErrorCode(): ?string {}
+
+        /**
+         * WorkOS's `X-Request-ID`, for support requests.
+         *
+         * @return string|null
+         */
+        public function getRequestId(): ?string {}
+
+        /**
+         * HTTP status WorkOS answered with; 0 when it was not reached.
+         *
+         * @return int
+         */
+        public function getStatus(): int {}
+    }
+
+    /**
+     * A WorkOS API client. Connections come from a keep-alive pool owned by the
+     * PHP worker process, so they outlive the request that built the client.
+     * The API key is never exposed back to PHP (not in `var_dump` either).
+     */
+    class Client {
+        /**
+         * @param array{api_key: string, client_id: string, base_url?: string,
+         *              timeout?: float, connect_timeout?: float, max_retries?: int} $options
+         *        `base_url` defaults to https://api.workos.com; plain http is
+         *        accepted only for loopback hosts. Timeouts are in seconds.
+         * @throws \WorkOS\Native\InvalidArgumentException on a bad option.
+         *
+         * @param array $options
+         */
+        public function __construct(array $options) {}
+
+        /**
+         * Any grant of `POST /user_management/authenticate` (e.g. magic-auth
+         * code, email verification, MFA TOTP, organization selection); the client
+         * credentials are added by the extension.
+         *
+         * @param array $grant
+         * @return array
+         */
+        public function authenticate(array $grant): array {}
+
+        /**
+         * Exchanges an authorization code (with its PKCE verifier) for the user
+         * and tokens: `['user' => [...], 'access_token' => ..., 'refresh_token'
+         * => ..., 'organization_id' => ..., 'authentication_method' => ...]`.
+         *
+         * @throws \WorkOS\Native\ApiException with WorkOS's status, code and body.
+         *
+         * @param string $code
+         * @param string|null $codeVerifier
+         * @return array
+         */
+        public function authenticateWithCode(string $code, ?string $codeVerifier = null): array {}
+
+        /**
+         * The password grant. Step-up answers (`email_verification_required`,
+         * `mfa_enrollment`, `mfa_challenge`, `organization_selection_required`)
+         * are thrown as ApiException with the pending token in getBody().
+         *
+         * @param string $email
+         * @param string $password
+         * @return array
+         */
+        public function authenticateWithPassword(string $email, string $password): array {}
+
+        /**
+         * The refresh-token grant; refresh tokens rotate, so store the new one.
+         *
+         * @param string $refreshToken
+         * @param string|null $organizationId
+         * @return array
+         */
+        public function authenticateWithRefreshToken(string $refreshToken, ?string $organizationId = null): array {}
+
+        /**
+         * The AuthKit authorization URL (`GET /user_management/authorize`).
+         *
+         * @param array{redirect_uri: string, state?: string, provider?: string,
+         *              organization_id?: string, connection_id?: string,
+         *              login_hint?: string, screen_hint?: string, domain_hint?: string,
+         *              code_challenge?: string, code_challenge_method?: string,
+         *              prompt?: string} $params
+         *        `provider` defaults to `authkit` unless an organization or
+         *        connection is pinned; a `code_challenge` is always sent as S256.
+         *
+         * @param array $params
+         * @return string
+         */
+        public function authorizationUrl(array $params): string {}
+
+        /**
+         * The API base URL, without a trailing slash.
+         *
+         * @return string
+         */
+        public function getBaseUrl(): string {}
+
+        /**
+         * The client id this client authenticates as.
+         *
+         * @return string
+         */
+        public function getClientId(): string {}
+
+        /**
+         * The JWKS for this client id as JSON text, ready for
+         * AccessToken::verify() and for caching.
+         *
+         * @return string
+         */
+        public function getJwks(): string {}
+
+        /**
+         * `GET /user_management/users/{id}`.
+         *
+         * @param string $userId
+         * @return array
+         */
+        public function getUser(string $userId): array {}
+
+        /**
+         * A raw API call for endpoints without a dedicated method. `$path` is a
+         * list of segments, each URL-encoded (an id can never change which
+         * endpoint is called).
+         *
+         * @param list<string> $path e.g. ['user_management', 'users', $id]
+         *
+         * @param string $method
+         * @param array $path
+         * @param array|null $query
+         * @param array|null $body
+         * @return mixed
+         */
+        public function request(string $method, array $path, ?array $query = null, ?array $body = null): mixed {}
+    }
+
+    /**
+     * Base class of every exception the extension throws.
+     */
+    class Exception extends \RuntimeException {
+        public function __construct() {}
+    }
+
+    /**
+     * An argument was invalid (wrong type, missing key, out of range).
+     */
+    class InvalidArgumentException extends \WorkOS\Native\Exception {
+        public function __construct() {}
+    }
+
+    /**
+     * PKCE (RFC 7636), S256 only.
+     */
+    class Pkce {
+        public function __construct() {}
+
+        /**
+         * The S256 code challenge of `$verifier`.
+         *
+         * @param string $verifier
+         * @return string
+         */
+        public static function challenge(string $verifier): string {}
+
+        /**
+         * A fresh random code verifier (43 characters).
+         *
+         * @return string
+         */
+        public static function verifier(): string {}
+    }
+
+    /**
+     * Redirect-target rules.
+     */
+    class Redirect {
+        public function __construct() {}
+
+        /**
+         * Returns `$target` as an absolute URL when it stays on the origin of
+         * `$siteUrl` (or on one of `$allowedHosts`), otherwise `$fallback`.
+         * Tricks like `//evil.example`, `/\evil.example` and credentials in the
+         * URL are judged by where a browser would really go.
+         *
+         * @param string $target
+         * @param string $siteUrl
+         * @param string $fallback
+         * @param array $allowedHosts
+         * @return string
+         */
+        public static function validate(string $target, string $siteUrl, string $fallback, array $allowedHosts = []): string {}
+    }
+
+    /**
+     * A webhook failed verification: the message says which check (missing,
+     * malformed, stale, mismatch, bad JSON).
+     */
+    class SignatureException extends \WorkOS\Native\Exception {
+        public function __construct() {}
+    }
+
+    /**
+     * Signed, browser-bound OAuth `state` values.
+     */
+    class State {
+        public function __construct() {}
+
+        /**
+         * Issues a state carrying `$data`, signed with `$secret` (≥ 16 bytes),
+         * bound to `$binding` (a secret the browser holds, e.g. in a cookie) and
+         * valid for `$ttlSeconds`.
+         *
+         * @param string $secret
+         * @param string $binding
+         * @param array|null $data
+         * @param int $ttlSeconds
+         * @return string
+         */
+        public static function issue(string $secret, string $binding, ?array $data = null, int $ttlSeconds = 600): string {}
+
+        /**
+         * Verifies a state against the same secret and binding and returns
+         * `['nonce' => string, 'expires_at' => int, 'data' => array]`.
+         *
+         * @throws \WorkOS\Native\StateException when tampered, expired, or bound
+         *         to another browser.
+         *
+         * @param string $secret
+         * @param string $state
+         * @param string $binding
+         * @param int|null $now
+         * @return array
+         */
+        public static function verify(string $secret, string $state, string $binding, ?int $now = null): array {}
+    }
+
+    /**
+     * An OAuth state value was refused (tampered, expired, other browser).
+     */
+    class StateException extends \WorkOS\Native\Exception {
+        public function __construct() {}
+    }
+
+    /**
+     * An access token or JWKS was refused.
+     */
+    class TokenException extends \WorkOS\Native\Exception {
+        public function __construct() {}
+
+        /**
+         * A stable machine-readable reason, e.g. `expired`, `unknown_kid`,
+         * `bad_signature`, `algorithm_not_allowed`, `malformed`, `bad_jwks`.
+         *
+         * @return string
+         */
+        public function getReason(): string {}
+    }
+
+    /**
+     * Verification of WorkOS webhook deliveries.
+     */
+    class Webhook {
+        public function __construct() {}
+
+        /**
+         * The `WorkOS-Signature` header WorkOS would send for `$payload` at
+         * `$timestampMs` (for tests and for replaying deliveries).
+         *
+         * @param string $payload
+         * @param string $secret
+         * @param int $timestampMs
+         * @return string
+         */
+        public static function sign(string $payload, string $secret, int $timestampMs): string {}
+
+        /**
+         * Checks a `WorkOS-Signature` header (`t=<unix ms>, v1=<hex>`; several
+         * `v1` values allowed) against the raw request body with a constant-time
+         * compare, refuses timestamps further than `$toleranceSeconds` from now,
+         * and returns the decoded event.
+         *
+         * @throws \WorkOS\Native\SignatureException saying which check failed:
+         *         missing, malformed, stale, mismatch or bad JSON.
+         *
+         * @param string $payload
+         * @param string $signatureHeader
+         * @param string $secret
+         * @param int $toleranceSeconds
+         * @param int|null $nowMs
+         * @return array
+         */
+        public static function verify(string $payload, string $signatureHeader, string $secret, int $toleranceSeconds = 180, ?int $nowMs = null): array {}
+    }
+
+    /**
+     * The version of the loaded `workos` extension (for diagnostics and for
+     * plugins that need a minimum version).
+     *
+     * @return string
+     */
+    function version(): string {}
+}

@@ -1,0 +1,59 @@
+"""Helpers that walk the AuthKit redirect flow over plain HTTP, the way a browser would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode, urlparse, urlunparse
+
+import requests
+
+TIMEOUT = 30
+
+
+def query(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(url).query).items()}
+
+
+def with_query(url: str, **changes: str) -> str:
+    parts = urlparse(url)
+    q = query(url)
+    q.update(changes)
+    return urlunparse(parts._replace(query=urlencode(q)))
+
+
+@dataclass
+class Flow:
+    authorize_url: str
+    params: dict[str, str]
+
+
+def start(session: requests.Session, wp_url: str, **params: str) -> Flow:
+    """GET wp-login.php and return where it sends the browser."""
+    r = session.get(wp_url + "/wp-login.php", params=params or None, allow_redirects=False, timeout=TIMEOUT)
+    assert r.status_code in (302, 303), f"wp-login.php answered {r.status_code}: {r.text[:500]}"
+    location = r.headers["Location"]
+    return Flow(location, query(location))
+
+
+def authkit_sign_in(emulator_url: str, flow: Flow, email: str, password: str) -> str:
+    """Submits the emulator's hosted login form; returns the callback URL it redirects to."""
+    page = requests.get(flow.authorize_url, timeout=TIMEOUT)
+    assert page.status_code == 200, f"authorize page: {page.status_code} {page.text[:300]}"
+    data = dict(flow.params)
+    data.update(email=email, password=password)
+    r = requests.post(emulator_url + "/__emulator/authkit/login", data=data, allow_redirects=False, timeout=TIMEOUT)
+    assert r.status_code in (302, 303), f"authkit login: {r.status_code} {r.text[:300]}"
+    return r.headers["Location"]
+
+
+def create_workos_user(emulator_url: str, email: str, password: str = "Passw0rd!-e2e", **fields) -> dict:
+    body = {"email": email, "password": password, "first_name": "Ada", "last_name": "Lovelace", "email_verified": True}
+    body.update(fields)
+    r = requests.post(emulator_url + "/__emulator/users", json=body, timeout=TIMEOUT)
+    assert r.status_code in (200, 201), f"create user: {r.status_code} {r.text[:300]}"
+    user = r.json()
+    return user.get("user", user)
+
+
+def logged_in_cookie(session: requests.Session) -> bool:
+    return any(c.name.startswith("wordpress_logged_in_") for c in session.cookies)
