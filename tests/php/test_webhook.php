@@ -1,0 +1,45 @@
+<?php
+/** WorkOS\Native\Webhook through PHP: the Rust side is crates/workos-core/src/webhook.rs. */
+require __DIR__ . '/assert.php';
+
+use WorkOS\Native\Webhook;
+use WorkOS\Native\SignatureException;
+
+$secret = 'whsec_php_test';
+$body   = '{"id":"event_01","event":"dsync.user.created","data":{"id":"directory_user_01","emails":[{"primary":true,"value":"a@example.com"}],"42":"n"}}';
+$now    = 1760000000000;
+$header = Webhook::sign( $body, $secret, $now );
+
+$event = Webhook::verify( $body, $header, $secret, 180, $now + 1000 );
+same( 'dsync.user.created', $event['event'], 'event type' );
+same( array( 'id', 'event', 'data' ), array_keys( $event ), 'key order is kept' );
+same( 'a@example.com', $event['data']['emails'][0]['value'], 'nested list' );
+same( 'n', $event['data'][42], 'numeric keys behave as in json_decode' );
+same( json_decode( $body, true ), $event, 'same as json_decode' );
+
+// Independent signer: PHP's own hash_hmac agrees with the extension.
+same( 't=' . $now . ', v1=' . hash_hmac( 'sha256', $now . '.' . $body, $secret ), $header, 'signature format' );
+
+throws( SignatureException::class, fn() => Webhook::verify( $body, '', $secret, 180, $now ), 'missing', 'missing' );
+throws( SignatureException::class, fn() => Webhook::verify( $body, 'v1=abc', $secret, 180, $now ), 'malformed', 'malformed' );
+throws( SignatureException::class, fn() => Webhook::verify( $body, $header, $secret, 180, $now + 181000 ), 'stale', 'stale' );
+throws( SignatureException::class, fn() => Webhook::verify( $body . ' ', $header, $secret, 180, $now ), 'mismatch', 'mismatch' );
+throws( SignatureException::class, fn() => Webhook::verify( $body, $header, 'other', 180, $now ), 'wrong secret', 'mismatch' );
+throws( SignatureException::class, fn() => Webhook::verify( $body, $header, '', 180, $now ), 'empty secret', 'secret' );
+$bad = "\xff\xfe not json";
+throws( SignatureException::class, fn() => Webhook::verify( $bad, Webhook::sign( $bad, $secret, $now ), $secret, 180, $now ), 'binary body', 'json' );
+throws( SignatureException::class, fn() => Webhook::verify( '[1,2]', Webhook::sign( '[1,2]', $secret, $now ), $secret, 180, $now ), 'non-object event', 'json' );
+throws( SignatureException::class, fn() => Webhook::verify( $body, $header, $secret, -1, $now ), 'negative tolerance' );
+throws( \WorkOS\Native\InvalidArgumentException::class, fn() => Webhook::sign( $body, '', $now ), 'sign without secret' );
+check( Webhook::verify( $body, Webhook::sign( $body, $secret, (int) ( microtime( true ) * 1000 ) ), $secret ) !== array(), 'default clock and tolerance' );
+
+$e = thrown( fn() => Webhook::verify( $body, '', $secret ) );
+check( $e instanceof \WorkOS\Native\Exception && $e instanceof \RuntimeException, 'hierarchy: SignatureException → Exception → RuntimeException' );
+
+// Hostile sizes never crash PHP.
+$huge = str_repeat( 'v1=' . str_repeat( 'a', 64 ) . ', ', 20000 ) . 't=1';
+throws( SignatureException::class, fn() => Webhook::verify( $body, $huge, $secret, 180, $now ), 'huge header' );
+$deep = str_repeat( '[', 100000 ) . str_repeat( ']', 100000 );
+throws( SignatureException::class, fn() => Webhook::verify( $deep, Webhook::sign( $deep, $secret, $now ), $secret, 180, $now ), 'deeply nested JSON' );
+
+finish();
