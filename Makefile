@@ -1,0 +1,50 @@
+# WorkOS for WordPress — developer entry points.
+#   make demo    install what is missing, build, start the demo site (http://127.0.0.1:8080)
+#   make stop    stop every stack instance (demo and test) and MariaDB
+#   make test    formatting, clippy, unit tests, then the end-to-end suites on a fresh test instance
+#   make build   release build of the extension and the WorkOS emulator
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+# Steps depend on each other's side effects (packages, builds, running servers): never in parallel.
+.NOTPARALLEL:
+
+CARGO_BUILD := cargo build --release -p workos-php -p workos-emulator
+
+.PHONY: help deps build demo stop status test lint unit e2e bench
+
+help:
+	@echo "make demo | stop | status | test | build | deps | lint | unit | e2e | bench"
+
+deps:
+	scripts/deps.sh
+
+build:
+	$(CARGO_BUILD)
+
+demo: deps build
+	STACK_SKIP_BUILD=1 scripts/stack.sh up demo
+
+stop:
+	scripts/stack.sh down all
+
+status:
+	scripts/stack.sh status
+
+test: deps lint unit e2e
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	scripts/stubs.sh check
+
+unit:
+	cargo test --workspace
+
+# Starts a fresh test instance, runs every end-to-end suite, stops the instance (even on failure).
+# PYTEST_ARGS is passed to pytest, e.g. make e2e PYTEST_ARGS="-k webhook -x".
+e2e: build
+	STACK_SKIP_BUILD=1 scripts/e2e.sh $(PYTEST_ARGS)
+
+bench: build
+	@if [[ -x scripts/bench.sh ]]; then scripts/bench.sh; else echo "no benchmarks yet (scripts/bench.sh)"; fi

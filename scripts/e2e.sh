@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs the end-to-end suites against a fresh "test" stack instance and stops it afterwards, also
+# when something fails. The demo instance is left alone.
+#
+#   scripts/e2e.sh [pytest arguments]     e.g. scripts/e2e.sh -k webhook -x
+#
+# Suites: pytest over tests/e2e and tests/emulator_spec (those that exist), then every
+# tests/*/run.sh, each started with the test instance's variables exported (scripts/stack.sh env).
+# E2E_KEEP=1 leaves the test instance running for debugging; E2E_REUSE=1 skips --fresh.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { printf '[e2e] %s\n' "$*" >&2; }
+
+cleanup() {
+  if [[ "${E2E_KEEP:-0}" == 1 ]]; then
+    log "E2E_KEEP=1: the test instance stays up (scripts/stack.sh down test)"
+  else
+    scripts/stack.sh down test || true
+  fi
+}
+trap cleanup EXIT
+
+fresh=(--fresh)
+[[ "${E2E_REUSE:-0}" == 1 ]] && fresh=()
+scripts/stack.sh up test "${fresh[@]}"
+eval "$(scripts/stack.sh env test)"
+export WORKOS_STACK_INSTANCE=test
+
+failed=()
+
+dirs=()
+for d in tests/e2e tests/emulator_spec; do
+  [[ -d $d ]] && dirs+=("$d")
+done
+if ((${#dirs[@]})); then
+  log "pytest ${dirs[*]}"
+  rc=0
+  "$ROOT/.venv/bin/pytest" -q "${dirs[@]}" "$@" || rc=$?
+  case $rc in
+    0) ;;
+    5) log "pytest collected no tests in ${dirs[*]}" ;;
+    *) failed+=("pytest ${dirs[*]}") ;;
+  esac
+fi
+
+for suite in tests/*/run.sh; do
+  [[ -f $suite ]] || continue
+  log "running $suite"
+  bash "$suite" || failed+=("$suite")
+done
+
+if ((${#failed[@]})); then
+  # The logs are all a CI run leaves behind: show their ends before the instance goes away.
+  for f in .run/test/php-error.log .run/test/debug.log .run/test/emulator.log .run/test/nginx-error.log \
+    .run/test/php-fpm.log .run/test/noext.log; do
+    [[ -s $f ]] || continue
+    echo "----- last lines of $f -----" >&2
+    grep -vE 'PHP Deprecated| (Accepted|Closing)$' "$f" | tail -n 40 >&2 || true
+  done
+  log "FAILED: ${failed[*]}"
+  exit 1
+fi
+log "all end-to-end suites passed"
