@@ -64,6 +64,15 @@ command -v cargo >/dev/null || die "cargo not found: install the Rust toolchain 
 cargo fmt --version >/dev/null 2>&1 || log "warning: rustfmt missing (rustup component add rustfmt)"
 cargo clippy --version >/dev/null 2>&1 || log "warning: clippy missing (rustup component add clippy)"
 
+# --- cargo-php (generates the PHP stubs the lint gate compares) -------------------------------
+CARGO_PHP_VERSION=0.2.2
+if [[ "$(cargo php --version 2>/dev/null || true)" == *"$CARGO_PHP_VERSION"* ]]; then
+  log "cargo-php: $CARGO_PHP_VERSION"
+else
+  log "installing cargo-php $CARGO_PHP_VERSION"
+  cargo install -q cargo-php --locked --version "$CARGO_PHP_VERSION"
+fi
+
 # --- Python venv for the end-to-end tests -----------------------------------------------------
 VENV="$ROOT/.venv"
 PY_BASE=(pytest requests pyyaml jsonschema)

@@ -1,0 +1,82 @@
+"""Settings: constants win over the database, secrets are masked wherever they are shown."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+@pytest.fixture
+def admin(wp_url, session_factory, admin_credentials, wp_eval):
+    """A browser session signed in as the admin (cookies minted inside WordPress)."""
+    cookies = wp_eval(
+        """
+        $u = get_user_by('login', $args);
+        $exp = time() + 3600;
+        return [[AUTH_COOKIE, wp_generate_auth_cookie($u->ID, $exp, 'auth')],
+                [LOGGED_IN_COOKIE, wp_generate_auth_cookie($u->ID, $exp, 'logged_in')]];
+        """,
+        admin_credentials[0],
+    )
+    s = session_factory(wp_url)
+    for name, value in cookies:
+        s.cookies.set(name, value, domain="127.0.0.1", path="/")
+    return s
+
+
+def test_settings_page_never_shows_secrets(admin, env):
+    page = admin.get("/wp-admin/options-general.php?page=workos")
+    assert page.status_code == 200
+    html = page.text
+    assert env["CLIENT_ID"] in html
+    assert env["API_KEY"] not in html
+    assert env["WEBHOOK_SECRET"] not in html
+    assert "sk_••••••••" + env["API_KEY"][-4:] in html  # the mask: prefix, dots, last four
+    assert "/workos/callback" in html
+
+
+def test_blank_secret_field_keeps_the_stored_secret(admin, env, wp_eval):
+    page = admin.get("/wp-admin/options-general.php?page=workos").text
+    nonce = re.search(r'name="_wpnonce" value="([^"]+)"', page).group(1)
+    r = admin.post(
+        "/wp-admin/options.php",
+        data={
+            "option_page": "workos",
+            "action": "update",
+            "_wpnonce": nonce,
+            "_wp_http_referer": "/wp-admin/options-general.php?page=workos",
+            "workos_settings[api_key]": "",
+            "workos_settings[client_id]": env["CLIENT_ID"],
+            "workos_settings[webhook_secret]": "",
+            "workos_settings[api_base_url]": env["API_BASE_URL"],
+        },
+        allow_redirects=False,
+    )
+    assert r.status_code == 302, r.text[:300]
+    stored = wp_eval("return get_option('workos_settings');")
+    assert stored["api_key"] == env["API_KEY"]
+    assert stored["webhook_secret"] == env["WEBHOOK_SECRET"]
+
+
+def test_constant_wins_over_the_database_and_base_url_has_a_default(wp_eval, env):
+    out = wp_eval(
+        """
+        $before = \\WorkOS_WP\\Settings::get('api_key');
+        define('WORKOS_API_KEY', 'sk_test_from_constant_1234');
+        $opt = get_option('workos_settings');
+        unset($opt['api_base_url']);
+        $filter = fn() => $opt;
+        add_filter('pre_option_workos_settings', $filter);
+        $out = [$before, \\WorkOS_WP\\Settings::get('api_key'), \\WorkOS_WP\\Settings::from_constant('api_key'),
+                \\WorkOS_WP\\Settings::get('api_base_url'), \\WorkOS_WP\\Settings::mask('sk_test_from_constant_1234')];
+        remove_filter('pre_option_workos_settings', $filter);
+        return $out;
+        """
+    )
+    assert out[0] == env["API_KEY"]
+    assert out[1] == "sk_test_from_constant_1234"
+    assert out[2] is True
+    assert out[3] == "https://api.workos.com"
+    assert out[4] == "sk_••••••••1234"
+    assert "from_constant" not in out[4]
