@@ -58,6 +58,12 @@ function add_hooks(): void {
 	// REST routes (webhooks) are registered only on REST requests.
 	add_action( 'rest_api_init', array( Webhook::class, 'register_routes' ) );
 
+	// Bearer tokens: only requests that carry one pay for the check.
+	if ( isset( $_SERVER['HTTP_AUTHORIZATION'] ) || isset( $_SERVER['REDIRECT_HTTP_AUTHORIZATION'] ) ) {
+		add_filter( 'determine_current_user', array( BearerAuth::class, 'determine_user' ), 20 );
+		add_filter( 'rest_authentication_errors', array( BearerAuth::class, 'authentication_errors' ) );
+	}
+
 	if ( is_admin() ) {
 		add_action( 'admin_menu', array( Admin\SettingsPage::class, 'add_menu' ) );
 		add_action( 'admin_init', array( Admin\SettingsPage::class, 'register' ) );

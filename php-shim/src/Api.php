@@ -31,10 +31,12 @@ final class Api {
 		if ( null === self::$client ) {
 			self::$client = new \WorkOS\Native\Client(
 				array(
-					'api_key'   => Settings::get( 'api_key' ),
-					'client_id' => Settings::get( 'client_id' ),
-					'base_url'  => Settings::get( 'api_base_url' ),
-					'timeout'   => 10,
+					'api_key'        => Settings::get( 'api_key' ),
+					'client_id'      => Settings::get( 'client_id' ),
+					'base_url'       => Settings::get( 'api_base_url' ),
+					'timeout'        => 10,
+					// Per-host JWKS cache that outlives PHP workers.
+					'jwks_cache_dir' => untrailingslashit( get_temp_dir() ) . '/workos-jwks',
 				)
 			);
 		}

@@ -53,7 +53,7 @@ impl AccessToken {
     }
 }
 
-fn read_expect(ht: Option<&ZendHashTable>) -> PhpResult<token::Expect> {
+pub(super) fn read_expect(ht: Option<&ZendHashTable>) -> PhpResult<token::Expect> {
     let map = convert::options(ht, "expect", EXPECT_KEYS).map_err(exceptions::invalid)?;
     let now = convert::opt_int(&map, "now", "expect").map_err(exceptions::invalid)?;
     let mut expect = token::Expect::at(now.unwrap_or_else(workos_core::now_secs));

@@ -9,6 +9,7 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use serde_json::{Map, Value};
 use workos_core::client::{self as core, AuthorizeParams};
+use workos_core::jwks_cache;
 
 use super::{convert, exceptions, guard::guard};
 
@@ -19,6 +20,7 @@ const OPTION_KEYS: &[&str] = &[
     "timeout",
     "connect_timeout",
     "max_retries",
+    "jwks_cache_dir",
 ];
 
 /// A WorkOS API client. Connections come from a keep-alive pool owned by the
@@ -29,6 +31,7 @@ const OPTION_KEYS: &[&str] = &[
 #[php(flags = ext_php_rs::flags::ClassFlags::Final)]
 pub struct Client {
     inner: core::Client,
+    jwks_cache_dir: Option<std::path::PathBuf>,
 }
 
 fn seconds(map: &Map<String, Value>, key: &str, default: Duration) -> PhpResult<Duration> {
@@ -84,8 +87,19 @@ impl Client {
                 cfg.max_retries = u32::try_from(r)
                     .map_err(|_| exceptions::invalid("options[max_retries] must be 0 to 5"))?;
             }
+            let jwks_cache_dir = text("jwks_cache_dir")?
+                .filter(|d| !d.is_empty())
+                .map(std::path::PathBuf::from);
+            if jwks_cache_dir.as_ref().is_some_and(|d| !d.is_absolute()) {
+                return Err(exceptions::invalid(
+                    "options[jwks_cache_dir] must be an absolute path",
+                ));
+            }
             let inner = core::Client::new(cfg).map_err(exceptions::api)?;
-            Ok(Self { inner })
+            Ok(Self {
+                inner,
+                jwks_cache_dir,
+            })
         })
     }
 
@@ -233,6 +247,48 @@ impl Client {
         guard(|| {
             let set = self.inner.get_jwks().map_err(exceptions::api)?;
             serde_json::to_string(&set).map_err(|e| exceptions::internal(e.to_string()))
+        })
+    }
+
+    /// Verifies an access token issued for this client: the JWKS comes from
+    /// process memory, then the `jwks_cache_dir` file cache, then WorkOS
+    /// (`GET /sso/jwks/{client_id}`); an unknown `kid` refetches at most once a
+    /// minute. `$expect` is as for AccessToken::verify().
+    ///
+    /// @param array{issuer?: string, audience?: string, leeway?: int, now?: int} $expect
+    /// @throws \WorkOS\Native\TokenException (reason `jwks_unavailable` when no
+    ///         keys could be had).
+    #[php(optional = "expect")]
+    pub fn verify_access_token(
+        &self,
+        token: &str,
+        expect: Option<&ZendHashTable>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let expect = super::access_token::read_expect(expect)?;
+            let kid = workos_core::token::peek_kid(token).map_err(exceptions::token)?;
+            let cfg = self.inner.config();
+            let key = format!("{}|{}", cfg.base_url, cfg.client_id);
+            let source = jwks_cache::Source {
+                key: &key,
+                ttl_secs: jwks_cache::DEFAULT_TTL_SECS,
+                refetch_floor_secs: jwks_cache::DEFAULT_REFETCH_FLOOR_SECS,
+                cache_dir: self.jwks_cache_dir.as_deref(),
+            };
+            let fetch = || {
+                self.inner
+                    .get_jwks()
+                    .map(|v| v.to_string())
+                    .map_err(|e| e.to_string())
+            };
+            let keys = jwks_cache::keys_for(&source, &kid, workos_core::now_secs(), fetch)
+                .map_err(|e| match e {
+                    jwks_cache::CacheError::Token(t) => exceptions::token(t),
+                    jwks_cache::CacheError::Fetch(m) => exceptions::jwks_unavailable(m),
+                })?;
+            workos_core::token::verify(token, &keys, &expect)
+                .map_err(exceptions::token)
+                .and_then(|claims| convert::to_array(&claims).map_err(exceptions::internal))
         })
     }
 

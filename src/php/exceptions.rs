@@ -177,6 +177,14 @@ pub fn token(err: workos_core::token::TokenError) -> PhpException {
     throw_filled::<TokenException>(err.to_string(), 0, |e| e.reason = reason.to_string())
 }
 
+pub fn jwks_unavailable(message: String) -> PhpException {
+    throw_filled::<TokenException>(
+        format!("no JWKS to verify the token with: {message}"),
+        0,
+        |e| e.reason = "jwks_unavailable".into(),
+    )
+}
+
 pub fn signature(err: workos_core::webhook::WebhookError) -> PhpException {
     PhpException::from_class::<SignatureException>(err.to_string())
 }

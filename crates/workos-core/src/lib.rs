@@ -9,6 +9,7 @@
 pub mod b64;
 pub mod client;
 pub mod jwks;
+pub mod jwks_cache;
 pub mod pkce;
 pub mod redirect;
 pub mod state;
