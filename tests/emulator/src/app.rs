@@ -1,0 +1,51 @@
+//! The shared application state handed to every handler.
+
+use crate::config::Config;
+use crate::keys::SigningKey;
+use crate::store::Store;
+use crate::webhooks::{Job, WebhookConfig};
+use std::sync::atomic::AtomicUsize;
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
+
+pub struct App {
+    pub config: Config,
+    pub issuer: String,
+    pub store: Mutex<Store>,
+    pub key: RwLock<SigningKey>,
+    /// Changeable at run time through the control API; reset restores it.
+    pub webhook: Mutex<WebhookConfig>,
+    pub webhook_jobs: Sender<Job>,
+    /// Deliveries queued but not yet attempted, so tests can wait for quiet.
+    pub webhook_pending: AtomicUsize,
+    pub http: ureq::Agent,
+}
+
+pub type Shared = Arc<App>;
+
+impl App {
+    /// A poisoned lock only means a handler panicked mid-request; the data
+    /// is still the best state there is, so keep serving.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn key(&self) -> RwLockReadGuard<'_, SigningKey> {
+        self.key.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn set_key(&self, key: SigningKey) {
+        *self.key.write().unwrap_or_else(|e| e.into_inner()) = key;
+    }
+
+    pub fn webhook_config(&self) -> WebhookConfig {
+        self.webhook
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn set_webhook_config(&self, config: WebhookConfig) {
+        *self.webhook.lock().unwrap_or_else(|e| e.into_inner()) = config;
+    }
+}

@@ -1,0 +1,120 @@
+//! Fault injection: the next N matching API requests get a canned answer
+//! (or a delay), so clients' retry and error handling can be tested.
+
+use crate::app::Shared;
+use crate::body;
+use crate::store::Fault;
+use crate::util::new_id;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+/// Consumes one use of the first matching fault.
+pub fn take(app: &Shared, method: &str, path: &str) -> Option<Fault> {
+    let mut store = app.store();
+    let index = store.faults.iter().position(|f| f.matches(method, path))?;
+    let fault = store.faults[index].clone();
+    if let Some(remaining) = &mut store.faults[index].remaining {
+        *remaining -= 1;
+        if *remaining == 0 {
+            store.faults.remove(index);
+        }
+    }
+    Some(fault)
+}
+
+pub fn response(fault: &Fault, status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = match &fault.body {
+        None | Some(Value::Null) => status.into_response(),
+        // A string body is sent verbatim, e.g. an HTML error page from a proxy.
+        Some(Value::String(text)) => (status, text.clone()).into_response(),
+        Some(other) => (status, Json(other.clone())).into_response(),
+    };
+    for (name, value) in &fault.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::try_from(name.as_str()),
+            HeaderValue::try_from(value.as_str()),
+        ) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    response
+}
+
+fn bad_request(message: &str) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({"error": message}))).into_response()
+}
+
+pub async fn add(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    bytes: axum::body::Bytes,
+) -> Response {
+    let fields = match body::parse(&headers, &bytes) {
+        Ok(f) => f,
+        Err(e) => return e.into_response(),
+    };
+    let Some(path) = fields.get("path").and_then(Value::as_str) else {
+        return bad_request("path is required");
+    };
+    let status = match fields.get("status") {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_u64().filter(|s| (100..=599).contains(s)) {
+            Some(s) => Some(s as u16),
+            None => return bad_request("status must be an HTTP status code"),
+        },
+    };
+    let delay_ms = fields.get("delay_ms").and_then(Value::as_u64).unwrap_or(0);
+    if status.is_none() && delay_ms == 0 {
+        return bad_request("a fault needs a status, a delay_ms, or both");
+    }
+    let headers = match fields.get("headers") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(k, v)| {
+                let v = v
+                    .as_str()
+                    .map(String::from)
+                    .unwrap_or_else(|| v.to_string());
+                (k.clone(), v)
+            })
+            .collect(),
+        Some(_) => return bad_request("headers must be an object"),
+    };
+    // `times: 0` keeps the fault until it is cleared.
+    let remaining = match fields.get("times").and_then(Value::as_u64) {
+        Some(0) => None,
+        Some(n) => Some(n),
+        None => Some(1),
+    };
+    let fault = Fault {
+        id: new_id("fault"),
+        method: fields
+            .get("method")
+            .and_then(Value::as_str)
+            .map(String::from),
+        path: path.to_string(),
+        status,
+        body: fields.get("body").cloned(),
+        headers,
+        delay_ms,
+        remaining,
+    };
+    let json = fault.to_json();
+    app.store().faults.push(fault);
+    (StatusCode::CREATED, Json(json)).into_response()
+}
+
+pub async fn list(State(app): State<Shared>) -> Json<Value> {
+    let store = app.store();
+    Json(json!({"data": store.faults.iter().map(Fault::to_json).collect::<Vec<_>>()}))
+}
+
+pub async fn clear(State(app): State<Shared>) -> StatusCode {
+    app.store().faults.clear();
+    StatusCode::NO_CONTENT
+}

@@ -1,0 +1,241 @@
+//! HTTP surface: the WorkOS API (behind the request log, fault injection and
+//! API-key check) and the unauthenticated `/__emulator/` control API.
+
+pub mod authenticate;
+pub mod authorize;
+pub mod control;
+pub mod faults;
+pub mod jwks;
+pub mod memberships;
+pub mod organizations;
+pub mod sessions;
+pub mod users;
+
+use crate::app::Shared;
+use crate::body;
+use crate::error::ApiError;
+use crate::util::{iso, now_ms};
+use crate::webhooks;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
+
+const MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// Endpoints the spec marks `security: []`: they authenticate by other
+/// means (client credentials in the body) or not at all.
+fn is_public(path: &str) -> bool {
+    matches!(
+        path,
+        "/user_management/authorize"
+            | "/user_management/authenticate"
+            | "/user_management/sessions/logout"
+    ) || path.starts_with("/sso/jwks/")
+}
+
+/// Fields whose values a request log must never show.
+const REDACTED: &[&str] = &["client_secret", "password", "api_key"];
+
+fn redact(value: &mut Value) {
+    if let Value::Object(map) = value {
+        for (k, v) in map.iter_mut() {
+            if REDACTED.contains(&k.as_str()) {
+                *v = json!("[redacted]");
+            } else {
+                redact(v);
+            }
+        }
+    }
+}
+
+fn header_map(headers: &HeaderMap) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (name, value) in headers {
+        if name == header::AUTHORIZATION {
+            continue;
+        }
+        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        match out.get_mut(name.as_str()) {
+            Some(Value::String(existing)) => {
+                existing.push_str(", ");
+                existing.push_str(&value);
+            }
+            _ => {
+                out.insert(name.as_str().to_string(), json!(value));
+            }
+        }
+    }
+    out
+}
+
+fn authorized(app: &Shared, headers: &HeaderMap) -> bool {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|key| key.trim() == app.config.api_key)
+}
+
+async fn api_layer(State(app): State<Shared>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return ApiError::message(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large.")
+            .into_response();
+    };
+    let method = parts.method.as_str().to_string();
+    let path = parts.uri.path().to_string();
+    let mut query = Value::Object(
+        parts
+            .uri
+            .query()
+            .map(|q| body::parse_form(q.as_bytes()))
+            .unwrap_or_default(),
+    );
+    redact(&mut query);
+    let mut logged_body = body::parse_lenient(&parts.headers, &bytes).unwrap_or(Value::Null);
+    redact(&mut logged_body);
+    let mut entry = json!({
+        "method": method,
+        "path": path,
+        "query": query,
+        "body": logged_body,
+        "headers": header_map(&parts.headers),
+        "authorized": authorized(&app, &parts.headers),
+        "received_at": iso(now_ms()),
+    });
+
+    let fault = faults::take(&app, &method, &path);
+    let response = 'respond: {
+        if let Some(fault) = &fault {
+            if fault.delay_ms > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(fault.delay_ms)).await;
+            }
+            if let Some(status) = fault.status {
+                break 'respond faults::response(fault, status);
+            }
+        }
+        if !is_public(&path) && !authorized(&app, &parts.headers) {
+            break 'respond ApiError::Unauthorized.into_response();
+        }
+        next.run(Request::from_parts(parts, Body::from(bytes)))
+            .await
+    };
+    entry["status"] = json!(response.status().as_u16());
+    entry["fault_id"] = json!(fault.map(|f| f.id));
+    crate::store::push_capped(&mut app.store().requests, entry);
+    response
+}
+
+async fn not_found() -> Response {
+    ApiError::message(StatusCode::NOT_FOUND, "Not Found").into_response()
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({"ok": true}))
+}
+
+pub fn router(app: Shared) -> Router {
+    let api = Router::new()
+        .route("/user_management/authorize", get(authorize::authorize))
+        .route(
+            "/user_management/authenticate",
+            post(authenticate::authenticate),
+        )
+        .route("/sso/jwks/{client_id}", get(jwks::jwks))
+        .route(
+            "/user_management/users",
+            get(users::list).post(users::create),
+        )
+        .route(
+            "/user_management/users/{id}",
+            get(users::get).put(users::update).delete(users::delete),
+        )
+        .route(
+            "/user_management/users/external_id/{external_id}",
+            get(users::get_by_external_id),
+        )
+        .route(
+            "/user_management/users/{id}/sessions",
+            get(sessions::list_for_user),
+        )
+        .route(
+            "/user_management/email_verification/{id}",
+            get(users::get_email_verification),
+        )
+        .route("/user_management/sessions/logout", get(sessions::logout))
+        .route("/user_management/sessions/revoke", post(sessions::revoke))
+        .route(
+            "/organizations",
+            get(organizations::list).post(organizations::create),
+        )
+        .route(
+            "/organizations/{id}",
+            get(organizations::get)
+                .put(organizations::update)
+                .delete(organizations::delete),
+        )
+        .route(
+            "/organizations/external_id/{external_id}",
+            get(organizations::get_by_external_id),
+        )
+        .route(
+            "/user_management/organization_memberships",
+            get(memberships::list).post(memberships::create),
+        )
+        .route(
+            "/user_management/organization_memberships/{id}",
+            get(memberships::get)
+                .put(memberships::update)
+                .delete(memberships::delete),
+        )
+        .route(
+            "/user_management/organization_memberships/{id}/deactivate",
+            put(memberships::deactivate),
+        )
+        .route(
+            "/user_management/organization_memberships/{id}/reactivate",
+            put(memberships::reactivate),
+        )
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(app.clone(), api_layer));
+
+    let control = Router::new()
+        .route("/health", get(health))
+        .route("/__emulator/authkit/login", post(authorize::login))
+        .route("/__emulator/reset", post(control::reset))
+        .route("/__emulator/state", get(control::state))
+        .route(
+            "/__emulator/config",
+            get(control::get_config).put(control::set_config),
+        )
+        .route("/__emulator/users", post(control::create_user))
+        .route("/__emulator/users/{id}", put(control::update_user))
+        .route(
+            "/__emulator/organizations",
+            post(control::create_organization),
+        )
+        .route("/__emulator/roles", post(control::upsert_role))
+        .route("/__emulator/rotate-key", post(control::rotate_key))
+        .route("/__emulator/tokens", post(control::mint_token))
+        .route(
+            "/__emulator/faults",
+            get(faults::list).post(faults::add).delete(faults::clear),
+        )
+        .route(
+            "/__emulator/requests",
+            get(control::requests).delete(control::clear_requests),
+        )
+        .route(
+            "/__emulator/webhooks",
+            get(webhooks::control_list)
+                .post(webhooks::control_send)
+                .delete(webhooks::control_clear),
+        );
+
+    control.merge(api).with_state(app)
+}

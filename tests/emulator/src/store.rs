@@ -1,0 +1,765 @@
+//! In-memory state and the JSON shapes of the WorkOS objects it holds.
+
+use crate::error::{ApiError, ApiResult};
+use crate::util::{iso, new_id, now_ms};
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mfa {
+    None,
+    Enrollment,
+    Challenge,
+}
+
+impl Mfa {
+    pub fn parse(s: &str) -> Option<Mfa> {
+        match s {
+            "none" => Some(Mfa::None),
+            "enrollment" => Some(Mfa::Enrollment),
+            "challenge" => Some(Mfa::Challenge),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mfa::None => "none",
+            Mfa::Enrollment => "enrollment",
+            Mfa::Challenge => "challenge",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct User {
+    pub seq: u64,
+    pub id: String,
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email_verified: bool,
+    pub profile_picture_url: Option<String>,
+    pub external_id: Option<String>,
+    pub metadata: Map<String, Value>,
+    pub locale: Option<String>,
+    pub last_sign_in_at: Option<u64>,
+    pub created_at: u64,
+    pub updated_at: u64,
+    pub password_hash: Option<String>,
+    pub mfa: Mfa,
+    /// The TOTP factor WorkOS would hold once MFA is enrolled.
+    pub factor_id: Option<String>,
+}
+
+impl User {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "object": "user",
+            "id": self.id,
+            "email": self.email,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "email_verified": self.email_verified,
+            "profile_picture_url": self.profile_picture_url,
+            "external_id": self.external_id,
+            "metadata": self.metadata,
+            "locale": self.locale,
+            "last_sign_in_at": self.last_sign_in_at.map(iso),
+            "created_at": iso(self.created_at),
+            "updated_at": iso(self.updated_at),
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Domain {
+    pub id: String,
+    pub domain: String,
+    pub state: String,
+    pub created_at: u64,
+    pub updated_at: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Organization {
+    pub seq: u64,
+    pub id: String,
+    pub name: String,
+    pub domains: Vec<Domain>,
+    pub metadata: Map<String, Value>,
+    pub external_id: Option<String>,
+    pub stripe_customer_id: Option<String>,
+    pub allow_profiles_outside_organization: bool,
+    pub created_at: u64,
+    pub updated_at: u64,
+}
+
+impl Organization {
+    pub fn to_json(&self) -> Value {
+        let domains: Vec<Value> = self
+            .domains
+            .iter()
+            .map(|d| {
+                json!({
+                    "object": "organization_domain",
+                    "id": d.id,
+                    "organization_id": self.id,
+                    "domain": d.domain,
+                    "state": d.state,
+                    "verification_strategy": "manual",
+                    "created_at": iso(d.created_at),
+                    "updated_at": iso(d.updated_at),
+                })
+            })
+            .collect();
+        let mut v = json!({
+            "object": "organization",
+            "id": self.id,
+            "name": self.name,
+            "domains": domains,
+            "metadata": self.metadata,
+            "external_id": self.external_id,
+            "allow_profiles_outside_organization": self.allow_profiles_outside_organization,
+            "created_at": iso(self.created_at),
+            "updated_at": iso(self.updated_at),
+        });
+        if let Some(stripe) = &self.stripe_customer_id {
+            v["stripe_customer_id"] = json!(stripe);
+        }
+        v
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Membership {
+    pub seq: u64,
+    pub id: String,
+    pub user_id: String,
+    pub organization_id: String,
+    pub status: String,
+    pub role_slugs: Vec<String>,
+    pub created_at: u64,
+    pub updated_at: u64,
+}
+
+impl Membership {
+    pub fn is_active(&self) -> bool {
+        self.status == "active"
+    }
+
+    pub fn role(&self) -> &str {
+        self.role_slugs
+            .first()
+            .map(String::as_str)
+            .unwrap_or("member")
+    }
+
+    /// The shape of webhook events: the membership without embedded objects.
+    pub fn event_json(&self) -> Value {
+        let roles: Vec<Value> = self.role_slugs.iter().map(|s| json!({"slug": s})).collect();
+        json!({
+            "object": "organization_membership",
+            "id": self.id,
+            "user_id": self.user_id,
+            "organization_id": self.organization_id,
+            "status": self.status,
+            "role": {"slug": self.role()},
+            "roles": roles,
+            "custom_attributes": {},
+            "directory_managed": false,
+            "created_at": iso(self.created_at),
+            "updated_at": iso(self.updated_at),
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub seq: u64,
+    pub id: String,
+    pub user_id: String,
+    pub organization_id: Option<String>,
+    /// The `authentication_method` of the authenticate response.
+    pub method: String,
+    pub status: String,
+    pub ip_address: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: u64,
+    pub updated_at: u64,
+    pub expires_at: u64,
+    pub ended_at: Option<u64>,
+}
+
+pub const SESSION_TTL_MS: u64 = 30 * 24 * 3600 * 1000;
+
+impl Session {
+    /// The session object's `auth_method` is a lower-case family of the
+    /// response's `authentication_method`.
+    pub fn auth_method(&self) -> &'static str {
+        match self.method.as_str() {
+            "Password" => "password",
+            "SSO" => "sso",
+            "MagicAuth" => "magic_code",
+            "Passkey" => "passkey",
+            "Impersonation" => "impersonation",
+            "MigratedSession" => "migrated_session",
+            m if m.ends_with("OAuth") => "oauth",
+            _ => "unknown",
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        let mut v = json!({
+            "object": "session",
+            "id": self.id,
+            "user_id": self.user_id,
+            "ip_address": self.ip_address,
+            "user_agent": self.user_agent,
+            "auth_method": self.auth_method(),
+            "status": self.status,
+            "expires_at": iso(self.expires_at),
+            "ended_at": self.ended_at.map(iso),
+            "created_at": iso(self.created_at),
+            "updated_at": iso(self.updated_at),
+        });
+        if let Some(org) = &self.organization_id {
+            v["organization_id"] = json!(org);
+        }
+        v
+    }
+}
+
+/// A single-use authorization code from the hosted login.
+#[derive(Clone, Debug)]
+pub struct AuthCode {
+    pub user_id: String,
+    pub client_id: String,
+    pub code_challenge: Option<String>,
+    pub organization_id: Option<String>,
+    pub method: String,
+    pub expires_at: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    EmailVerification,
+    Mfa,
+    OrganizationSelection,
+}
+
+/// What an authentication attempt has established so far; a step-up error
+/// parks it behind a pending authentication token.
+#[derive(Clone, Debug)]
+pub struct LoginState {
+    pub user_id: String,
+    pub method: String,
+    pub organization_id: Option<String>,
+    pub email_checked: bool,
+    pub mfa_checked: bool,
+    pub ip_address: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub stage: Stage,
+    pub login: LoginState,
+    pub expires_at: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct EmailVerification {
+    pub id: String,
+    pub user_id: String,
+    pub email: String,
+    pub code: String,
+    pub created_at: u64,
+    pub expires_at: u64,
+}
+
+impl EmailVerification {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "object": "email_verification",
+            "id": self.id,
+            "user_id": self.user_id,
+            "email": self.email,
+            "code": self.code,
+            "expires_at": iso(self.expires_at),
+            "created_at": iso(self.created_at),
+            "updated_at": iso(self.created_at),
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Fault {
+    pub id: String,
+    pub method: Option<String>,
+    pub path: String,
+    pub status: Option<u16>,
+    pub body: Option<Value>,
+    pub headers: Vec<(String, String)>,
+    pub delay_ms: u64,
+    /// None: applies until cleared.
+    pub remaining: Option<u64>,
+}
+
+impl Fault {
+    pub fn matches(&self, method: &str, path: &str) -> bool {
+        let method_ok = self
+            .method
+            .as_deref()
+            .is_none_or(|m| m == "*" || m.eq_ignore_ascii_case(method));
+        let path_ok = match self.path.strip_suffix('*') {
+            Some(prefix) => path.starts_with(prefix),
+            None => self.path == path,
+        };
+        method_ok && path_ok
+    }
+
+    pub fn to_json(&self) -> Value {
+        let headers: Map<String, Value> = self
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
+        json!({
+            "id": self.id,
+            "method": self.method,
+            "path": self.path,
+            "status": self.status,
+            "body": self.body,
+            "headers": headers,
+            "delay_ms": self.delay_ms,
+            "remaining": self.remaining,
+        })
+    }
+}
+
+pub struct Store {
+    seq: u64,
+    pub users: BTreeMap<String, User>,
+    pub orgs: BTreeMap<String, Organization>,
+    pub memberships: BTreeMap<String, Membership>,
+    pub sessions: BTreeMap<String, Session>,
+    /// Refresh token to session id; rotation removes the old token.
+    pub refresh_tokens: HashMap<String, String>,
+    pub codes: HashMap<String, AuthCode>,
+    pub pending: HashMap<String, Pending>,
+    pub email_verifications: BTreeMap<String, EmailVerification>,
+    /// Role slug to its permissions.
+    pub roles: BTreeMap<String, Vec<String>>,
+    pub faults: Vec<Fault>,
+    pub requests: Vec<Value>,
+    pub deliveries: Vec<Value>,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        let mut roles = BTreeMap::new();
+        roles.insert("admin".to_string(), Vec::new());
+        roles.insert("member".to_string(), Vec::new());
+        Store {
+            seq: 0,
+            users: BTreeMap::new(),
+            orgs: BTreeMap::new(),
+            memberships: BTreeMap::new(),
+            sessions: BTreeMap::new(),
+            refresh_tokens: HashMap::new(),
+            codes: HashMap::new(),
+            pending: HashMap::new(),
+            email_verifications: BTreeMap::new(),
+            roles,
+            faults: Vec::new(),
+            requests: Vec::new(),
+            deliveries: Vec::new(),
+        }
+    }
+}
+
+pub const DEFAULT_ROLE: &str = "member";
+
+/// Logs keep the most recent entries only, so a long demo session stays small.
+pub const LOG_CAPACITY: usize = 5000;
+
+pub fn push_capped(log: &mut Vec<Value>, entry: Value) {
+    if log.len() >= LOG_CAPACITY {
+        log.drain(..log.len() + 1 - LOG_CAPACITY);
+    }
+    log.push(entry);
+}
+
+impl Store {
+    /// Creation order; ULIDs alone tie within a millisecond.
+    pub fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    pub fn user(&self, id: &str) -> ApiResult<&User> {
+        self.users
+            .get(id)
+            .ok_or_else(|| ApiError::not_found("User", id))
+    }
+
+    pub fn user_mut(&mut self, id: &str) -> ApiResult<&mut User> {
+        self.users
+            .get_mut(id)
+            .ok_or_else(|| ApiError::not_found("User", id))
+    }
+
+    pub fn user_by_email(&self, email: &str) -> Option<&User> {
+        let email = email.to_lowercase();
+        self.users.values().find(|u| u.email == email)
+    }
+
+    pub fn org(&self, id: &str) -> ApiResult<&Organization> {
+        self.orgs
+            .get(id)
+            .ok_or_else(|| ApiError::not_found("Organization", id))
+    }
+
+    pub fn membership(&self, id: &str) -> ApiResult<&Membership> {
+        self.memberships
+            .get(id)
+            .ok_or_else(|| ApiError::not_found("Organization membership", id))
+    }
+
+    pub fn active_memberships(&self, user_id: &str) -> Vec<&Membership> {
+        let mut list: Vec<&Membership> = self
+            .memberships
+            .values()
+            .filter(|m| m.user_id == user_id && m.is_active())
+            .collect();
+        list.sort_by_key(|m| m.seq);
+        list
+    }
+
+    pub fn membership_of(&self, user_id: &str, org_id: &str) -> Option<&Membership> {
+        self.memberships
+            .values()
+            .find(|m| m.user_id == user_id && m.organization_id == org_id)
+    }
+
+    /// Full membership object, as the membership endpoints return it.
+    pub fn membership_json(&self, m: &Membership) -> Value {
+        let mut v = m.event_json();
+        if let Some(org) = self.orgs.get(&m.organization_id) {
+            v["organization_name"] = json!(org.name);
+        }
+        if let Some(user) = self.users.get(&m.user_id) {
+            v["user"] = user.to_json();
+        }
+        v
+    }
+
+    pub fn permissions_for(&self, role_slugs: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for slug in role_slugs {
+            for p in self.roles.get(slug).into_iter().flatten() {
+                if !out.contains(p) {
+                    out.push(p.clone());
+                }
+            }
+        }
+        out
+    }
+
+    pub fn insert_user(&mut self, mut user: User) -> User {
+        user.seq = self.next_seq();
+        self.users.insert(user.id.clone(), user.clone());
+        user
+    }
+
+    /// Removes a user and everything hanging off it; returns the removed
+    /// memberships so callers can announce them.
+    pub fn remove_user(&mut self, id: &str) -> Option<(User, Vec<Membership>)> {
+        let user = self.users.remove(id)?;
+        let memberships = self.remove_memberships(|m| m.user_id == id);
+        let sessions: Vec<String> = self
+            .sessions
+            .values()
+            .filter(|s| s.user_id == id)
+            .map(|s| s.id.clone())
+            .collect();
+        for s in &sessions {
+            self.sessions.remove(s);
+        }
+        self.refresh_tokens.retain(|_, s| !sessions.contains(s));
+        self.codes.retain(|_, c| c.user_id != id);
+        self.pending.retain(|_, p| p.login.user_id != id);
+        self.email_verifications.retain(|_, e| e.user_id != id);
+        Some((user, memberships))
+    }
+
+    pub fn remove_memberships(&mut self, pred: impl Fn(&Membership) -> bool) -> Vec<Membership> {
+        let ids: Vec<String> = self
+            .memberships
+            .values()
+            .filter(|m| pred(m))
+            .map(|m| m.id.clone())
+            .collect();
+        let mut removed: Vec<Membership> = ids
+            .iter()
+            .filter_map(|id| self.memberships.remove(id))
+            .collect();
+        removed.sort_by_key(|m| m.seq);
+        removed
+    }
+
+    pub fn new_membership(
+        &mut self,
+        user_id: &str,
+        organization_id: &str,
+        role_slugs: Vec<String>,
+    ) -> Membership {
+        let now = now_ms();
+        let m = Membership {
+            seq: self.next_seq(),
+            id: new_id("om"),
+            user_id: user_id.to_string(),
+            organization_id: organization_id.to_string(),
+            status: "active".into(),
+            role_slugs,
+            created_at: now,
+            updated_at: now,
+        };
+        self.memberships.insert(m.id.clone(), m.clone());
+        m
+    }
+
+    pub fn check_roles(&self, slugs: &[String]) -> ApiResult<()> {
+        for slug in slugs {
+            if !self.roles.contains_key(slug) {
+                return Err(ApiError::code(
+                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_role",
+                    format!("Role with slug '{slug}' does not exist."),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn new_user(email: &str) -> User {
+    let now = now_ms();
+    User {
+        seq: 0,
+        id: new_id("user"),
+        email: email.to_lowercase(),
+        first_name: None,
+        last_name: None,
+        email_verified: false,
+        profile_picture_url: None,
+        external_id: None,
+        metadata: Map::new(),
+        locale: None,
+        last_sign_in_at: None,
+        created_at: now,
+        updated_at: now,
+        password_hash: None,
+        mfa: Mfa::None,
+        factor_id: None,
+    }
+}
+
+// --- Pagination, shared by every list endpoint. ---
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    Asc,
+    Desc,
+    /// Descending, with `before` fetching older records and `after` newer ones.
+    Normal,
+}
+
+#[derive(Debug)]
+pub struct ListParams {
+    pub limit: usize,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub order: Order,
+}
+
+impl ListParams {
+    pub fn from_query(q: &HashMap<String, String>) -> ApiResult<ListParams> {
+        let limit = match q.get("limit") {
+            None => 10,
+            Some(s) => match s.parse::<usize>() {
+                Ok(n) if (1..=100).contains(&n) => n,
+                _ => {
+                    return Err(ApiError::invalid_field(
+                        "limit",
+                        "limit must be an integer between 1 and 100.",
+                    ))
+                }
+            },
+        };
+        let order = match q.get("order").map(String::as_str) {
+            None | Some("desc") => Order::Desc,
+            Some("asc") => Order::Asc,
+            Some("normal") => Order::Normal,
+            Some(_) => {
+                return Err(ApiError::invalid_field(
+                    "order",
+                    "order must be one of asc, desc, normal.",
+                ))
+            }
+        };
+        let cursor = |name: &str| q.get(name).filter(|s| !s.is_empty()).cloned();
+        Ok(ListParams {
+            limit,
+            before: cursor("before"),
+            after: cursor("after"),
+            order,
+        })
+    }
+}
+
+/// Cuts one page out of `items` (already sorted by creation, oldest first)
+/// and builds the WorkOS list envelope.
+pub fn page<T>(
+    mut items: Vec<T>,
+    params: &ListParams,
+    id_of: impl Fn(&T) -> &str,
+    to_json: impl Fn(&T) -> Value,
+) -> Value {
+    if params.order != Order::Asc {
+        items.reverse();
+    }
+    // "normal" reads the cursors against time rather than list position.
+    let (after, before) = match params.order {
+        Order::Normal => (params.before.as_deref(), params.after.as_deref()),
+        _ => (params.after.as_deref(), params.before.as_deref()),
+    };
+    let position = |cursor: &str| items.iter().position(|t| id_of(t) == cursor);
+    let (start, end) = if let Some(cursor) = after {
+        match position(cursor) {
+            Some(i) => (i + 1, (i + 1 + params.limit).min(items.len())),
+            None => (items.len(), items.len()),
+        }
+    } else if let Some(cursor) = before {
+        match position(cursor) {
+            Some(i) => (i.saturating_sub(params.limit), i),
+            None => (0, 0),
+        }
+    } else {
+        (0, params.limit.min(items.len()))
+    };
+    let slice = &items[start..end];
+    let mut meta_before = (start > 0)
+        .then(|| slice.first().map(|t| id_of(t).to_string()))
+        .flatten();
+    let mut meta_after = (end < items.len())
+        .then(|| slice.last().map(|t| id_of(t).to_string()))
+        .flatten();
+    if params.order == Order::Normal {
+        std::mem::swap(&mut meta_before, &mut meta_after);
+    }
+    json!({
+        "object": "list",
+        "data": slice.iter().map(to_json).collect::<Vec<_>>(),
+        "list_metadata": {"before": meta_before, "after": meta_after},
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(q: &[(&str, &str)]) -> ListParams {
+        let q: HashMap<String, String> = q
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        ListParams::from_query(&q).unwrap()
+    }
+
+    fn ids(v: &Value) -> Vec<String> {
+        v["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn pages_walk_forward_and_back() {
+        let items: Vec<String> = (1..=5).map(|i| format!("x{i}")).collect();
+        let run = |p: &ListParams| page(items.clone(), p, |s| s.as_str(), |s| json!(s));
+
+        let first = run(&params(&[("limit", "2")]));
+        assert_eq!(ids(&first), ["x5", "x4"]);
+        assert_eq!(
+            first["list_metadata"],
+            json!({"before": null, "after": "x4"})
+        );
+
+        let second = run(&params(&[("limit", "2"), ("after", "x4")]));
+        assert_eq!(ids(&second), ["x3", "x2"]);
+        assert_eq!(
+            second["list_metadata"],
+            json!({"before": "x3", "after": "x2"})
+        );
+
+        let last = run(&params(&[("limit", "2"), ("after", "x2")]));
+        assert_eq!(ids(&last), ["x1"]);
+        assert_eq!(last["list_metadata"]["after"], Value::Null);
+
+        let back = run(&params(&[("limit", "2"), ("before", "x3")]));
+        assert_eq!(ids(&back), ["x5", "x4"]);
+
+        let asc = run(&params(&[("order", "asc"), ("limit", "10")]));
+        assert_eq!(ids(&asc), ["x1", "x2", "x3", "x4", "x5"]);
+        assert_eq!(asc["list_metadata"], json!({"before": null, "after": null}));
+    }
+
+    #[test]
+    fn list_params_are_validated() {
+        let q = |k: &str, v: &str| {
+            let mut m = HashMap::new();
+            m.insert(k.to_string(), v.to_string());
+            ListParams::from_query(&m)
+        };
+        assert!(q("limit", "0").is_err());
+        assert!(q("limit", "101").is_err());
+        assert!(q("limit", "abc").is_err());
+        assert!(q("order", "sideways").is_err());
+        assert!(q("order", "normal").is_ok());
+    }
+
+    #[test]
+    fn logs_are_capped() {
+        let mut log = Vec::new();
+        for i in 0..LOG_CAPACITY + 3 {
+            push_capped(&mut log, json!(i));
+        }
+        assert_eq!(log.len(), LOG_CAPACITY);
+        assert_eq!(log[0], json!(3));
+    }
+
+    #[test]
+    fn faults_match_exact_and_prefix_paths() {
+        let mut f = Fault {
+            id: "f".into(),
+            method: Some("POST".into()),
+            path: "/user_management/authenticate".into(),
+            status: Some(503),
+            body: None,
+            headers: vec![],
+            delay_ms: 0,
+            remaining: Some(1),
+        };
+        assert!(f.matches("post", "/user_management/authenticate"));
+        assert!(!f.matches("GET", "/user_management/authenticate"));
+        assert!(!f.matches("POST", "/user_management/authenticate/x"));
+        f.path = "/user_management/*".into();
+        f.method = None;
+        assert!(f.matches("GET", "/user_management/users/user_1"));
+        assert!(!f.matches("GET", "/organizations"));
+    }
+}
