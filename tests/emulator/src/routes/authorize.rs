@@ -76,7 +76,7 @@ impl AuthorizeRequest {
 
 pub enum Rejection {
     /// Client or redirect URI unusable: the error is shown, never redirected.
-    Direct(ApiError),
+    Direct(Box<ApiError>),
     /// Anything else goes back to the client, per RFC 6749 section 4.1.2.1.
     Redirect(String),
 }
@@ -116,37 +116,37 @@ pub fn validate(
 ) -> Result<AuthorizeRequest, Rejection> {
     let get = |k: &str| params.get(k).filter(|v| !v.is_empty()).cloned();
     let Some(client_id) = get("client_id") else {
-        return Err(Rejection::Direct(ApiError::oauth(
+        return Err(Rejection::Direct(Box::new(ApiError::oauth(
             "invalid_request",
             "client_id is required.",
-        )));
+        ))));
     };
     if client_id != app.config.client_id {
-        return Err(Rejection::Direct(ApiError::oauth(
+        return Err(Rejection::Direct(Box::new(ApiError::oauth(
             "invalid_client",
             format!("Invalid client ID '{client_id}'."),
-        )));
+        ))));
     }
     let Some(redirect_raw) = get("redirect_uri") else {
-        return Err(Rejection::Direct(ApiError::oauth(
+        return Err(Rejection::Direct(Box::new(ApiError::oauth(
             "invalid_request",
             "redirect_uri is required.",
-        )));
+        ))));
     };
     let redirect_uri = match Url::parse(&redirect_raw) {
         Ok(u) if !u.cannot_be_a_base() => u,
         _ => {
-            return Err(Rejection::Direct(ApiError::oauth(
+            return Err(Rejection::Direct(Box::new(ApiError::oauth(
                 "invalid_request",
                 format!("Invalid redirect_uri '{redirect_raw}'."),
-            )))
+            ))))
         }
     };
     if !app.config.redirect_uris.is_empty() && !app.config.redirect_uris.contains(&redirect_raw) {
-        return Err(Rejection::Direct(ApiError::oauth(
+        return Err(Rejection::Direct(Box::new(ApiError::oauth(
             "invalid_request",
             format!("redirect_uri '{redirect_raw}' is not an allowed redirect URI."),
-        )));
+        ))));
     }
     let state = get("state");
     let fail = |error: &str, description: &str| {
