@@ -199,6 +199,22 @@ namespace WorkOS\Native {
          * @return mixed
          */
         public function request(string $method, array $path, ?array $query = null, ?array $body = null): mixed {}
+
+        /**
+         * Verifies an access token issued for this client: the JWKS comes from
+         * process memory, then the `jwks_cache_dir` file cache, then WorkOS
+         * (`GET /sso/jwks/{client_id}`); an unknown `kid` refetches at most once a
+         * minute. `$expect` is as for AccessToken::verify().
+         *
+         * @param array{issuer?: string, audience?: string, leeway?: int, now?: int} $expect
+         * @throws \WorkOS\Native\TokenException (reason `jwks_unavailable` when no
+         *         keys could be had).
+         *
+         * @param string $token
+         * @param array|null $expect
+         * @return array
+         */
+        public function verifyAccessToken(string $token, ?array $expect = null): array {}
     }
 
     /**
