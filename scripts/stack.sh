@@ -289,6 +289,12 @@ write_instance_files() {
   pw="$(db_password)"
   mkdir -p "$IRUN" "$content/plugins" "$content/uploads" "$IRUN/nginx"/{body,fastcgi,proxy,uwsgi,scgi}
   ln -sfn "$ROOT/php-shim" "$content/plugins/workos"
+  # The test instance gets the test-only must-use plugins (probes the tests read).
+  if [[ $INST == test ]]; then
+    ln -sfn "$ROOT/tests/wp/mu-plugins" "$content/mu-plugins"
+  else
+    rm -f "$content/mu-plugins"
+  fi
   if [[ ! -L $content/themes ]]; then
     rm -rf "$content/themes"
     ln -s "$WP_ROOT/wp-content/themes" "$content/themes"

@@ -8,6 +8,7 @@ mod exceptions;
 mod guard;
 mod pkce;
 mod redirect;
+mod roles;
 mod state;
 mod version;
 mod webhook;
@@ -27,6 +28,7 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
         .class::<client::Client>()
         .class::<state::State>()
         .class::<pkce::Pkce>()
-        .class::<redirect::Redirect>();
+        .class::<redirect::Redirect>()
+        .class::<roles::Roles>();
     version::register(module)
 }

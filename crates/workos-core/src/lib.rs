@@ -12,6 +12,7 @@ pub mod jwks;
 pub mod jwks_cache;
 pub mod pkce;
 pub mod redirect;
+pub mod roles;
 pub mod state;
 pub mod token;
 pub mod webhook;

@@ -1,0 +1,23 @@
+"""An ordinary page view pays next to nothing for the plugin."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import requests
+
+
+def probe(url: str) -> dict:
+    r = requests.get(url, headers={"X-WorkOS-Probe": "1"}, timeout=30)
+    assert r.status_code == 200
+    m = re.search(r"<!-- workos-probe (\{.*?\}) -->", r.text)
+    assert m, "the test probe mu-plugin did not report (is tests/wp/mu-plugins linked?)"
+    return json.loads(m.group(1))
+
+
+def test_anonymous_page_view_loads_only_the_main_file(wp_url):
+    for path in ("/", "/sample-page/", "/?s=hello"):
+        seen = probe(wp_url + path)
+        assert seen["files"] == ["workos.php"], seen
+        assert seen["classes"] == [], seen
