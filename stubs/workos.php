@@ -275,6 +275,41 @@ namespace WorkOS\Native {
     }
 
     /**
+     * WorkOS role slugs → WordPress role.
+     */
+    class Roles {
+        public function __construct() {}
+
+        /**
+         * The WordPress role for the WorkOS roles a user holds.
+         *
+         * `$map` is `['workos-slug' => 'wp_role', …]` in priority order (the first
+         * entry the user holds wins). `$held` may be a slug, a list of slugs, the
+         * access token's claims (`role`/`roles`), or organization memberships
+         * (`role` is `{slug}`, `roles` a list of them). Returns `$default` when no
+         * held role is mapped, and null when `$default` is empty too.
+         *
+         * @param array<string, string> $map
+         *
+         * @param array $map
+         * @param mixed $held
+         * @param string|null $default
+         * @return string|null
+         */
+        public static function resolve(array $map, mixed $held, ?string $default = null): ?string {}
+
+        /**
+         * The WorkOS role slugs found in claims, memberships or lists of them.
+         *
+         * @return list<string>
+         *
+         * @param mixed $held
+         * @return array
+         */
+        public static function slugs(mixed $held): array {}
+    }
+
+    /**
      * A webhook failed verification: the message says which check (missing,
      * malformed, stale, mismatch, bad JSON).
      */
