@@ -14,7 +14,7 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SPEC = REPO_ROOT.parent / "shared" / "workos-openapi" / "open-api-spec.yaml"
+DEFAULT_SPEC = Path(__file__).resolve().parent / "workos-openapi" / "open-api-spec.yaml"
 
 # Statuses the emulator answers that the spec does not document for the
 # operation, each with the shape it is held to instead.
