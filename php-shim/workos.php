@@ -18,6 +18,9 @@ defined( 'ABSPATH' ) || exit;
 const VERSION     = '0.1.0';
 const PLUGIN_FILE = __FILE__;
 
+/** Where WorkOS sends visitors back to; see Callback. */
+const CALLBACK_PATH = '/workos/callback';
+
 /*
  * Every page view loads this file, so it only registers an autoloader and a
  * handful of hooks. Each feature's code is loaded on the hook or route that
@@ -50,8 +53,10 @@ function add_hooks(): void {
 	// Sign-in: wp-login.php only fires login_init, so normal pages pay nothing.
 	add_action( 'login_init', array( Login::class, 'on_login_init' ) );
 
-	// The OAuth callback is recognised by its path, without rewrite rules.
-	if ( Callback::is_callback_request() ) {
+	// The OAuth callback is recognised by its path, without rewrite rules; the
+	// substring test keeps Callback's file unloaded on every other request.
+	$uri = isset( $_SERVER['REQUEST_URI'] ) ? (string) $_SERVER['REQUEST_URI'] : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
+	if ( false !== strpos( $uri, CALLBACK_PATH ) && Callback::is_callback_request() ) {
 		add_action( 'init', array( Callback::class, 'handle' ), 1 );
 	}
 

@@ -338,6 +338,9 @@ unset(\$workos_stack_host, \$workos_stack_scheme);
 define('WP_CONTENT_DIR', '$content');
 define('WP_CONTENT_URL', WP_HOME . '/wp-content');
 
+// Per-instance JWKS file cache (the plugin's default is the system temp dir).
+define('WORKOS_JWKS_CACHE_DIR', '$IRUN/jwks-cache');
+
 // Offline and quiet: no outgoing HTTP except loopback, no cron on page views, no updates.
 define('WP_HTTP_BLOCK_EXTERNAL', true);
 define('DISABLE_WP_CRON', true);
@@ -535,7 +538,7 @@ emulator_healthy() { http_ok "$EMULATOR_URL/health"; }
 emulator_up() {
   local pidfile="$IRUN/emulator.pid" fp
   local args=(--port "$EMU_PORT" --api-key "$API_KEY" --client-id "$CLIENT_ID" --issuer "$EMULATOR_URL"
-    --webhook-url "$WEBHOOK_URL" --webhook-secret "$WEBHOOK_SECRET")
+    --webhook-url "$WEBHOOK_URL" --webhook-secret "$WEBHOOK_SECRET" --key-file "$IRUN/emulator-key.pem")
   fp="$(file_id "$EMULATOR_BIN") ${args[*]}"
   if group_alive "$pidfile" && fingerprint_matches "${pidfile%.pid}" "$fp" && emulator_healthy; then
     log "emulator: running ($EMULATOR_URL)"

@@ -36,11 +36,22 @@ final class Api {
 					'base_url'       => Settings::get( 'api_base_url' ),
 					'timeout'        => 10,
 					// Per-host JWKS cache that outlives PHP workers.
-					'jwks_cache_dir' => untrailingslashit( get_temp_dir() ) . '/workos-jwks',
+					'jwks_cache_dir' => self::jwks_cache_dir(),
 				)
 			);
 		}
 		return self::$client;
+	}
+
+	/**
+	 * Where the per-host JWKS cache lives: WORKOS_JWKS_CACHE_DIR, or the
+	 * system temp dir.
+	 */
+	private static function jwks_cache_dir(): string {
+		if ( defined( 'WORKOS_JWKS_CACHE_DIR' ) && '' !== (string) WORKOS_JWKS_CACHE_DIR ) {
+			return untrailingslashit( (string) WORKOS_JWKS_CACHE_DIR );
+		}
+		return untrailingslashit( get_temp_dir() ) . '/workos-jwks';
 	}
 
 	/**

@@ -14,16 +14,13 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Callback {
 
-	public const PATH = '/workos/callback';
+	public const PATH = \WorkOS_WP\CALLBACK_PATH;
 
 	/**
 	 * Whether this request is for the callback path (cheap: string compare).
 	 */
 	public static function is_callback_request(): bool {
-		$uri = isset( $_SERVER['REQUEST_URI'] ) ? (string) $_SERVER['REQUEST_URI'] : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized
-		if ( false === strpos( $uri, self::PATH ) ) {
-			return false;
-		}
+		$uri      = isset( $_SERVER['REQUEST_URI'] ) ? (string) $_SERVER['REQUEST_URI'] : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized
 		$path     = (string) wp_parse_url( $uri, PHP_URL_PATH );
 		$expected = (string) wp_parse_url( home_url( self::PATH ), PHP_URL_PATH );
 		return untrailingslashit( $path ) === untrailingslashit( $expected );

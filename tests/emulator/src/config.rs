@@ -8,6 +8,7 @@ workos-emulator: a local WorkOS API emulator for tests and the demo
 USAGE:
   workos-emulator [--port PORT] [--api-key KEY] [--client-id ID] [--issuer URL]
                   [--webhook-url URL] [--webhook-secret SECRET] [--seed FILE.json]
+                  [--key-file FILE.pem]
                   [--redirect-uris URI,URI...]
 
 Every flag may also come from the environment (the flag wins):
@@ -29,6 +30,8 @@ pub struct Config {
     pub webhook_url: Option<String>,
     pub webhook_secret: String,
     pub seed: Option<PathBuf>,
+    /// Keeps the signing key across restarts, as WorkOS's key is stable.
+    pub key_file: Option<PathBuf>,
     pub redirect_uris: Vec<String>,
 }
 
@@ -42,6 +45,7 @@ impl Default for Config {
             webhook_url: None,
             webhook_secret: DEFAULT_WEBHOOK_SECRET.into(),
             seed: None,
+            key_file: None,
             redirect_uris: Vec::new(),
         }
     }
@@ -60,6 +64,7 @@ const FLAGS: &[(&str, &str)] = &[
     ("--webhook-url", "EMULATOR_WEBHOOK_URL"),
     ("--webhook-secret", "EMULATOR_WEBHOOK_SECRET"),
     ("--seed", "EMULATOR_SEED"),
+    ("--key-file", "EMULATOR_KEY_FILE"),
     ("--redirect-uris", "EMULATOR_REDIRECT_URIS"),
 ];
 
@@ -114,6 +119,7 @@ impl Config {
                 "--webhook-url" => config.webhook_url = Some(value),
                 "--webhook-secret" => config.webhook_secret = value,
                 "--seed" => config.seed = Some(PathBuf::from(value)),
+                "--key-file" => config.key_file = Some(PathBuf::from(value)),
                 "--redirect-uris" => {
                     config.redirect_uris = value
                         .split(',')

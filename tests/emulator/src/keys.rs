@@ -29,8 +29,33 @@ impl SigningKey {
         Self::from_private(private)
     }
 
+    /// The key in `path` (PKCS#1 PEM) if there is one; otherwise a new key,
+    /// saved there. WorkOS's signing key does not change when anything
+    /// restarts, so neither does the emulator's when given a file.
+    pub fn load_or_generate(path: Option<&std::path::Path>) -> Result<Self, String> {
+        use rsa::pkcs1::{DecodeRsaPrivateKey, LineEnding};
+        let Some(path) = path else {
+            return Self::generate();
+        };
+        if let Ok(pem) = std::fs::read_to_string(path) {
+            let private = RsaPrivateKey::from_pkcs1_pem(&pem)
+                .map_err(|e| format!("cannot read key file {}: {e}", path.display()))?;
+            return Self::from_private(private);
+        }
+        let private = RsaPrivateKey::new(&mut rand::thread_rng(), KEY_BITS)
+            .map_err(|e| format!("RSA key generation failed: {e}"))?;
+        let pem = private
+            .to_pkcs1_pem(LineEnding::LF)
+            .map_err(|e| format!("cannot encode key: {e}"))?;
+        std::fs::write(path, pem.as_bytes())
+            .map_err(|e| format!("cannot write key file {}: {e}", path.display()))?;
+        Self::from_private(private)
+    }
+
     pub fn from_private(private: RsaPrivateKey) -> Result<Self, String> {
-        let kid = format!("key_{}", crate::util::ulid());
+        // Derived from the key, so a reloaded key keeps its kid.
+        let digest = sha256(&private.to_public_key().n().to_bytes_be());
+        let kid = format!("key_{}", hex::encode(&digest[..13]).to_uppercase());
         let der = private
             .to_pkcs1_der()
             .map_err(|e| format!("cannot encode key: {e}"))?;

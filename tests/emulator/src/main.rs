@@ -34,7 +34,10 @@ async fn main() {
     };
 
     // Key generation and binding overlap: the key is the slow part.
-    let key = tokio::task::spawn_blocking(keys::SigningKey::generate);
+    let key_file = config.key_file.clone();
+    let key = tokio::task::spawn_blocking(move || {
+        keys::SigningKey::load_or_generate(key_file.as_deref())
+    });
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await {
         Ok(l) => l,
         Err(e) => fail(&format!("cannot listen on 127.0.0.1:{}: {e}", config.port)),
