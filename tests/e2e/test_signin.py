@@ -175,7 +175,6 @@ def test_state_from_another_browser_is_refused(session_factory, wp_url, emulator
 def test_replayed_state_is_refused(browser, session_factory, wp_url, emulator_url):
     email = unique_email("replay")
     create_workos_user(emulator_url, email)
-    binding_before = None
     flow = start(browser, wp_url)
     binding_before = browser.cookies.get("workos_auth_binding")
     callback = authkit_sign_in(emulator_url, flow, email, PASSWORD)
