@@ -21,6 +21,9 @@ const PLUGIN_FILE = __FILE__;
 /** Where WorkOS sends visitors back to; see Callback. */
 const CALLBACK_PATH = '/workos/callback';
 
+/** WP-Cron hook that revokes a WorkOS session after logout; see Logout. */
+const REVOKE_HOOK = 'workos_revoke_session';
+
 /*
  * Every page view loads this file, so it only registers an autoloader and a
  * handful of hooks. Each feature's code is loaded on the hook or route that
@@ -60,6 +63,22 @@ function add_hooks(): void {
 		add_action( 'init', array( Callback::class, 'handle' ), 1 );
 	}
 
+	// Passwords (WordPress's form, XML-RPC): WorkOS checks first in headless
+	// mode; WordPress's own check (priority 20) only as an allowed fallback;
+	// deactivated accounts never pass. Only sign-in attempts run these.
+	add_filter( 'authenticate', array( PasswordLogin::class, 'authenticate' ), 10, 3 );
+	add_filter( 'authenticate', array( PasswordLogin::class, 'after_wordpress' ), 25, 3 );
+	add_filter( 'authenticate', array( PasswordLogin::class, 'refuse_deactivated' ), 99 );
+	add_action( 'wp_authenticate_application_password_errors', array( PasswordLogin::class, 'application_password_errors' ), 10, 2 );
+	add_action( 'added_user_meta', __NAMESPACE__ . '\\on_user_meta', 10, 4 );
+	add_action( 'updated_user_meta', __NAMESPACE__ . '\\on_user_meta', 10, 4 );
+
+	// Where people land after signing in and out; the WorkOS session ends too.
+	add_action( 'wp_login', array( Redirects::class, 'note_login' ), 5, 2 );
+	add_filter( 'login_redirect', array( Redirects::class, 'after_login' ), 20, 3 );
+	add_filter( 'logout_redirect', array( Redirects::class, 'after_logout' ), 20, 3 );
+	add_action( REVOKE_HOOK, array( Logout::class, 'revoke' ), 10, 2 );
+
 	// REST routes (webhooks) are registered only on REST requests.
 	add_action( 'rest_api_init', array( Webhook::class, 'register_routes' ) );
 
@@ -74,6 +93,22 @@ function add_hooks(): void {
 		add_action( 'admin_init', array( Admin\SettingsPage::class, 'register' ) );
 		add_action( 'admin_notices', array( Admin\Notices::class, 'render' ) );
 		add_filter( 'site_status_tests', array( Admin\Diagnostics::class, 'add_tests' ) );
+	}
+}
+
+/**
+ * Deactivating a user (setting `_workos_deactivated`, from any code) ends
+ * every session they have. Runs for every usermeta write, so it decides on
+ * the key before loading anything.
+ *
+ * @param int    $meta_id Meta id.
+ * @param int    $user_id User id.
+ * @param string $key     Meta key.
+ * @param mixed  $value   New value.
+ */
+function on_user_meta( $meta_id, $user_id, $key, $value ): void {
+	if ( '_workos_deactivated' === $key && $value ) {
+		Users::end_sessions( (int) $user_id );
 	}
 }
 

@@ -78,7 +78,7 @@ final class BearerAuth {
 			self::$error = new \WP_Error( 'workos_unknown_user', __( 'No user of this site is linked to this WorkOS user.', 'workos' ), array( 'status' => 401 ) );
 			return $user_id;
 		}
-		if ( get_user_meta( $user->ID, '_workos_deactivated', true ) ) {
+		if ( Users::is_deactivated( $user->ID ) ) {
 			self::$error = new \WP_Error( 'workos_user_deactivated', __( 'This account is deactivated.', 'workos' ), array( 'status' => 401 ) );
 			return $user_id;
 		}
@@ -101,7 +101,7 @@ final class BearerAuth {
 	/**
 	 * What a token must satisfy besides its signature.
 	 */
-	private static function expectations(): array {
+	public static function expectations(): array {
 		$expect = array();
 		$issuer = defined( 'WORKOS_TOKEN_ISSUER' ) ? (string) WORKOS_TOKEN_ISSUER : '';
 		if ( '' !== $issuer ) {

@@ -68,25 +68,24 @@ final class Callback {
 		}
 		self::schedule_flow_cleanup();
 
-		try {
-			$auth = Api::client()->authenticateWithCode( $code, Login::verifier( $binding, $flow ) );
-		} catch ( \WorkOS\Native\ApiException $e ) {
-			Log::event(
-				'login_failed',
-				array(
-					'reason' => 'code exchange: ' . $e->getMessage(),
-					'status' => $e->getStatus(),
-				)
-			);
-			$message = 0 === $e->getStatus()
-				? __( 'WorkOS could not be reached. Please try again in a moment.', 'workos' )
-				: __( 'WorkOS refused this sign-in. Please sign in again.', 'workos' );
-			self::fail( 'exchange_failed', $message, 0 === $e->getStatus() ? 502 : 400 );
+		$verifier = Login::verifier( $binding, $flow );
+		$auth     = SignIn::exchange(
+			static function () use ( $code, $verifier ) {
+				return Api::client()->authenticateWithCode( $code, $verifier );
+			}
+		);
+		if ( is_wp_error( $auth ) ) {
+			Log::event( 'login_failed', array( 'reason' => 'code exchange: ' . $auth->get_error_code() ) );
+			$status = array(
+				'workos_unreachable'              => 502,
+				'pinned_org_mismatch'             => 403,
+				'organization_selection_required' => 403,
+			)[ $auth->get_error_code() ] ?? 400;
+			self::fail( $auth->get_error_code(), $auth->get_error_message(), $status );
 		}
 
-		$user = Users::resolve( is_array( $auth['user'] ?? null ) ? $auth['user'] : array() );
+		$user = SignIn::complete( $auth, 'authkit' );
 		if ( is_wp_error( $user ) ) {
-			Log::event( 'login_failed', array( 'reason' => $user->get_error_code() ) );
 			self::fail( $user->get_error_code(), $user->get_error_message(), 403 );
 		}
 
@@ -95,10 +94,9 @@ final class Callback {
 		wp_set_auth_cookie( $user->ID, false, is_ssl() );
 		/** This action is documented in wp-includes/user.php */
 		do_action( 'wp_login', $user->user_login, $user );
-		Log::event( 'login', array( 'user_id' => $user->ID ) );
 
 		/** This filter is documented in wp-login.php */
-		$redirect = apply_filters( 'login_redirect', $target, $target, $user );
+		$redirect = apply_filters( 'login_redirect', '' !== $target ? $target : admin_url(), $target, $user );
 		wp_safe_redirect( Login::safe_target( is_string( $redirect ) ? $redirect : '' ) );
 		exit;
 	}

@@ -21,27 +21,60 @@ final class Login {
 	public const FLOW_TTL = 600;
 
 	/**
-	 * On wp-login.php: redirect plain sign-in views to AuthKit. Every other
-	 * action (logout, password reset, registration, POSTed forms) is left to
-	 * WordPress, and so is everything when the extension is missing.
+	 * On wp-login.php. Plain sign-in views go to AuthKit (redirect mode);
+	 * registration and lost-password go to WorkOS unless WordPress passwords
+	 * are allowed; `?fallback=1` shows WordPress's own form when they are.
+	 * POSTed forms are judged by the authenticate filter (PasswordLogin), and
+	 * everything is left to WordPress when the extension is missing.
 	 */
 	public static function on_login_init(): void {
 		if ( ! extension_ready() || ! Settings::is_configured() ) {
 			return;
 		}
-		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- read-only routing of a GET request.
+		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- read-only routing of GET requests.
 		$action = isset( $_REQUEST['action'] ) ? sanitize_key( wp_unslash( $_REQUEST['action'] ) ) : 'login';
-		if ( 'login' !== $action || 'GET' !== ( $_SERVER['REQUEST_METHOD'] ?? 'GET' ) ) {
+		if ( 'logout' === $action ) {
+			Logout::capture();
 			return;
 		}
-		if ( isset( $_GET['interim-login'] ) ) {
+		if ( Confirmation::ACTION === $action ) {
+			Confirmation::handle();
 			return;
 		}
+		if ( 'GET' !== ( $_SERVER['REQUEST_METHOD'] ?? 'GET' ) || isset( $_GET['interim-login'] ) ) {
+			return;
+		}
+		$fallback  = Settings::flag( 'allow_password_fallback' );
 		$requested = isset( $_GET['redirect_to'] ) ? (string) wp_unslash( $_GET['redirect_to'] ) : '';
 		$hint      = isset( $_GET['login_hint'] ) ? sanitize_email( wp_unslash( $_GET['login_hint'] ) ) : '';
 		$reauth    = ! empty( $_GET['reauth'] );
 		$loggedout = isset( $_GET['loggedout'] );
+		$bypass    = ! empty( $_GET['fallback'] ) && $fallback;
 		// phpcs:enable
+
+		$screen = '';
+		switch ( $action ) {
+			case 'login':
+				if ( $bypass || 'headless' === Settings::get( 'login_mode' ) ) {
+					return;
+				}
+				break;
+			case 'register':
+				if ( $fallback ) {
+					return;
+				}
+				$screen = 'sign-up';
+				break;
+			case 'lostpassword':
+			case 'retrievepassword':
+				// AuthKit's page offers the reset: the password lives at WorkOS.
+				if ( $fallback ) {
+					return;
+				}
+				break;
+			default:
+				return;
+		}
 
 		// Straight back to AuthKit after signing out would sign the visitor in
 		// again through their WorkOS session; land them on the site instead.
@@ -54,7 +87,7 @@ final class Login {
 			exit;
 		}
 		try {
-			$url = self::authorization_url( $requested, $hint );
+			$url = self::authorization_url( $requested, $hint, $screen );
 		} catch ( \WorkOS\Native\Exception $e ) {
 			// A broken configuration must not lock everyone out: say so and
 			// let WordPress show its own form.
@@ -74,12 +107,14 @@ final class Login {
 	}
 
 	/**
-	 * Builds the authorize URL with a signed, browser-bound state and PKCE.
+	 * Builds the authorize URL with a signed, browser-bound state and PKCE,
+	 * the configured provider / organization / connection, and hints.
 	 *
-	 * @param string $requested The redirect_to the visitor asked for.
+	 * @param string $requested The redirect_to the visitor asked for ('' = none).
 	 * @param string $hint      An email to prefill.
+	 * @param string $screen    `sign-up` to open AuthKit's registration.
 	 */
-	public static function authorization_url( string $requested, string $hint ): string {
+	public static function authorization_url( string $requested, string $hint, string $screen = '' ): string {
 		$binding = self::binding( true );
 		$flow    = bin2hex( random_bytes( 16 ) );
 		$state   = \WorkOS\Native\State::issue(
@@ -87,7 +122,8 @@ final class Login {
 			$binding,
 			array(
 				'f' => $flow,
-				'r' => self::safe_target( $requested ),
+				// '' means "none asked": role-based redirects may then choose.
+				'r' => '' === $requested ? '' : self::safe_target( $requested ),
 			),
 			self::FLOW_TTL
 		);
@@ -96,8 +132,21 @@ final class Login {
 			'state'          => $state,
 			'code_challenge' => \WorkOS\Native\Pkce::challenge( self::verifier( $binding, $flow ) ),
 		);
+		$provider = Settings::get( 'provider' );
+		foreach ( array( 'connection_id', 'organization_id' ) as $pin ) {
+			if ( '' !== Settings::get( $pin ) ) {
+				$params[ $pin ] = Settings::get( $pin );
+			}
+		}
+		// A connection decides the identity provider by itself.
+		if ( ! isset( $params['connection_id'] ) ) {
+			$params['provider'] = $provider;
+		}
 		if ( '' !== $hint ) {
 			$params['login_hint'] = $hint;
+		}
+		if ( '' !== $screen && 'authkit' === ( $params['provider'] ?? '' ) ) {
+			$params['screen_hint'] = $screen;
 		}
 		return Api::client()->authorizationUrl( $params );
 	}

@@ -17,43 +17,144 @@ final class Settings {
 	public const OPTION           = 'workos_settings';
 	public const DEFAULT_BASE_URL = 'https://api.workos.com';
 
+	/** Sign-in modes: AuthKit redirect, or WordPress's own form checked by WorkOS. */
+	public const LOGIN_MODES = array( 'redirect', 'headless' );
+
+	/** AuthKit providers WorkOS accepts for the authorize URL. */
+	public const PROVIDERS = array( 'authkit', 'GoogleOAuth', 'MicrosoftOAuth', 'GitHubOAuth', 'AppleOAuth' );
+
 	/**
-	 * Setting keys, their constants and whether they are secrets.
+	 * Every setting: its type, default, and whether it is a secret. Each can be
+	 * fixed in wp-config.php by the constant WORKOS_<KEY> (e.g.
+	 * WORKOS_LOGIN_MODE); map and list settings take an array constant.
 	 */
 	public const FIELDS = array(
-		'api_key'        => array(
-			'constant' => 'WORKOS_API_KEY',
-			'secret'   => true,
+		'api_key'                   => array(
+			'type'   => 'string',
+			'secret' => true,
 		),
-		'client_id'      => array(
-			'constant' => 'WORKOS_CLIENT_ID',
-			'secret'   => false,
+		'client_id'                 => array( 'type' => 'string' ),
+		'webhook_secret'            => array(
+			'type'   => 'string',
+			'secret' => true,
 		),
-		'webhook_secret' => array(
-			'constant' => 'WORKOS_WEBHOOK_SECRET',
-			'secret'   => true,
+		'api_base_url'              => array(
+			'type'    => 'url',
+			'default' => self::DEFAULT_BASE_URL,
 		),
-		'api_base_url'   => array(
-			'constant' => 'WORKOS_API_BASE_URL',
-			'secret'   => false,
+		'login_mode'                => array(
+			'type'    => 'choice',
+			'choices' => self::LOGIN_MODES,
+			'default' => 'redirect',
 		),
+		'provider'                  => array(
+			'type'    => 'choice',
+			'choices' => self::PROVIDERS,
+			'default' => 'authkit',
+		),
+		'organization_id'           => array( 'type' => 'string' ),
+		'connection_id'             => array( 'type' => 'string' ),
+		// On by default so a new install never locks its admins out; sites
+		// that want WorkOS only turn it off.
+		'allow_password_fallback'   => array(
+			'type'    => 'bool',
+			'default' => true,
+		),
+		'fallback_confirmation'     => array(
+			'type'    => 'bool',
+			'default' => true,
+		),
+		'role_map'                  => array( 'type' => 'map' ),
+		'default_role'              => array( 'type' => 'string' ),
+		'entitlement_gate'          => array( 'type' => 'bool' ),
+		'gate_fail_open'            => array( 'type' => 'bool' ),
+		'login_redirects'           => array( 'type' => 'map' ),
+		'login_redirect_default'    => array( 'type' => 'string' ),
+		'login_redirect_first_only' => array( 'type' => 'bool' ),
+		'logout_redirects'          => array( 'type' => 'map' ),
+		'logout_redirect_default'   => array( 'type' => 'string' ),
+		'trusted_proxies'           => array( 'type' => 'list' ),
 	);
 
 	/**
-	 * A setting's value: its constant if defined, else the stored value.
+	 * The constant that fixes a setting.
+	 *
+	 * @param string $key One of the FIELDS keys.
+	 */
+	public static function constant_name( string $key ): string {
+		return 'WORKOS_' . strtoupper( $key );
+	}
+
+	/**
+	 * A setting's raw value: its constant if defined, else the stored value,
+	 * else its default.
+	 *
+	 * @param string $key One of the FIELDS keys.
+	 * @return mixed
+	 */
+	private static function raw( string $key ) {
+		if ( self::from_constant( $key ) ) {
+			return constant( self::constant_name( $key ) );
+		}
+		$stored = get_option( self::OPTION, array() );
+		if ( is_array( $stored ) && array_key_exists( $key, $stored ) ) {
+			return $stored[ $key ];
+		}
+		return self::FIELDS[ $key ]['default'] ?? null;
+	}
+
+	/**
+	 * A string setting (empty string when unset; choices fall back to their default).
 	 *
 	 * @param string $key One of the FIELDS keys.
 	 */
 	public static function get( string $key ): string {
-		if ( self::from_constant( $key ) ) {
-			return trim( (string) constant( self::FIELDS[ $key ]['constant'] ) );
-		}
-		$stored = get_option( self::OPTION, array() );
-		$value  = is_array( $stored ) && isset( $stored[ $key ] ) && is_scalar( $stored[ $key ] ) ? trim( (string) $stored[ $key ] ) : '';
-		if ( 'api_base_url' === $key && '' === $value ) {
-			return self::DEFAULT_BASE_URL;
+		$value = self::raw( $key );
+		$value = is_scalar( $value ) ? trim( (string) $value ) : '';
+		$field = self::FIELDS[ $key ];
+		if ( '' === $value || ( 'choice' === $field['type'] && ! in_array( $value, $field['choices'], true ) ) ) {
+			return (string) ( $field['default'] ?? '' );
 		}
 		return $value;
+	}
+
+	/**
+	 * A boolean setting.
+	 *
+	 * @param string $key One of the FIELDS keys.
+	 */
+	public static function flag( string $key ): bool {
+		$value = self::raw( $key );
+		return is_string( $value ) ? in_array( strtolower( $value ), array( '1', 'true', 'yes', 'on' ), true ) : (bool) $value;
+	}
+
+	/**
+	 * A map setting (string => string), in its stored order.
+	 *
+	 * @param string $key One of the FIELDS keys.
+	 * @return array<string, string>
+	 */
+	public static function map( string $key ): array {
+		$value = self::raw( $key );
+		$out   = array();
+		foreach ( is_array( $value ) ? $value : array() as $from => $to ) {
+			if ( is_scalar( $to ) && '' !== trim( (string) $from ) && '' !== trim( (string) $to ) ) {
+				$out[ trim( (string) $from ) ] = trim( (string) $to );
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * A list setting.
+	 *
+	 * @param string $key One of the FIELDS keys.
+	 * @return string[]
+	 */
+	public static function items( string $key ): array {
+		$value = self::raw( $key );
+		$value = is_string( $value ) ? preg_split( '/[\s,]+/', $value ) : $value;
+		return array_values( array_filter( array_map( 'trim', array_filter( is_array( $value ) ? $value : array(), 'is_scalar' ) ), 'strlen' ) );
 	}
 
 	/**
@@ -62,7 +163,7 @@ final class Settings {
 	 * @param string $key One of the FIELDS keys.
 	 */
 	public static function from_constant( string $key ): bool {
-		return isset( self::FIELDS[ $key ] ) && defined( self::FIELDS[ $key ]['constant'] );
+		return isset( self::FIELDS[ $key ] ) && defined( self::constant_name( $key ) );
 	}
 
 	/**

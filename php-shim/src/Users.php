@@ -17,6 +17,28 @@ final class Users {
 	/** Usermeta holding the WorkOS user id (`user_…`). */
 	public const META_ID = '_workos_user_id';
 
+	/** Usermeta set on deactivated users: no sign-in by any path. */
+	public const META_DEACTIVATED = '_workos_deactivated';
+
+	/**
+	 * Whether the user is deactivated.
+	 *
+	 * @param int $user_id WordPress user id.
+	 */
+	public static function is_deactivated( int $user_id ): bool {
+		return (bool) get_user_meta( $user_id, self::META_DEACTIVATED, true );
+	}
+
+	/**
+	 * Signs the user out everywhere: every WordPress session ends now.
+	 *
+	 * @param int $user_id WordPress user id.
+	 */
+	public static function end_sessions( int $user_id ): void {
+		\WP_Session_Tokens::get_instance( $user_id )->destroy_all();
+		Log::event( 'sessions_destroyed', array( 'user_id' => $user_id ) );
+	}
+
 	/**
 	 * The WordPress user linked to a WorkOS user id, if any.
 	 *
@@ -41,10 +63,11 @@ final class Users {
 	 * Finds the linked user, or links an existing user by *verified* email, or
 	 * creates one.
 	 *
-	 * @param array $workos_user The `user` object WorkOS returned.
+	 * @param array  $workos_user The `user` object WorkOS returned.
+	 * @param string $new_role    Role for a user created now ('' = WordPress's default).
 	 * @return \WP_User|\WP_Error
 	 */
-	public static function resolve( array $workos_user ) {
+	public static function resolve( array $workos_user, string $new_role = '' ) {
 		$id    = is_string( $workos_user['id'] ?? null ) ? $workos_user['id'] : '';
 		$email = is_string( $workos_user['email'] ?? null ) ? sanitize_email( $workos_user['email'] ) : '';
 		if ( '' === $id ) {
@@ -68,17 +91,30 @@ final class Users {
 			if ( '' !== $other && $other !== $id ) {
 				return new \WP_Error( 'already_linked', __( 'This email belongs to an account linked to another WorkOS user.', 'workos' ) );
 			}
-			update_user_meta( $existing->ID, self::META_ID, $id );
-			Log::event(
-				'user_linked',
-				array(
-					'user_id'   => $existing->ID,
-					'workos_id' => $id,
-				)
-			);
+			self::link( $existing, $id );
 			return $existing;
 		}
-		return self::create( $id, $email, $workos_user );
+		return self::create( $id, $email, $workos_user, $new_role );
+	}
+
+	/**
+	 * Links a WordPress user to a WorkOS user id.
+	 *
+	 * @param \WP_User $user      WordPress user.
+	 * @param string   $workos_id WorkOS user id.
+	 */
+	public static function link( \WP_User $user, string $workos_id ): void {
+		if ( '' === $workos_id ) {
+			return;
+		}
+		update_user_meta( $user->ID, self::META_ID, $workos_id );
+		Log::event(
+			'user_linked',
+			array(
+				'user_id'   => $user->ID,
+				'workos_id' => $workos_id,
+			)
+		);
 	}
 
 	/**
@@ -87,9 +123,10 @@ final class Users {
 	 * @param string $id          WorkOS user id.
 	 * @param string $email       Verified email.
 	 * @param array  $workos_user WorkOS user object.
+	 * @param string $role        Role ('' = WordPress's default role).
 	 * @return \WP_User|\WP_Error
 	 */
-	private static function create( string $id, string $email, array $workos_user ) {
+	private static function create( string $id, string $email, array $workos_user, string $role ) {
 		$first   = sanitize_text_field( (string) ( $workos_user['first_name'] ?? '' ) );
 		$last    = sanitize_text_field( (string) ( $workos_user['last_name'] ?? '' ) );
 		$user_id = wp_insert_user(
@@ -100,7 +137,7 @@ final class Users {
 				'first_name'   => $first,
 				'last_name'    => $last,
 				'display_name' => self::display_name( $first, $last, $email ),
-				'role'         => (string) get_option( 'default_role', 'subscriber' ),
+				'role'         => '' !== $role ? $role : (string) get_option( 'default_role', 'subscriber' ),
 			)
 		);
 		if ( is_wp_error( $user_id ) ) {

@@ -3,6 +3,7 @@
 
 mod access_token;
 mod client;
+mod client_ip;
 mod convert;
 mod exceptions;
 mod guard;
@@ -26,6 +27,7 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
         .class::<webhook::Webhook>()
         .class::<access_token::AccessToken>()
         .class::<client::Client>()
+        .class::<client_ip::ClientIp>()
         .class::<state::State>()
         .class::<pkce::Pkce>()
         .class::<redirect::Redirect>()

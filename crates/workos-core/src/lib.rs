@@ -8,6 +8,7 @@
 
 pub mod b64;
 pub mod client;
+pub mod client_ip;
 pub mod jwks;
 pub mod jwks_cache;
 pub mod pkce;

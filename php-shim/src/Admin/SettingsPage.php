@@ -32,6 +32,46 @@ final class SettingsPage {
 	}
 
 	/**
+	 * Sections of the screen and the settings each holds.
+	 */
+	private static function sections(): array {
+		return array(
+			'workos_api'       => array( __( 'WorkOS API', 'workos' ), array( 'api_key', 'client_id', 'webhook_secret', 'api_base_url' ) ),
+			'workos_sign_in'   => array( __( 'Sign-in', 'workos' ), array( 'login_mode', 'provider', 'organization_id', 'connection_id', 'allow_password_fallback', 'fallback_confirmation', 'entitlement_gate', 'gate_fail_open' ) ),
+			'workos_roles'     => array( __( 'Roles and redirects', 'workos' ), array( 'role_map', 'default_role', 'login_redirects', 'login_redirect_default', 'login_redirect_first_only', 'logout_redirects', 'logout_redirect_default' ) ),
+			'workos_network'   => array( __( 'Network', 'workos' ), array( 'trusted_proxies' ) ),
+		);
+	}
+
+	/**
+	 * Field labels and help texts.
+	 */
+	private static function labels(): array {
+		return array(
+			'api_key'                   => array( __( 'API key', 'workos' ), '' ),
+			'client_id'                 => array( __( 'Client ID', 'workos' ), '' ),
+			'webhook_secret'            => array( __( 'Webhook secret', 'workos' ), '' ),
+			'api_base_url'              => array( __( 'API base URL', 'workos' ), '' ),
+			'login_mode'                => array( __( 'Login mode', 'workos' ), __( 'redirect: wp-login.php sends visitors to AuthKit. headless: WordPress\'s own form, with email and password checked by WorkOS.', 'workos' ) ),
+			'provider'                  => array( __( 'Provider', 'workos' ), __( 'authkit shows WorkOS\'s hosted page; the others go straight to that identity provider.', 'workos' ) ),
+			'organization_id'           => array( __( 'Organization ID', 'workos' ), __( 'Pins sign-in to this organization (org_…); also the organization whose roles apply here.', 'workos' ) ),
+			'connection_id'             => array( __( 'Connection ID', 'workos' ), __( 'Sends every sign-in to this SSO connection (conn_…).', 'workos' ) ),
+			'allow_password_fallback'   => array( __( 'Allow WordPress passwords', 'workos' ), __( 'WordPress\'s own password check stays available (wp-login.php?fallback=1), and lost-password and registration stay in WordPress.', 'workos' ) ),
+			'fallback_confirmation'     => array( __( 'Confirm fallback by email code', 'workos' ), __( 'In headless mode, a WordPress password that WorkOS does not know links the account only after a code sent by WorkOS to its email is entered; the password is never sent to WorkOS.', 'workos' ) ),
+			'entitlement_gate'          => array( __( 'Members only', 'workos' ), __( 'Only active members of the organization above may sign in.', 'workos' ) ),
+			'gate_fail_open'            => array( __( 'Let people in when WorkOS is unreachable', 'workos' ), __( 'Off (recommended): when membership cannot be checked, sign-in is refused.', 'workos' ) ),
+			'role_map'                  => array( __( 'Role map', 'workos' ), __( 'One per line: workos-role-slug = wordpress_role. The first line the user holds wins.', 'workos' ) ),
+			'default_role'              => array( __( 'Default role', 'workos' ), __( 'Role of new users whose WorkOS roles are not mapped. Existing users keep their role unless a mapped role applies.', 'workos' ) ),
+			'login_redirects'           => array( __( 'After sign-in, by role', 'workos' ), __( 'One per line: wordpress_role = URL or /path. An explicit redirect_to wins.', 'workos' ) ),
+			'login_redirect_default'    => array( __( 'After sign-in, otherwise', 'workos' ), '' ),
+			'login_redirect_first_only' => array( __( 'Only on first sign-in', 'workos' ), '' ),
+			'logout_redirects'          => array( __( 'After sign-out, by role', 'workos' ), __( 'One per line: wordpress_role = URL or /path.', 'workos' ) ),
+			'logout_redirect_default'   => array( __( 'After sign-out, otherwise', 'workos' ), '' ),
+			'trusted_proxies'           => array( __( 'Trusted proxies', 'workos' ), __( 'IPs or CIDR ranges of your load balancers, one per line. Only their X-Forwarded-For is believed.', 'workos' ) ),
+		);
+	}
+
+	/**
 	 * Registers the option and its fields with the Settings API.
 	 */
 	public static function register(): void {
@@ -44,31 +84,29 @@ final class SettingsPage {
 				'default'           => array(),
 			)
 		);
-		add_settings_section( 'workos_api', __( 'WorkOS API', 'workos' ), '__return_false', self::SLUG );
-		$labels = array(
-			'api_key'        => __( 'API key', 'workos' ),
-			'client_id'      => __( 'Client ID', 'workos' ),
-			'webhook_secret' => __( 'Webhook secret', 'workos' ),
-			'api_base_url'   => __( 'API base URL', 'workos' ),
-		);
-		foreach ( $labels as $key => $label ) {
-			add_settings_field(
-				'workos_' . $key,
-				$label,
-				array( self::class, 'render_field' ),
-				self::SLUG,
-				'workos_api',
-				array(
-					'key'       => $key,
-					'label_for' => 'workos_' . $key,
-				)
-			);
+		$labels = self::labels();
+		foreach ( self::sections() as $section => list( $title, $keys ) ) {
+			add_settings_section( $section, $title, '__return_false', self::SLUG );
+			foreach ( $keys as $key ) {
+				add_settings_field(
+					'workos_' . $key,
+					$labels[ $key ][0],
+					array( self::class, 'render_field' ),
+					self::SLUG,
+					$section,
+					array(
+						'key'       => $key,
+						'label_for' => 'workos_' . $key,
+						'help'      => $labels[ $key ][1],
+					)
+				);
+			}
 		}
 	}
 
 	/**
-	 * Keeps stored secrets when their field is left blank, and never lets a
-	 * constant-backed value be overwritten from the form.
+	 * Validates the submitted form. Stored secrets stay when their field is
+	 * left blank, and a constant-backed value is never overwritten.
 	 *
 	 * @param mixed $input Submitted values.
 	 */
@@ -76,23 +114,115 @@ final class SettingsPage {
 		$stored = get_option( Settings::OPTION, array() );
 		$stored = is_array( $stored ) ? $stored : array();
 		$input  = is_array( $input ) ? $input : array();
-		$clean  = $stored;
+		// Unchecked boxes are absent from a submitted form; elsewhere (code
+		// calling update_option) absence means "unchanged".
+		$is_form = ! empty( $input['_form'] );
+		$clean   = $stored;
 		foreach ( Settings::FIELDS as $key => $field ) {
-			if ( Settings::from_constant( $key ) || ! isset( $input[ $key ] ) || ! is_string( $input[ $key ] ) ) {
+			if ( Settings::from_constant( $key ) ) {
 				continue;
 			}
-			$value = trim( sanitize_text_field( $input[ $key ] ) );
-			if ( $field['secret'] && '' === $value ) {
-				continue;
-			}
-			if ( 'api_base_url' === $key && '' !== $value ) {
-				$value = untrailingslashit( esc_url_raw( $value, array( 'http', 'https' ) ) );
-				if ( '' === $value ) {
-					add_settings_error( Settings::OPTION, 'workos_base_url', __( 'The API base URL must be an http(s) URL.', 'workos' ) );
-					continue;
+			if ( 'bool' === $field['type'] ) {
+				if ( $is_form || isset( $input[ $key ] ) ) {
+					$clean[ $key ] = ! empty( $input[ $key ] );
 				}
+				continue;
+			}
+			if ( ! isset( $input[ $key ] ) ) {
+				continue;
+			}
+			$value = self::clean_value( $key, $field, $input[ $key ] );
+			if ( is_wp_error( $value ) ) {
+				add_settings_error( Settings::OPTION, 'workos_' . $key, $value->get_error_message() );
+				continue;
+			}
+			if ( ! empty( $field['secret'] ) && '' === $value ) {
+				continue;
 			}
 			$clean[ $key ] = $value;
+		}
+		return $clean;
+	}
+
+	/**
+	 * One submitted value, validated for its type.
+	 *
+	 * @param string $key   Setting key.
+	 * @param array  $field Its definition.
+	 * @param mixed  $raw   Submitted value.
+	 * @return mixed|\WP_Error
+	 */
+	private static function clean_value( string $key, array $field, $raw ) {
+		$label = self::labels()[ $key ][0];
+		switch ( $field['type'] ) {
+			case 'choice':
+				$value = is_string( $raw ) ? trim( $raw ) : '';
+				/* translators: %s: setting name. */
+				return in_array( $value, $field['choices'], true ) ? $value : new \WP_Error( 'invalid', sprintf( __( '%s: unknown value.', 'workos' ), $label ) );
+			case 'url':
+				$value = is_string( $raw ) ? trim( $raw ) : '';
+				if ( '' === $value ) {
+					return '';
+				}
+				$value = untrailingslashit( esc_url_raw( $value, array( 'http', 'https' ) ) );
+				return '' !== $value ? $value : new \WP_Error( 'invalid', __( 'The API base URL must be an http(s) URL.', 'workos' ) );
+			case 'map':
+				return self::clean_map( $key, $raw );
+			case 'list':
+				$lines = is_array( $raw ) ? $raw : preg_split( '/[\s,]+/', (string) $raw );
+				try {
+					return \WorkOS\Native\ClientIp::normalizeProxies( array_values( array_filter( array_map( 'strval', $lines ), 'strlen' ) ) );
+				} catch ( \WorkOS\Native\Exception $e ) {
+					/* translators: 1: setting name, 2: reason. */
+					return new \WP_Error( 'invalid', sprintf( __( '%1$s: %2$s', 'workos' ), $label, $e->getMessage() ) );
+				} catch ( \Error $e ) {
+					return new \WP_Error( 'invalid', __( 'The workos extension is needed to validate trusted proxies.', 'workos' ) );
+				}
+			default:
+				$value = is_scalar( $raw ) ? trim( sanitize_text_field( (string) $raw ) ) : '';
+				if ( 'default_role' === $key && '' !== $value && ! wp_roles()->is_role( $value ) ) {
+					/* translators: %s: role name. */
+					return new \WP_Error( 'invalid', sprintf( __( 'Default role: there is no role "%s".', 'workos' ), $value ) );
+				}
+				return $value;
+		}
+	}
+
+	/**
+	 * A "from = to" per line map. Role maps point at existing WordPress
+	 * roles; redirect maps are keyed by existing roles.
+	 *
+	 * @param string $key Setting key.
+	 * @param mixed  $raw Textarea text, or an array from code.
+	 * @return array|\WP_Error
+	 */
+	private static function clean_map( string $key, $raw ) {
+		$pairs = array();
+		if ( is_array( $raw ) ) {
+			$pairs = $raw;
+		} else {
+			foreach ( preg_split( '/\R/', (string) $raw ) as $line ) {
+				if ( '' === trim( $line ) ) {
+					continue;
+				}
+				$parts = explode( '=', $line, 2 );
+				if ( 2 !== count( $parts ) ) {
+					/* translators: %s: the line. */
+					return new \WP_Error( 'invalid', sprintf( __( 'Expected "name = value", got "%s".', 'workos' ), $line ) );
+				}
+				$pairs[ trim( $parts[0] ) ] = trim( $parts[1] );
+			}
+		}
+		$clean = array();
+		foreach ( $pairs as $from => $to ) {
+			$from = sanitize_text_field( (string) $from );
+			$to   = trim( (string) $to );
+			$role = 'role_map' === $key ? $to : $from;
+			if ( ! wp_roles()->is_role( $role ) ) {
+				/* translators: %s: role name. */
+				return new \WP_Error( 'invalid', sprintf( __( 'There is no WordPress role "%s".', 'workos' ), $role ) );
+			}
+			$clean[ $from ] = 'role_map' === $key ? $to : esc_url_raw( $to );
 		}
 		return $clean;
 	}
@@ -103,38 +233,59 @@ final class SettingsPage {
 	 * @param array $args Field arguments.
 	 */
 	public static function render_field( array $args ): void {
-		$key      = $args['key'];
-		$secret   = Settings::FIELDS[ $key ]['secret'];
-		$value    = Settings::get( $key );
-		$constant = Settings::from_constant( $key );
-		$shown    = $secret ? Settings::mask( $value ) : $value;
-		if ( $constant ) {
-			printf(
-				'<input type="text" id="workos_%1$s" class="regular-text" value="%2$s" disabled /> <p class="description">%3$s</p>',
-				esc_attr( $key ),
-				esc_attr( $shown ),
-				/* translators: %s: PHP constant name. */
-				esc_html( sprintf( __( 'Set by the %s constant.', 'workos' ), Settings::FIELDS[ $key ]['constant'] ) )
-			);
-			return;
+		$key   = $args['key'];
+		$field = Settings::FIELDS[ $key ];
+		$id    = 'workos_' . $key;
+		$name  = Settings::OPTION . '[' . $key . ']';
+		$lock  = Settings::from_constant( $key ) ? ' disabled' : '';
+		switch ( $field['type'] ) {
+			case 'bool':
+				printf( '<input type="checkbox" id="%1$s" name="%2$s" value="1"%3$s%4$s />', esc_attr( $id ), esc_attr( $name ), checked( Settings::flag( $key ), true, false ), esc_attr( $lock ) );
+				break;
+			case 'choice':
+				printf( '<select id="%1$s" name="%2$s"%3$s>', esc_attr( $id ), esc_attr( $name ), esc_attr( $lock ) );
+				foreach ( $field['choices'] as $choice ) {
+					printf( '<option value="%1$s"%2$s>%1$s</option>', esc_attr( $choice ), selected( Settings::get( $key ), $choice, false ) );
+				}
+				echo '</select>';
+				break;
+			case 'map':
+			case 'list':
+				$lines = array();
+				if ( 'map' === $field['type'] ) {
+					foreach ( Settings::map( $key ) as $from => $to ) {
+						$lines[] = $from . ' = ' . $to;
+					}
+				} else {
+					$lines = Settings::items( $key );
+				}
+				printf( '<textarea id="%1$s" name="%2$s" rows="4" cols="50" class="large-text code"%4$s>%3$s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_textarea( implode( "\n", $lines ) ), esc_attr( $lock ) );
+				break;
+			default:
+				$secret = ! empty( $field['secret'] );
+				$value  = Settings::get( $key );
+				if ( $secret ) {
+					printf(
+						'<input type="password" id="%1$s" name="%2$s" class="regular-text" value="" placeholder="%3$s" autocomplete="new-password"%4$s />',
+						esc_attr( $id ),
+						esc_attr( $name ),
+						esc_attr( Settings::mask( $value ) ),
+						esc_attr( $lock )
+					);
+					if ( ! $lock ) {
+						echo ' <p class="description">' . esc_html__( 'Stored values are never shown; leave blank to keep the current one.', 'workos' ) . '</p>';
+					}
+				} else {
+					printf( '<input type="%4$s" id="%1$s" name="%2$s" class="regular-text" value="%3$s"%5$s />', esc_attr( $id ), esc_attr( $name ), esc_attr( $value ), 'api_base_url' === $key ? 'url' : 'text', esc_attr( $lock ) );
+				}
 		}
-		if ( $secret ) {
-			printf(
-				'<input type="password" id="workos_%1$s" name="%2$s[%1$s]" class="regular-text" value="" placeholder="%3$s" autocomplete="new-password" /> <p class="description">%4$s</p>',
-				esc_attr( $key ),
-				esc_attr( Settings::OPTION ),
-				esc_attr( $shown ),
-				esc_html__( 'Stored values are never shown; leave blank to keep the current one.', 'workos' )
-			);
-			return;
+		if ( $lock ) {
+			/* translators: %s: PHP constant name. */
+			echo ' <p class="description">' . esc_html( sprintf( __( 'Set by the %s constant.', 'workos' ), Settings::constant_name( $key ) ) ) . '</p>';
 		}
-		printf(
-			'<input type="%4$s" id="workos_%1$s" name="%2$s[%1$s]" class="regular-text" value="%3$s" />',
-			esc_attr( $key ),
-			esc_attr( Settings::OPTION ),
-			esc_attr( $shown ),
-			'api_base_url' === $key ? 'url' : 'text'
-		);
+		if ( '' !== $args['help'] ) {
+			echo ' <p class="description">' . esc_html( $args['help'] ) . '</p>';
+		}
 	}
 
 	/**
@@ -157,6 +308,7 @@ final class SettingsPage {
 		);
 		echo '<form method="post" action="options.php">';
 		settings_fields( self::SLUG );
+		printf( '<input type="hidden" name="%s[_form]" value="1" />', esc_attr( Settings::OPTION ) );
 		do_settings_sections( self::SLUG );
 		submit_button();
 		echo '</form></div>';

@@ -1,0 +1,161 @@
+<?php
+/**
+ * wp-login.php?action=workos_confirm — proves a fallback sign-in by an email
+ * code from WorkOS (Magic Auth) before the account is linked to WorkOS, so
+ * a WordPress password is never sent to WorkOS.
+ *
+ * @package WorkOS_WP
+ */
+
+namespace WorkOS_WP;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * The emailed-code step of a password fallback.
+ */
+final class Confirmation {
+
+	public const ACTION      = 'workos_confirm';
+	public const MAGIC_GRANT = 'urn:workos:oauth:grant-type:magic-auth:code';
+
+	/**
+	 * Asks WorkOS to email a code and sends the browser to the code form.
+	 * Returns only when the code could not be sent.
+	 *
+	 * @param \WP_User $user The user WordPress's password check accepted.
+	 */
+	public static function start( \WP_User $user ): \WP_Error {
+		try {
+			Api::client()->request( 'POST', array( 'user_management', 'magic_auth' ), null, array( 'email' => $user->user_email ) );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			Log::event(
+				'fallback_confirmation_failed',
+				array(
+					'user_id' => $user->ID,
+					'reason'  => $e->getMessage(),
+				)
+			);
+			return new \WP_Error( 'confirmation_unavailable', __( 'We could not send you a confirmation code. Please try again later.', 'workos' ) );
+		}
+		$token = \WorkOS\Native\State::issue(
+			Settings::state_secret(),
+			Login::binding( true ),
+			array(
+				'k' => self::ACTION,
+				'u' => $user->ID,
+			),
+			Login::FLOW_TTL
+		);
+		Log::event( 'fallback_confirmation_sent', array( 'user_id' => $user->ID ) );
+		wp_safe_redirect( add_query_arg( array( 'action' => self::ACTION, 'token' => rawurlencode( $token ) ), wp_login_url() ) );
+		exit;
+	}
+
+	/**
+	 * The code form (GET) and its check (POST). Never returns.
+	 */
+	public static function handle(): void {
+		nocache_headers();
+		// phpcs:disable WordPress.Security.NonceVerification -- the browser-bound signed token is the nonce.
+		$token = isset( $_REQUEST['token'] ) ? (string) wp_unslash( $_REQUEST['token'] ) : '';
+		$code  = isset( $_POST['code'] ) ? preg_replace( '/\D/', '', (string) wp_unslash( $_POST['code'] ) ) : '';
+		// phpcs:enable
+		$user = self::user_of( $token );
+		if ( is_wp_error( $user ) ) {
+			self::render( $token, $user );
+		}
+		if ( 'POST' !== ( $_SERVER['REQUEST_METHOD'] ?? 'GET' ) ) {
+			self::render( $token, null, $user );
+		}
+		$auth = SignIn::exchange(
+			static function () use ( $code, $user ) {
+				return Api::client()->authenticate(
+					array(
+						'grant_type' => self::MAGIC_GRANT,
+						'code'       => $code,
+						'email'      => $user->user_email,
+						'ip_address' => Net::client_ip(),
+						'user_agent' => Net::user_agent(),
+					)
+				);
+			}
+		);
+		if ( is_wp_error( $auth ) ) {
+			self::render( $token, new \WP_Error( 'invalid_code', __( 'That code is not valid or has expired.', 'workos' ) ), $user );
+		}
+		$workos_id = (string) ( $auth['user']['id'] ?? '' );
+		$owner     = Users::find_linked( $workos_id );
+		if ( 0 !== strcasecmp( (string) ( $auth['user']['email'] ?? '' ), $user->user_email ) || ( $owner && $owner->ID !== $user->ID ) ) {
+			self::render( $token, new \WP_Error( 'already_linked', __( 'This email belongs to an account linked to another WorkOS user.', 'workos' ) ) );
+		}
+		if ( ! $owner ) {
+			Users::link( $user, $workos_id );
+		}
+		$signed = SignIn::complete( $auth, 'password_fallback' );
+		if ( is_wp_error( $signed ) ) {
+			self::render( $token, $signed );
+		}
+		Login::clear_binding();
+		wp_set_current_user( $signed->ID );
+		wp_set_auth_cookie( $signed->ID, false, is_ssl() );
+		/** This action is documented in wp-includes/user.php */
+		do_action( 'wp_login', $signed->user_login, $signed );
+		/** This filter is documented in wp-login.php */
+		$redirect = apply_filters( 'login_redirect', admin_url(), '', $signed );
+		wp_safe_redirect( Login::safe_target( is_string( $redirect ) ? $redirect : '' ) );
+		exit;
+	}
+
+	/**
+	 * The user a confirmation token was issued for, in this browser.
+	 *
+	 * @param string $token Signed token.
+	 * @return \WP_User|\WP_Error
+	 */
+	private static function user_of( string $token ) {
+		$expired = new \WP_Error( 'invalid_token', __( 'This confirmation has expired. Please sign in again.', 'workos' ) );
+		$binding = Login::binding( false );
+		if ( '' === $token || '' === $binding ) {
+			return $expired;
+		}
+		try {
+			$state = \WorkOS\Native\State::verify( Settings::state_secret(), $token, $binding );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			return $expired;
+		}
+		$user = self::ACTION === ( $state['data']['k'] ?? '' ) ? get_user_by( 'id', (int) ( $state['data']['u'] ?? 0 ) ) : false;
+		return $user ? $user : $expired;
+	}
+
+	/**
+	 * The code form, with an error when there is one. Never returns.
+	 *
+	 * @param string         $token Signed token.
+	 * @param \WP_Error|null $error What went wrong.
+	 * @param \WP_User|null  $user  Who is confirming (null: no form, only the error).
+	 * @return never
+	 */
+	private static function render( string $token, ?\WP_Error $error, ?\WP_User $user = null ): void {
+		$errors = $error ? $error : new \WP_Error();
+		if ( ! $error && $user ) {
+			/* translators: %s: email address. */
+			$errors->add( 'workos_code_sent', esc_html( sprintf( __( 'Enter the code WorkOS has just emailed to %s to finish signing in.', 'workos' ), $user->user_email ) ), 'message' );
+		}
+		status_header( $error ? 400 : 200 );
+		login_header( __( 'Confirm your email', 'workos' ), '', $errors );
+		if ( $user ) {
+			printf(
+				'<form name="workos-confirm" id="workos-confirm" method="post" action="%1$s"><p><label for="workos-code">%2$s</label><input type="text" name="code" id="workos-code" class="input" inputmode="numeric" autocomplete="one-time-code" size="20" /></p><input type="hidden" name="token" value="%3$s" /><p class="submit"><input type="submit" class="button button-primary button-large" value="%4$s" /></p></form>',
+				esc_url( add_query_arg( 'action', self::ACTION, wp_login_url() ) ),
+				esc_html__( 'Code', 'workos' ),
+				esc_attr( $token ),
+				esc_attr__( 'Confirm', 'workos' )
+			);
+		} else {
+			printf( '<p><a href="%s">%s</a></p>', esc_url( wp_login_url() ), esc_html__( 'Sign in again', 'workos' ) );
+		}
+		login_footer();
+		exit;
+	}
+}

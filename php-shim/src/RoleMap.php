@@ -1,0 +1,69 @@
+<?php
+/**
+ * WorkOS roles → WordPress roles, through the admin's role map. The matching
+ * itself is the extension's (WorkOS\Native\Roles).
+ *
+ * @package WorkOS_WP
+ */
+
+namespace WorkOS_WP;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Applies the role map.
+ */
+final class RoleMap {
+
+	/**
+	 * The mapped WordPress role for an access token's claims, or '' when no
+	 * mapped role is held — or when the token speaks for an organization other
+	 * than this site's, whose roles mean nothing here.
+	 *
+	 * @param array $claims Verified access-token claims.
+	 */
+	public static function from_claims( array $claims ): string {
+		$pinned = Settings::get( 'organization_id' );
+		if ( '' !== $pinned && ( $claims['org_id'] ?? '' ) !== $pinned ) {
+			return '';
+		}
+		return self::resolve( $claims );
+	}
+
+	/**
+	 * The mapped role for anything WorkOS\Native\Roles understands (claims,
+	 * memberships, slugs), or ''.
+	 *
+	 * @param mixed $held What the user holds.
+	 */
+	public static function resolve( $held ): string {
+		$map = Settings::map( 'role_map' );
+		if ( ! $map ) {
+			return '';
+		}
+		$role = \WorkOS\Native\Roles::resolve( $map, $held );
+		return is_string( $role ) && wp_roles()->is_role( $role ) ? $role : '';
+	}
+
+	/**
+	 * Gives the user exactly this role, when it is not already theirs.
+	 *
+	 * @param \WP_User $user User.
+	 * @param string   $role WordPress role.
+	 */
+	public static function apply( \WP_User $user, string $role ): void {
+		if ( array( $role ) === array_values( $user->roles ) ) {
+			return;
+		}
+		$before = array_values( $user->roles );
+		$user->set_role( $role );
+		Log::event(
+			'role_changed',
+			array(
+				'user_id' => $user->ID,
+				'from'    => implode( ',', $before ),
+				'to'      => $role,
+			)
+		);
+	}
+}
