@@ -57,3 +57,28 @@ def create_workos_user(emulator_url: str, email: str, password: str = "Passw0rd!
 
 def logged_in_cookie(session: requests.Session) -> bool:
     return any(c.name.startswith("wordpress_logged_in_") for c in session.cookies)
+
+
+def create_org(emulator_url: str, name: str, **fields) -> dict:
+    body = {"name": name}
+    body.update(fields)
+    r = requests.post(emulator_url + "/__emulator/organizations", json=body, timeout=TIMEOUT)
+    assert r.status_code in (200, 201), f"create organization: {r.status_code} {r.text[:300]}"
+    return r.json()
+
+
+def emulator_requests(emulator_url: str, path: str, method: str | None = None) -> list[dict]:
+    """The emulator's log of API calls to `path` (and `method`), oldest first."""
+    log = requests.get(emulator_url + "/__emulator/requests", timeout=TIMEOUT).json()
+    entries = log.get("data", log) if isinstance(log, dict) else log
+    return [e for e in entries if e["path"] == path and (method is None or e["method"] == method)]
+
+
+def workos_password_works(emulator_url: str, env: dict, email: str, password: str) -> bool:
+    r = requests.post(
+        emulator_url + "/user_management/authenticate",
+        json={"grant_type": "password", "client_id": env["CLIENT_ID"], "client_secret": env["API_KEY"],
+              "email": email, "password": password},
+        timeout=TIMEOUT,
+    )
+    return r.status_code == 200

@@ -185,3 +185,50 @@ def native_login() -> Callable[..., requests.Response]:
         )
 
     return _login
+
+
+@pytest.fixture
+def wp_settings(wp_eval) -> Callable[..., None]:
+    """wp_settings(key=value, ...) changes the plugin's settings for one test; None removes a key.
+
+    Everything is put back as it was when the test ends.
+    """
+    saved = wp_eval("return get_option('workos_settings', []);")
+
+    def _set(**overrides: Any) -> None:
+        wp_eval(
+            """
+            $o = get_option('workos_settings', []);
+            foreach ($args as $k => $v) { if (null === $v) { unset($o[$k]); } else { $o[$k] = $v; } }
+            update_option('workos_settings', $o);
+            return true;
+            """,
+            overrides,
+        )
+
+    yield _set
+    wp_eval("update_option('workos_settings', $args ?: []); return true;", saved)
+
+
+@pytest.fixture
+def wp_user(wp_eval) -> Callable[..., dict]:
+    """wp_user(login, email, password, role='subscriber', workos_id=None) -> {id, login, email}: a WordPress user."""
+    created: list[int] = []
+
+    def _make(login: str, email: str, password: str, role: str = "subscriber", workos_id: str | None = None) -> dict:
+        uid = wp_eval(
+            """
+            $id = wp_insert_user(['user_login' => $args['login'], 'user_email' => $args['email'],
+                'user_pass' => $args['password'], 'role' => $args['role']]);
+            if (is_wp_error($id)) { throw new Exception($id->get_error_message()); }
+            if ($args['workos_id']) { update_user_meta($id, '_workos_user_id', $args['workos_id']); }
+            return $id;
+            """,
+            {"login": login, "email": email, "password": password, "role": role, "workos_id": workos_id},
+        )
+        created.append(uid)
+        return {"id": uid, "login": login, "email": email}
+
+    yield _make
+    if created:
+        wp_eval("require_once ABSPATH . 'wp-admin/includes/user.php'; foreach ($args as $id) { wp_delete_user($id); } return true;", created)
