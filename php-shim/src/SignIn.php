@@ -71,6 +71,10 @@ final class SignIn {
 			case 'mfa_challenge':
 				$message = __( 'Your account uses multi-factor authentication. Sign in through the WorkOS sign-in page to enter your code.', 'workos' );
 				break;
+			case 'organization_membership_not_found':
+				$code    = 'pinned_org_mismatch';
+				$message = __( 'Your account is not a member of the organization this site belongs to.', 'workos' );
+				break;
 			case 'invalid_credentials':
 				$message = __( 'The email address or password is incorrect.', 'workos' );
 				break;
