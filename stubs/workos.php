@@ -218,6 +218,34 @@ namespace WorkOS\Native {
     }
 
     /**
+     * The visitor's IP address behind trusted proxies.
+     */
+    class ClientIp {
+        public function __construct() {}
+
+        /**
+         * Validates a trusted-proxy list and returns it in canonical form;
+         * throws InvalidArgumentException naming the first bad entry.
+         *
+         * @param array $trustedProxies
+         * @return array
+         */
+        public static function normalizeProxies(array $trustedProxies): array {}
+
+        /**
+         * The client address: `$remoteAddr`, or the rightmost `X-Forwarded-For`
+         * hop not added by one of `$trustedProxies` (IPs or CIDR ranges). With no
+         * trusted proxies the header is ignored.
+         *
+         * @param string $remoteAddr
+         * @param string $forwardedFor
+         * @param array $trustedProxies
+         * @return string
+         */
+        public static function resolve(string $remoteAddr, string $forwardedFor = '', array $trustedProxies = []): string {}
+    }
+
+    /**
      * Base class of every exception the extension throws.
      */
     class Exception extends \RuntimeException {

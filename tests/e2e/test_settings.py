@@ -80,3 +80,48 @@ def test_constant_wins_over_the_database_and_base_url_has_a_default(wp_eval, env
     assert out[3] == "https://api.workos.com"
     assert out[4] == "sk_••••••••1234"
     assert "from_constant" not in out[4]
+
+
+def save_form(admin, fields):
+    page = admin.get("/wp-admin/options-general.php?page=workos").text
+    nonce = re.search(r'name="_wpnonce" value="([^"]+)"', page).group(1)
+    data = {"option_page": "workos", "action": "update", "_wpnonce": nonce,
+            "_wp_http_referer": "/wp-admin/options-general.php?page=workos", "workos_settings[_form]": "1"}
+    data.update({f"workos_settings[{k}]": v for k, v in fields.items()})
+    r = admin.post("/wp-admin/options.php", data=data, allow_redirects=False)
+    assert r.status_code == 302, r.text[:300]
+    return admin.get(r.headers["Location"]).text
+
+
+def test_sign_in_settings_are_validated_and_round_trip(admin, wp_eval, wp_settings):
+    wp_settings()  # restore everything afterwards
+    page = save_form(admin, {
+        "login_mode": "headless",
+        "provider": "MicrosoftOAuth",
+        "organization_id": "org_123",
+        "entitlement_gate": "1",
+        "role_map": "admin = editor\nmember = subscriber",
+        "login_redirects": "editor = /editors/",
+        "trusted_proxies": "10.0.0.0/8\n127.0.0.1",
+    })
+    stored = wp_eval("return get_option('workos_settings');")
+    assert stored["login_mode"] == "headless" and stored["provider"] == "MicrosoftOAuth"
+    assert stored["entitlement_gate"] is True
+    assert stored["allow_password_fallback"] is False  # unchecked box in a submitted form
+    assert stored["role_map"] == {"admin": "editor", "member": "subscriber"}
+    assert stored["login_redirects"] == {"editor": "/editors/"}
+    assert stored["trusted_proxies"] == ["10.0.0.0/8", "127.0.0.1/32"]
+    assert "admin = editor" in page  # shown back as written
+
+    page = save_form(admin, {
+        "login_mode": "sideways",
+        "role_map": "admin = overlord",
+        "trusted_proxies": "10.0.0.0/99",
+    })
+    after = wp_eval("return get_option('workos_settings');")
+    # Each bad value is refused with a message; the previous good value stays.
+    assert after["login_mode"] == "headless"
+    assert after["role_map"] == {"admin": "editor", "member": "subscriber"}
+    assert after["trusted_proxies"] == ["10.0.0.0/8", "127.0.0.1/32"]
+    assert "There is no WordPress role &quot;overlord&quot;" in page or 'There is no WordPress role "overlord"' in page
+    assert "10.0.0.0/99" in page
