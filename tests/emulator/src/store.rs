@@ -1,6 +1,7 @@
 //! In-memory state and the JSON shapes of the WorkOS objects it holds.
 
 use crate::error::{ApiError, ApiResult};
+use crate::routes::magic_auth::MagicAuth;
 use crate::util::{iso, new_id, now_ms};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -349,6 +350,7 @@ pub struct Store {
     pub codes: HashMap<String, AuthCode>,
     pub pending: HashMap<String, Pending>,
     pub email_verifications: BTreeMap<String, EmailVerification>,
+    pub magic_auths: BTreeMap<String, MagicAuth>,
     /// Role slug to its permissions.
     pub roles: BTreeMap<String, Vec<String>>,
     pub faults: Vec<Fault>,
@@ -371,6 +373,7 @@ impl Default for Store {
             codes: HashMap::new(),
             pending: HashMap::new(),
             email_verifications: BTreeMap::new(),
+            magic_auths: BTreeMap::new(),
             roles,
             faults: Vec::new(),
             requests: Vec::new(),
@@ -491,6 +494,7 @@ impl Store {
         self.codes.retain(|_, c| c.user_id != id);
         self.pending.retain(|_, p| p.login.user_id != id);
         self.email_verifications.retain(|_, e| e.user_id != id);
+        self.magic_auths.retain(|_, m| m.user_id != id);
         Some((user, memberships))
     }
 

@@ -6,6 +6,7 @@ pub mod authorize;
 pub mod control;
 pub mod faults;
 pub mod jwks;
+pub mod magic_auth;
 pub mod memberships;
 pub mod organizations;
 pub mod sessions;
@@ -167,6 +168,8 @@ pub fn router(app: Shared) -> Router {
             "/user_management/email_verification/{id}",
             get(users::get_email_verification),
         )
+        .route("/user_management/magic_auth", post(magic_auth::create))
+        .route("/user_management/magic_auth/{id}", get(magic_auth::get))
         .route("/user_management/sessions/logout", get(sessions::logout))
         .route("/user_management/sessions/revoke", post(sessions::revoke))
         .route(
@@ -220,6 +223,7 @@ pub fn router(app: Shared) -> Router {
             post(control::create_organization),
         )
         .route("/__emulator/roles", post(control::upsert_role))
+        .route("/__emulator/magic_auth", get(magic_auth::control_latest))
         .route("/__emulator/rotate-key", post(control::rotate_key))
         .route("/__emulator/tokens", post(control::mint_token))
         .route(
