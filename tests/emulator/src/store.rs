@@ -1,6 +1,7 @@
 //! In-memory state and the JSON shapes of the WorkOS objects it holds.
 
 use crate::error::{ApiError, ApiResult};
+use crate::routes::audit_logs::AuditLogEvent;
 use crate::routes::magic_auth::MagicAuth;
 use crate::util::{iso, new_id, now_ms};
 use serde_json::{json, Map, Value};
@@ -351,6 +352,8 @@ pub struct Store {
     pub pending: HashMap<String, Pending>,
     pub email_verifications: BTreeMap<String, EmailVerification>,
     pub magic_auths: BTreeMap<String, MagicAuth>,
+    /// Oldest first; also where idempotency keys are looked up.
+    pub audit_log_events: Vec<AuditLogEvent>,
     /// Role slug to its permissions.
     pub roles: BTreeMap<String, Vec<String>>,
     pub faults: Vec<Fault>,
@@ -374,6 +377,7 @@ impl Default for Store {
             pending: HashMap::new(),
             email_verifications: BTreeMap::new(),
             magic_auths: BTreeMap::new(),
+            audit_log_events: Vec::new(),
             roles,
             faults: Vec::new(),
             requests: Vec::new(),

@@ -1,6 +1,7 @@
 //! HTTP surface: the WorkOS API (behind the request log, fault injection and
 //! API-key check) and the unauthenticated `/__emulator/` control API.
 
+pub mod audit_logs;
 pub mod authenticate;
 pub mod authorize;
 pub mod control;
@@ -148,6 +149,7 @@ pub fn router(app: Shared) -> Router {
             post(authenticate::authenticate),
         )
         .route("/sso/jwks/{client_id}", get(jwks::jwks))
+        .route("/audit_logs/events", post(audit_logs::create))
         .route(
             "/user_management/users",
             get(users::list).post(users::create),
@@ -224,6 +226,10 @@ pub fn router(app: Shared) -> Router {
         )
         .route("/__emulator/roles", post(control::upsert_role))
         .route("/__emulator/magic_auth", get(magic_auth::control_latest))
+        .route(
+            "/__emulator/audit_logs",
+            get(audit_logs::control_list).delete(audit_logs::control_clear),
+        )
         .route("/__emulator/rotate-key", post(control::rotate_key))
         .route("/__emulator/tokens", post(control::mint_token))
         .route(
