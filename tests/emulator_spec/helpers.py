@@ -1,11 +1,13 @@
-"""Small protocol helpers for the conformance tests (PKCE, JWT, login)."""
+"""Small helpers for the conformance tests: PKCE, JWT, login, set-up, webhooks."""
 
 import base64
 import hashlib
 import json
 import secrets
+import time
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from conftest import API_KEY, CLIENT_ID
 
 PASSWORD = "correct-horse-battery"
@@ -101,3 +103,46 @@ def authenticate(emu, **fields):
 
 def password_grant(emu, email, password=PASSWORD):
     return authenticate(emu, grant_type="password", email=email, password=password)
+
+
+def new_user(emu, email="ada@example.com", **kw):
+    return emu.control("POST", "/users", json={"email": email, "password": PASSWORD, **kw})
+
+
+def new_org(emu, name="Acme", **kw):
+    resp, body = emu.post("/organizations", json={"name": name, **kw})
+    assert resp.status_code == 201, resp.text
+    return body
+
+
+def assert_served_validated(request, checker, served):
+    """Each operation in `served` was answered and validated at least once
+    with a success and once with an error; only meaningful for a whole module."""
+    module_tests = [i for i in request.session.items if i.module is request.module]
+    if len(module_tests) != len([n for n in dir(request.module) if n.startswith("test_")]):
+        pytest.skip("only meaningful when the whole module runs")
+    validated = {(m, t) for (m, t, _) in checker.validated}
+    missing = served - validated
+    assert not missing, f"never validated: {sorted(missing)}"
+    for op in served:
+        statuses = {s for (m, t, s) in checker.validated if (m, t) == op}
+        assert any(s < 300 for s in statuses), (op, statuses)
+        assert any(s >= 400 for s in statuses), (op, statuses)
+
+
+def events_named(receiver, *names):
+    return [e for e in receiver.events() if e["event"] in names]
+
+
+def wait_quiet(emu, timeout=10):
+    """Waits until every queued webhook has been delivered."""
+    deadline = time.time() + timeout
+    while emu.control("GET", "/webhooks")["pending"] and time.time() < deadline:
+        time.sleep(0.05)
+
+
+def validate_events(receiver, checker):
+    """Holds every webhook received so far to the spec's EventSchema."""
+    schema = checker.component_schema("EventSchema")
+    for payload in receiver.events():
+        checker.validate_value(schema, payload, f"webhook {payload['event']}")

@@ -33,6 +33,9 @@ pub enum ApiError {
     },
     /// `{"message"}` alone, which several endpoints document.
     Message { status: StatusCode, message: String },
+    /// A body one endpoint documents that fits none of the families above,
+    /// such as the audit log's `{"message", "errors": [{"field", "code"}]}`.
+    Body { status: StatusCode, body: Value },
 }
 
 impl ApiError {
@@ -102,7 +105,8 @@ impl ApiError {
             ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Code { status, .. }
             | ApiError::OAuth { status, .. }
-            | ApiError::Message { status, .. } => *status,
+            | ApiError::Message { status, .. }
+            | ApiError::Body { status, .. } => *status,
         }
     }
 
@@ -140,6 +144,7 @@ impl ApiError {
                 error, description, ..
             } => json!({"error": error, "error_description": description}),
             ApiError::Message { message, .. } => json!({"message": message}),
+            ApiError::Body { body, .. } => body.clone(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! demo. See `config::USAGE` for the command line.
 
 mod app;
+mod auth_events;
 mod body;
 mod config;
 mod error;

@@ -1,6 +1,8 @@
 //! In-memory state and the JSON shapes of the WorkOS objects it holds.
 
 use crate::error::{ApiError, ApiResult};
+use crate::routes::audit_logs::AuditLogEvent;
+use crate::routes::magic_auth::MagicAuth;
 use crate::util::{iso, new_id, now_ms};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -349,6 +351,9 @@ pub struct Store {
     pub codes: HashMap<String, AuthCode>,
     pub pending: HashMap<String, Pending>,
     pub email_verifications: BTreeMap<String, EmailVerification>,
+    pub magic_auths: BTreeMap<String, MagicAuth>,
+    /// Oldest first; also where idempotency keys are looked up.
+    pub audit_log_events: Vec<AuditLogEvent>,
     /// Role slug to its permissions.
     pub roles: BTreeMap<String, Vec<String>>,
     pub faults: Vec<Fault>,
@@ -371,6 +376,8 @@ impl Default for Store {
             codes: HashMap::new(),
             pending: HashMap::new(),
             email_verifications: BTreeMap::new(),
+            magic_auths: BTreeMap::new(),
+            audit_log_events: Vec::new(),
             roles,
             faults: Vec::new(),
             requests: Vec::new(),
@@ -491,6 +498,7 @@ impl Store {
         self.codes.retain(|_, c| c.user_id != id);
         self.pending.retain(|_, p| p.login.user_id != id);
         self.email_verifications.retain(|_, e| e.user_id != id);
+        self.magic_auths.retain(|_, m| m.user_id != id);
         Some((user, memberships))
     }
 

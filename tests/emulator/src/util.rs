@@ -118,6 +118,48 @@ pub fn html_escape(s: &str) -> String {
     out
 }
 
+/// RFC 3339 date-time (`2024-05-01T12:00:00Z`, fractions and offsets
+/// allowed), the `format: date-time` the spec's request bodies use.
+pub fn is_date_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|p| p.iter().all(u8::is_ascii_digit));
+    let at = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
+    if !(digits(0..4) && at(4, b"-") && digits(5..7) && at(7, b"-") && digits(8..10))
+        || !(at(10, b"Tt") && digits(11..13) && at(13, b":") && digits(14..16))
+        || !(at(16, b":") && digits(17..19))
+    {
+        return false;
+    }
+    let number = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(99);
+    if !(1..=12).contains(&number(5..7))
+        || !(1..=31).contains(&number(8..10))
+        || number(11..13) > 23
+        || number(14..16) > 59
+        || number(17..19) > 60
+    {
+        return false;
+    }
+    let mut i = 19;
+    if at(i, b".") {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return false;
+        }
+    }
+    match b.get(i) {
+        Some(b'Z' | b'z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            i + 6 == b.len() && digits(i + 1..i + 3) && at(i + 3, b":") && digits(i + 4..i + 6)
+        }
+        _ => false,
+    }
+}
+
 /// Passwords are kept hashed so state dumps never show them.
 pub fn hash_password(password: &str) -> String {
     hex::encode(sha256(format!("workos-emulator:{password}").as_bytes()))
@@ -159,6 +201,30 @@ mod tests {
         assert!(!pkce_s256_matches("", challenge));
         // The plain method (challenge == verifier) must not pass as S256.
         assert!(!pkce_s256_matches(verifier, verifier));
+    }
+
+    #[test]
+    fn date_times() {
+        for ok in [
+            "2024-05-01T12:00:00Z",
+            "2024-05-01T12:00:00.123Z",
+            "2024-05-01t12:00:00+02:00",
+            "2024-05-01T23:59:60-05:30",
+        ] {
+            assert!(is_date_time(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "2024-05-01",
+            "2024-05-01 12:00:00Z",
+            "2024-13-01T12:00:00Z",
+            "2024-05-01T12:00:00",
+            "2024-05-01T12:00:00.Z",
+            "2024-05-01T12:00:00+0200",
+            "yesterday",
+        ] {
+            assert!(!is_date_time(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! and the step-up errors WorkOS answers with before it issues a session.
 
 use crate::app::{App, Shared};
+use crate::auth_events::Attempt;
 use crate::body::{self, Fields};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{
@@ -18,7 +19,6 @@ use serde_json::{json, Map, Value};
 pub const ORGANIZATION_SELECTION: &str = "urn:workos:oauth:grant-type:organization-selection";
 pub const EMAIL_VERIFICATION: &str = "urn:workos:oauth:grant-type:email-verification:code";
 const NOT_EMULATED: &[&str] = &[
-    "urn:workos:oauth:grant-type:magic-auth:code",
     "urn:workos:oauth:grant-type:mfa-totp",
     "urn:workos:oauth:grant-type:radar-email-challenge:code",
     "urn:workos:oauth:grant-type:radar-sms-challenge:code",
@@ -55,6 +55,7 @@ pub async fn authenticate(
         "refresh_token" => grant_refresh(&app, &mut store, &f),
         ORGANIZATION_SELECTION => grant_organization_selection(&app, &mut store, &f),
         EMAIL_VERIFICATION => grant_email_verification(&app, &mut store, &f),
+        super::magic_auth::GRANT => super::magic_auth::grant(&app, &mut store, &f, has_secret),
         g if NOT_EMULATED.contains(&g) => Err(ApiError::oauth(
             "invalid_request",
             format!("The WorkOS emulator does not support grant_type '{g}'."),
@@ -67,7 +68,7 @@ pub async fn authenticate(
     result.map(Json)
 }
 
-fn login_state(f: &Fields, user_id: &str, method: &str, org: Option<String>) -> LoginState {
+pub fn login_state(f: &Fields, user_id: &str, method: &str, org: Option<String>) -> LoginState {
     let text = |k: &str| body::opt_str(f, k).ok().flatten();
     LoginState {
         user_id: user_id.to_string(),
@@ -143,18 +144,25 @@ fn grant_password(app: &App, store: &mut Store, f: &Fields, has_secret: bool) ->
     }
     let email = body::req_str(f, "email")?;
     let password = body::req_str(f, "password")?;
+    let attempt = Attempt::from_fields("password", f);
     let user_id = match store.user_by_email(&email) {
         Some(u) if u.password_hash.as_deref() == Some(&crate::util::hash_password(&password)) => {
             u.id.clone()
         }
-        _ => {
-            return Err(ApiError::code(
-                StatusCode::BAD_REQUEST,
-                "invalid_credentials",
-                "Invalid credentials.",
-            ))
+        known => {
+            let user_id = known.map(|u| u.id.as_str());
+            return Err(attempt.by(user_id, Some(&email)).failed(
+                app,
+                ApiError::code(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_credentials",
+                    "Invalid credentials.",
+                ),
+            ));
         }
     };
+    let email = store.user(&user_id)?.email.clone();
+    attempt.by(Some(&user_id), Some(&email)).succeeded(app);
     finish(app, store, login_state(f, &user_id, "Password", None))
 }
 
@@ -247,28 +255,22 @@ fn grant_email_verification(app: &App, store: &mut Store, f: &Fields) -> ApiResu
     let code = body::req_str(f, "code")?;
     let (token, pending) = take_pending(store, f, Stage::EmailVerification)?;
     let user_id = pending.login.user_id.clone();
+    let email = store.user(&user_id)?.email.clone();
+    let attempt = Attempt::from_fields("email_verification", f).by(Some(&user_id), Some(&email));
     let now = now_ms();
     let matching = store
         .email_verifications
         .values()
         .find(|v| v.user_id == user_id && v.code == code)
         .cloned();
-    match matching {
-        None => {
-            return Err(ApiError::code(
-                StatusCode::BAD_REQUEST,
-                "invalid_one_time_code",
-                "The code is invalid.",
-            ))
-        }
-        Some(v) if v.expires_at < now => {
-            return Err(ApiError::code(
-                StatusCode::BAD_REQUEST,
-                "one_time_code_expired",
-                "The code has expired.",
-            ))
-        }
-        Some(_) => {}
+    let failure = match matching {
+        None => Some(("invalid_one_time_code", "The code is invalid.")),
+        Some(v) if v.expires_at < now => Some(("one_time_code_expired", "The code has expired.")),
+        Some(_) => None,
+    };
+    if let Some((code, message)) = failure {
+        let error = ApiError::code(StatusCode::BAD_REQUEST, code, message);
+        return Err(attempt.failed(app, error));
     }
     store
         .email_verifications
@@ -279,6 +281,7 @@ fn grant_email_verification(app: &App, store: &mut Store, f: &Fields) -> ApiResu
     user.updated_at = now;
     let user_json = user.to_json();
     webhooks::emit(app, "user.updated", user_json);
+    attempt.succeeded(app);
     let mut login = pending.login;
     login.email_checked = true;
     finish(app, store, login)

@@ -6,6 +6,7 @@
 //! where WorkOS would.
 
 use crate::app::{App, Shared};
+use crate::auth_events::Attempt;
 use crate::body::{self, Fields};
 use crate::error::ApiError;
 use crate::store::{new_user, AuthCode, Store};
@@ -332,6 +333,42 @@ fn login_user(
     Ok(user.id)
 }
 
+/// The hosted page is where WorkOS checks a password or hears back from an
+/// identity provider, so that is where the `authentication.*` events start.
+fn announce(
+    app: &App,
+    store: &Store,
+    req: &AuthorizeRequest,
+    headers: &HeaderMap,
+    email: &str,
+    outcome: &Result<String, String>,
+) {
+    let kind = match req.method.as_str() {
+        "Password" => "password",
+        m if m.ends_with("OAuth") => "oauth",
+        _ => return,
+    };
+    let attempt = Attempt {
+        kind,
+        user_id: None,
+        email: None,
+        ip_address: None,
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from),
+    };
+    match outcome {
+        Ok(id) => attempt.by(Some(id), Some(email)).succeeded(app),
+        Err(message) if message == INVALID_CREDENTIALS => {
+            let known = store.user_by_email(email).map(|u| u.id.as_str());
+            let error = ApiError::code(StatusCode::BAD_REQUEST, "invalid_credentials", message);
+            attempt.by(known, Some(email)).failed(app, error);
+        }
+        Err(_) => {}
+    }
+}
+
 /// `POST /__emulator/authkit/login`: the login form's target. Takes the
 /// form or the same fields as JSON, so tests need no browser.
 pub async fn login(
@@ -364,7 +401,9 @@ pub async fn login(
         .unwrap_or_default()
         .trim()
         .to_lowercase();
-    let user_id = match login_user(&app, &mut store, &req, &fields, &email) {
+    let outcome = login_user(&app, &mut store, &req, &fields, &email);
+    announce(&app, &store, &req, &headers, &email, &outcome);
+    let user_id = match outcome {
         Ok(id) => id,
         Err(message) if json_mode => {
             return (

@@ -1,11 +1,13 @@
 //! HTTP surface: the WorkOS API (behind the request log, fault injection and
 //! API-key check) and the unauthenticated `/__emulator/` control API.
 
+pub mod audit_logs;
 pub mod authenticate;
 pub mod authorize;
 pub mod control;
 pub mod faults;
 pub mod jwks;
+pub mod magic_auth;
 pub mod memberships;
 pub mod organizations;
 pub mod sessions;
@@ -147,6 +149,7 @@ pub fn router(app: Shared) -> Router {
             post(authenticate::authenticate),
         )
         .route("/sso/jwks/{client_id}", get(jwks::jwks))
+        .route("/audit_logs/events", post(audit_logs::create))
         .route(
             "/user_management/users",
             get(users::list).post(users::create),
@@ -167,6 +170,8 @@ pub fn router(app: Shared) -> Router {
             "/user_management/email_verification/{id}",
             get(users::get_email_verification),
         )
+        .route("/user_management/magic_auth", post(magic_auth::create))
+        .route("/user_management/magic_auth/{id}", get(magic_auth::get))
         .route("/user_management/sessions/logout", get(sessions::logout))
         .route("/user_management/sessions/revoke", post(sessions::revoke))
         .route(
@@ -220,6 +225,11 @@ pub fn router(app: Shared) -> Router {
             post(control::create_organization),
         )
         .route("/__emulator/roles", post(control::upsert_role))
+        .route("/__emulator/magic_auth", get(magic_auth::control_latest))
+        .route(
+            "/__emulator/audit_logs",
+            get(audit_logs::control_list).delete(audit_logs::control_clear),
+        )
         .route("/__emulator/rotate-key", post(control::rotate_key))
         .route("/__emulator/tokens", post(control::mint_token))
         .route(

@@ -1,0 +1,210 @@
+//! Magic Auth: one-time email codes (`/user_management/magic_auth`), the
+//! `magic-auth:code` grant, and the control lookup that stands in for the
+//! user's inbox.
+
+use crate::app::{App, Shared};
+use crate::auth_events::Attempt;
+use crate::body::{self, Fields};
+use crate::error::{ApiError, ApiResult};
+use crate::store::{new_user, Store};
+use crate::util::{iso, new_id, now_ms, random_digits};
+use crate::webhooks;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub const GRANT: &str = "urn:workos:oauth:grant-type:magic-auth:code";
+const CODE_TTL_MS: u64 = 10 * 60 * 1000;
+
+#[derive(Clone, Debug)]
+pub struct MagicAuth {
+    pub seq: u64,
+    pub id: String,
+    pub user_id: String,
+    pub email: String,
+    pub code: String,
+    pub created_at: u64,
+    pub expires_at: u64,
+    /// Codes are single use; a spent one is kept so a replay gets
+    /// `one_time_code_previously_used` rather than `invalid_one_time_code`.
+    pub used_at: Option<u64>,
+}
+
+impl MagicAuth {
+    /// The webhook shape: everything but the code.
+    pub fn event_json(&self) -> Value {
+        json!({
+            "object": "magic_auth",
+            "id": self.id,
+            "user_id": self.user_id,
+            "email": self.email,
+            "expires_at": iso(self.expires_at),
+            "created_at": iso(self.created_at),
+            "updated_at": iso(self.used_at.unwrap_or(self.created_at)),
+        })
+    }
+
+    pub fn to_json(&self) -> Value {
+        let mut v = self.event_json();
+        v["code"] = json!(self.code);
+        v
+    }
+}
+
+/// `POST /user_management/magic_auth`. The MagicAuth object names its user,
+/// so an unknown address gets its user now, as WorkOS signs people up by code.
+pub async fn create(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    bytes: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let f = body::parse(&headers, &bytes)?;
+    let email = body::req_str(&f, "email")?.trim().to_lowercase();
+    if !body::looks_like_email(&email) {
+        return Err(ApiError::invalid_field(
+            "email",
+            "email must be a valid email address.",
+        ));
+    }
+    // The emulator issues no invitations, so no token can name one.
+    if body::opt_str(&f, "invitation_token")?.is_some() {
+        return Err(ApiError::oauth(
+            "invitation_invalid",
+            "The request failed due to: invitation_invalid.",
+        ));
+    }
+    let mut store = app.store();
+    let user_id = match store.user_by_email(&email) {
+        Some(u) => u.id.clone(),
+        None => {
+            let user = store.insert_user(new_user(&email));
+            webhooks::emit(&app, "user.created", user.to_json());
+            user.id
+        }
+    };
+    let now = now_ms();
+    let magic = MagicAuth {
+        seq: store.next_seq(),
+        id: new_id("magic_auth"),
+        user_id,
+        email,
+        code: random_digits(6),
+        created_at: now,
+        expires_at: now + CODE_TTL_MS,
+        used_at: None,
+    };
+    store.magic_auths.insert(magic.id.clone(), magic.clone());
+    webhooks::emit(&app, "magic_auth.created", magic.event_json());
+    Ok((StatusCode::CREATED, Json(magic.to_json())).into_response())
+}
+
+pub async fn get(State(app): State<Shared>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    app.store()
+        .magic_auths
+        .get(&id)
+        .map(|m| Json(m.to_json()))
+        .ok_or_else(|| ApiError::not_found("Magic Auth", id))
+}
+
+fn one_time_code_error(code: &str, message: &str) -> ApiError {
+    ApiError::code(StatusCode::BAD_REQUEST, code, message)
+}
+
+/// The newest code the user holds that matches, judged as WorkOS does:
+/// unknown, then spent, then expired.
+fn redeem(store: &mut Store, user_id: Option<&str>, code: &str) -> ApiResult<()> {
+    let now = now_ms();
+    let found = store
+        .magic_auths
+        .values_mut()
+        .filter(|m| Some(m.user_id.as_str()) == user_id && m.code == code)
+        .max_by_key(|m| m.seq);
+    match found {
+        None => Err(one_time_code_error(
+            "invalid_one_time_code",
+            "The code is invalid.",
+        )),
+        Some(m) if m.used_at.is_some() => Err(one_time_code_error(
+            "one_time_code_previously_used",
+            "The code has already been used.",
+        )),
+        Some(m) if m.expires_at < now => Err(one_time_code_error(
+            "one_time_code_expired",
+            "The code has expired.",
+        )),
+        Some(m) => {
+            m.used_at = Some(now);
+            Ok(())
+        }
+    }
+}
+
+/// `grant_type=urn:workos:oauth:grant-type:magic-auth:code`. A correct code
+/// proves the address, so the user comes out verified.
+pub fn grant(app: &App, store: &mut Store, f: &Fields, has_secret: bool) -> ApiResult<Value> {
+    if !has_secret {
+        return Err(ApiError::oauth(
+            "invalid_client",
+            "client_secret is required for the magic auth grant.",
+        ));
+    }
+    let code = body::req_str(f, "code")?;
+    let email = body::req_str(f, "email")?.trim().to_lowercase();
+    let user_id = store.user_by_email(&email).map(|u| u.id.clone());
+    let attempt = Attempt::from_fields("magic_auth", f).by(user_id.as_deref(), Some(&email));
+    if let Err(e) = redeem(store, user_id.as_deref(), &code) {
+        return Err(attempt.failed(app, e));
+    }
+    let user_id = user_id.unwrap_or_default();
+    let user = store.user_mut(&user_id)?;
+    if !user.email_verified {
+        user.email_verified = true;
+        user.updated_at = now_ms();
+        let json = user.to_json();
+        webhooks::emit(app, "user.updated", json);
+    }
+    attempt.succeeded(app);
+    let mut login = super::authenticate::login_state(f, &user_id, "MagicAuth", None);
+    login.email_checked = true;
+    super::authenticate::finish(app, store, login)
+}
+
+/// `GET /__emulator/magic_auth?email=…`: the newest code sent to that
+/// address, which a test would otherwise read from the user's inbox.
+pub async fn control_latest(
+    State(app): State<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(email) = q.get("email").map(|e| e.trim().to_lowercase()) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "email is required"})),
+        )
+            .into_response();
+    };
+    let store = app.store();
+    match store
+        .magic_auths
+        .values()
+        .filter(|m| m.email == email)
+        .max_by_key(|m| m.seq)
+    {
+        Some(m) => Json(json!({
+            "id": m.id,
+            "user_id": m.user_id,
+            "email": m.email,
+            "code": m.code,
+            "expires_at": iso(m.expires_at),
+            "used": m.used_at.is_some(),
+        }))
+        .into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": format!("no magic auth code was sent to {email}")})),
+        )
+            .into_response(),
+    }
+}
