@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import uuid
 
 import pytest
@@ -213,3 +214,59 @@ class TestPasswordFallback:
             assert "could not be reached" in login_error(post_login(session_factory(wp_url), wp_url, local["login"], "local-Passw0rd-4"))
         finally:
             requests.delete(emulator_url + "/__emulator/faults", timeout=10)
+
+
+class TestFallbackConfirmation:
+    """fallback_confirmation: the account is linked after a code WorkOS emails; no password is sent."""
+
+    @pytest.fixture
+    def confirming(self, headless):
+        headless(allow_password_fallback=True, fallback_confirmation=True)
+        return headless
+
+    def code_for(self, emulator_url, email):
+        r = requests.get(emulator_url + "/__emulator/magic_auth", params={"email": email}, timeout=10)
+        assert r.status_code == 200, r.text
+        return r.json()["code"]
+
+    def test_code_confirms_links_and_signs_in_without_sending_the_password(
+        self, confirming, session_factory, wp_url, emulator_url, wp_user, wp_eval
+    ):
+        email = unique_email("confirm")
+        workos = create_workos_user(emulator_url, email, PASSWORD)
+        local = wp_user("confirm" + uuid.uuid4().hex[:6], email, "local-Passw0rd-5")
+        s = session_factory(wp_url)
+        r = post_login(s, wp_url, local["login"], "local-Passw0rd-5")
+        assert r.status_code == 302 and "action=workos_confirm" in r.headers["Location"]
+        assert not logged_in_cookie(s)
+        form = s.get(r.headers["Location"], allow_redirects=False)
+        assert form.status_code == 200 and 'name="code"' in form.text and email in html.unescape(form.text)
+        token = re.search(r'name="token" value="([^"]+)"', form.text).group(1)
+
+        wrong = s.post("/wp-login.php?action=workos_confirm", data={"token": html.unescape(token), "code": "000000"},
+                       allow_redirects=False)
+        assert wrong.status_code == 400 and "not valid" in wrong.text
+        assert wp_eval("return get_user_meta($args, '_workos_user_id', true);", local["id"]) == ""
+
+        done = s.post("/wp-login.php?action=workos_confirm",
+                      data={"token": html.unescape(token), "code": self.code_for(emulator_url, email)}, allow_redirects=False)
+        assert done.status_code == 302, done.text[:1000]
+        assert logged_in_cookie(s)
+        assert wp_eval("return get_user_meta($args, '_workos_user_id', true);", local["id"]) == workos["id"]
+        # The WordPress password never reached WorkOS.
+        for call in requests.get(emulator_url + "/__emulator/requests", timeout=10).json()["data"]:
+            if call["path"].startswith("/user_management/users") and call["method"] in ("PUT", "POST"):
+                assert "password" not in (call["body"] or {}), call
+
+    def test_the_code_form_is_bound_to_the_browser(self, confirming, session_factory, wp_url, emulator_url, wp_user):
+        email = unique_email("stolen")
+        create_workos_user(emulator_url, email, PASSWORD)
+        local = wp_user("stolen" + uuid.uuid4().hex[:6], email, "local-Passw0rd-6")
+        s = session_factory(wp_url)
+        location = post_login(s, wp_url, local["login"], "local-Passw0rd-6").headers["Location"]
+        token = re.search(r'name="token" value="([^"]+)"', s.get(location).text).group(1)
+        other = session_factory(wp_url)  # another browser, with the code
+        r = other.post("/wp-login.php?action=workos_confirm",
+                       data={"token": html.unescape(token), "code": self.code_for(emulator_url, email)}, allow_redirects=False)
+        assert r.status_code == 400 and "expired" in r.text
+        assert not logged_in_cookie(other)
