@@ -4,6 +4,7 @@
 pub mod audit_logs;
 pub mod authenticate;
 pub mod authorize;
+pub mod connections;
 pub mod control;
 pub mod directories;
 pub mod faults;
@@ -151,6 +152,11 @@ pub fn router(app: Shared) -> Router {
         )
         .route("/sso/jwks/{client_id}", get(jwks::jwks))
         .route("/audit_logs/events", post(audit_logs::create))
+        .route("/connections", get(connections::list))
+        .route(
+            "/connections/{id}",
+            get(connections::get).delete(connections::delete),
+        )
         .route("/directories", get(directories::list))
         .route(
             "/directories/{id}",
@@ -236,6 +242,15 @@ pub fn router(app: Shared) -> Router {
         )
         .route("/__emulator/roles", post(control::upsert_role))
         .route("/__emulator/magic_auth", get(magic_auth::control_latest))
+        .route("/__emulator/connections", post(connections::control_create))
+        .route(
+            "/__emulator/connections/{id}/activate",
+            post(connections::control_activate),
+        )
+        .route(
+            "/__emulator/connections/{id}/deactivate",
+            post(connections::control_deactivate),
+        )
         .route(
             "/__emulator/directories",
             post(directories::control_create_directory),
