@@ -33,6 +33,7 @@ UNDOCUMENTED = {
     ("*", "*", 401): GENERIC_MESSAGE,
     # Deleting or updating something that does not exist: WorkOS's usual 404.
     ("delete", "/organizations/{id}", 404): GENERIC_MESSAGE,
+    ("delete", "/directories/{id}", 404): GENERIC_MESSAGE,
     ("put", "/user_management/users/{id}", 404): GENERIC_MESSAGE,
     # The authorize endpoint documents only its redirects; per RFC 6749 an
     # unknown client or a bad redirect URI must not be redirected to.

@@ -2,6 +2,8 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::routes::audit_logs::AuditLogEvent;
+use crate::routes::connections::Connection;
+use crate::routes::directories::{Directory, DirectoryGroup, DirectoryUser};
 use crate::routes::magic_auth::MagicAuth;
 use crate::util::{iso, new_id, now_ms};
 use serde_json::{json, Map, Value};
@@ -352,6 +354,10 @@ pub struct Store {
     pub pending: HashMap<String, Pending>,
     pub email_verifications: BTreeMap<String, EmailVerification>,
     pub magic_auths: BTreeMap<String, MagicAuth>,
+    pub connections: BTreeMap<String, Connection>,
+    pub directories: BTreeMap<String, Directory>,
+    pub directory_users: BTreeMap<String, DirectoryUser>,
+    pub directory_groups: BTreeMap<String, DirectoryGroup>,
     /// Oldest first; also where idempotency keys are looked up.
     pub audit_log_events: Vec<AuditLogEvent>,
     /// Role slug to its permissions.
@@ -377,6 +383,10 @@ impl Default for Store {
             pending: HashMap::new(),
             email_verifications: BTreeMap::new(),
             magic_auths: BTreeMap::new(),
+            connections: BTreeMap::new(),
+            directories: BTreeMap::new(),
+            directory_users: BTreeMap::new(),
+            directory_groups: BTreeMap::new(),
             audit_log_events: Vec::new(),
             roles,
             faults: Vec::new(),

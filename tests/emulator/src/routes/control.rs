@@ -14,11 +14,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
+pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(json!({"error": message.into()}))).into_response()
 }
 
-fn parse(headers: &HeaderMap, bytes: &[u8]) -> Result<Map<String, Value>, String> {
+pub fn parse(headers: &HeaderMap, bytes: &[u8]) -> Result<Map<String, Value>, String> {
     body::parse(headers, bytes).map_err(|e| message_of(&e))
 }
 
@@ -26,11 +26,11 @@ fn message_of(e: &crate::error::ApiError) -> String {
     e.body()["message"].as_str().unwrap_or_default().to_string()
 }
 
-fn text(v: &Value, key: &str) -> Option<String> {
+pub fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(String::from)
 }
 
-fn strings(v: &Value, key: &str) -> Result<Vec<String>, String> {
+pub fn strings(v: &Value, key: &str) -> Result<Vec<String>, String> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(items)) => items

@@ -4,7 +4,9 @@
 pub mod audit_logs;
 pub mod authenticate;
 pub mod authorize;
+pub mod connections;
 pub mod control;
+pub mod directories;
 pub mod faults;
 pub mod jwks;
 pub mod magic_auth;
@@ -23,7 +25,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
@@ -150,6 +152,20 @@ pub fn router(app: Shared) -> Router {
         )
         .route("/sso/jwks/{client_id}", get(jwks::jwks))
         .route("/audit_logs/events", post(audit_logs::create))
+        .route("/connections", get(connections::list))
+        .route(
+            "/connections/{id}",
+            get(connections::get).delete(connections::delete),
+        )
+        .route("/directories", get(directories::list))
+        .route(
+            "/directories/{id}",
+            get(directories::get).delete(directories::delete),
+        )
+        .route("/directory_users", get(directories::list_users))
+        .route("/directory_users/{id}", get(directories::get_user))
+        .route("/directory_groups", get(directories::list_groups))
+        .route("/directory_groups/{id}", get(directories::get_group))
         .route(
             "/user_management/users",
             get(users::list).post(users::create),
@@ -226,6 +242,48 @@ pub fn router(app: Shared) -> Router {
         )
         .route("/__emulator/roles", post(control::upsert_role))
         .route("/__emulator/magic_auth", get(magic_auth::control_latest))
+        .route("/__emulator/connections", post(connections::control_create))
+        .route(
+            "/__emulator/connections/{id}/activate",
+            post(connections::control_activate),
+        )
+        .route(
+            "/__emulator/connections/{id}/deactivate",
+            post(connections::control_deactivate),
+        )
+        .route(
+            "/__emulator/directories",
+            post(directories::control_create_directory),
+        )
+        .route(
+            "/__emulator/directories/{id}",
+            put(directories::control_update_directory)
+                .delete(directories::control_delete_directory),
+        )
+        .route(
+            "/__emulator/directory_users",
+            post(directories::control_create_user),
+        )
+        .route(
+            "/__emulator/directory_users/{id}",
+            put(directories::control_update_user).delete(directories::control_delete_user),
+        )
+        .route(
+            "/__emulator/directory_groups",
+            post(directories::control_create_group),
+        )
+        .route(
+            "/__emulator/directory_groups/{id}",
+            put(directories::control_update_group).delete(directories::control_delete_group),
+        )
+        .route(
+            "/__emulator/directory_groups/{id}/users",
+            post(directories::control_add_member),
+        )
+        .route(
+            "/__emulator/directory_groups/{id}/users/{user_id}",
+            delete(directories::control_remove_member),
+        )
         .route(
             "/__emulator/audit_logs",
             get(audit_logs::control_list).delete(audit_logs::control_clear),
