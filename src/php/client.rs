@@ -292,6 +292,27 @@ impl Client {
         })
     }
 
+    /// Records an event in WorkOS Audit Logs (`POST /audit_logs/events`).
+    /// `$event` needs `action`, `occurred_at` (RFC 3339), `actor` {id, type},
+    /// `targets` [{id, type}…] and `context` {location}; it is checked before
+    /// anything is sent. Reuse `$idempotencyKey` when retrying the same event.
+    ///
+    /// @throws \WorkOS\Native\InvalidArgumentException for a malformed event.
+    /// @throws \WorkOS\Native\ApiException when WorkOS refuses or is unreachable.
+    pub fn create_audit_log_event(
+        &self,
+        organizationId: &str,
+        event: &ZendHashTable,
+        idempotencyKey: Option<String>,
+    ) -> PhpResult<()> {
+        guard(|| {
+            let event = convert::from_hashtable(event, "event", 0).map_err(exceptions::invalid)?;
+            self.inner
+                .create_audit_log_event(organizationId, &event, idempotencyKey.as_deref())
+                .map_err(exceptions::api)
+        })
+    }
+
     /// A raw API call for endpoints without a dedicated method. `$path` is a
     /// list of segments, each URL-encoded (an id can never change which
     /// endpoint is called).

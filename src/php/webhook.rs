@@ -6,7 +6,7 @@ use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
-use workos_core::webhook;
+use workos_core::{event, webhook};
 
 use super::{convert, exceptions, guard::guard};
 
@@ -39,6 +39,26 @@ impl Webhook {
             webhook::verify(&payload, signatureHeader, secret, toleranceSeconds, now)
                 .map_err(exceptions::signature)
                 .and_then(|event| convert::to_array(&event).map_err(exceptions::internal))
+        })
+    }
+
+    /// What a verified event is about, for applying it once and in order:
+    /// `['id', 'event', 'object_key' => 'user:user_…'|null, 'version' => unix ms]`.
+    /// Events about the same `object_key` must be applied only when their
+    /// `version` is not older than the last one applied.
+    ///
+    /// @throws \WorkOS\Native\InvalidArgumentException naming what is missing.
+    pub fn describe(event: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let value = convert::from_hashtable(event, "event", 0).map_err(exceptions::invalid)?;
+            let info = event::describe(&value).map_err(|e| exceptions::invalid(e.to_string()))?;
+            let out = serde_json::json!({
+                "id": info.id,
+                "event": info.event,
+                "object_key": info.object_key,
+                "version": info.version,
+            });
+            convert::to_array(&out).map_err(exceptions::internal)
         })
     }
 

@@ -67,6 +67,8 @@ pub(crate) struct Request<'a> {
     pub url: url::Url,
     pub body: Option<&'a Value>,
     pub auth: bool,
+    /// Lets WorkOS recognise a retried POST as the same request.
+    pub idempotency_key: Option<&'a str>,
 }
 
 impl Client {
@@ -86,6 +88,9 @@ impl Client {
                 .set("Accept", "application/json");
             if req.auth {
                 r = r.set("Authorization", &format!("Bearer {}", cfg.api_key));
+            }
+            if let Some(key) = req.idempotency_key {
+                r = r.set("Idempotency-Key", key);
             }
             let result = match req.body {
                 Some(body) => r.send_json(body),

@@ -4,6 +4,7 @@
 //! come from a per-process pool (`http`), so a PHP worker keeps its keep-alive
 //! connection to WorkOS from one request to the next.
 
+mod audit_logs;
 mod authorize;
 mod error;
 mod http;

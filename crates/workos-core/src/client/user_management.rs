@@ -33,6 +33,7 @@ impl Client {
             url: self.url(&["user_management", "authenticate"]),
             body: Some(&Value::Object(body)),
             auth: false,
+            idempotency_key: None,
         })?;
         if response.get("user").and_then(|u| u.get("id")).is_none() {
             return Err(ApiError::BadResponse(
@@ -99,6 +100,7 @@ impl Client {
             url: self.url(&["user_management", "users", non_empty("user_id", user_id)?]),
             body: None,
             auth: true,
+            idempotency_key: None,
         })
     }
 
@@ -109,6 +111,7 @@ impl Client {
             url: self.url(&["sso", "jwks", &self.config().client_id]),
             body: None,
             auth: false,
+            idempotency_key: None,
         })
     }
 
@@ -141,6 +144,7 @@ impl Client {
             url,
             body,
             auth: true,
+            idempotency_key: None,
         })
     }
 }
