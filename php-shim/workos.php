@@ -24,6 +24,19 @@ const CALLBACK_PATH = '/workos/callback';
 /** WP-Cron hook that revokes a WorkOS session after logout; see Logout. */
 const REVOKE_HOOK = 'workos_revoke_session';
 
+/** WP-Cron hook of the background chores; see Maintenance. */
+const MAINTENANCE_HOOK = 'workos_maintenance';
+
+/** Every usermeta key the plugin writes (uninstall.php removes them). */
+const USERMETA_KEYS = array(
+	'_workos_user_id',
+	'_workos_deactivated',
+	'_workos_directory_user_id',
+	'_workos_directory_groups',
+	'_workos_last_login',
+	'_workos_email_verified_at',
+);
+
 /*
  * Every page view loads this file, so it only registers an autoloader and a
  * handful of hooks. Each feature's code is loaded on the hook or route that
@@ -79,6 +92,25 @@ function add_hooks(): void {
 	add_filter( 'logout_redirect', array( Redirects::class, 'after_logout' ), 20, 3 );
 	add_action( REVOKE_HOOK, array( Logout::class, 'revoke' ), 10, 2 );
 
+	// WordPress events forwarded to WorkOS Audit Logs (when the setting is on),
+	// and admins' role changes pushed back to WorkOS (when that one is).
+	add_action( 'wp_login', array( AuditLogs::class, 'on_login' ), 10, 2 );
+	add_action( 'wp_logout', array( AuditLogs::class, 'on_logout' ) );
+	add_action( 'wp_login_failed', array( AuditLogs::class, 'on_login_failed' ) );
+	add_action( 'user_register', array( AuditLogs::class, 'on_user_register' ) );
+	add_action( 'profile_update', array( AuditLogs::class, 'on_profile_update' ) );
+	add_action( 'delete_user', array( AuditLogs::class, 'on_delete_user' ) );
+	add_action( 'set_user_role', array( AuditLogs::class, 'on_set_user_role' ), 10, 3 );
+	add_action( 'set_user_role', array( RolePush::class, 'on_set_user_role' ), 10, 2 );
+	add_action( 'transition_post_status', array( AuditLogs::class, 'on_transition_post_status' ), 10, 3 );
+	add_action( 'before_delete_post', array( AuditLogs::class, 'on_delete_post' ) );
+
+	// Lifecycle and background chores (ledger recovery, audit-log retries, pruning).
+	register_activation_hook( PLUGIN_FILE, array( Maintenance::class, 'activate' ) );
+	register_deactivation_hook( PLUGIN_FILE, array( Maintenance::class, 'deactivate' ) );
+	add_filter( 'cron_schedules', array( Maintenance::class, 'schedules' ) );
+	add_action( MAINTENANCE_HOOK, array( Maintenance::class, 'run' ) );
+
 	// REST routes (webhooks) are registered only on REST requests.
 	add_action( 'rest_api_init', array( Webhook::class, 'register_routes' ) );
 
@@ -90,7 +122,9 @@ function add_hooks(): void {
 
 	if ( is_admin() ) {
 		add_action( 'admin_menu', array( Admin\SettingsPage::class, 'add_menu' ) );
+		add_action( 'admin_menu', array( Admin\ActivityPage::class, 'add_menu' ) );
 		add_action( 'admin_init', array( Admin\SettingsPage::class, 'register' ) );
+		add_action( 'admin_init', array( Maintenance::class, 'on_admin_init' ) );
 		add_action( 'admin_notices', array( Admin\Notices::class, 'render' ) );
 		add_filter( 'site_status_tests', array( Admin\Diagnostics::class, 'add_tests' ) );
 	}

@@ -51,18 +51,11 @@ final class Logout {
 			return;
 		}
 		if ( function_exists( 'fastcgi_finish_request' ) || function_exists( 'litespeed_finish_request' ) ) {
-			add_action(
-				'shutdown',
+			Later::run(
+				'revoke_' . $sid,
 				static function () use ( $sid ) {
-					// The redirect is sent and the connection closed first.
-					if ( function_exists( 'fastcgi_finish_request' ) ) {
-						fastcgi_finish_request();
-					} else {
-						litespeed_finish_request();
-					}
 					self::revoke( $sid );
-				},
-				1
+				}
 			);
 			return;
 		}

@@ -16,6 +16,35 @@ defined( 'ABSPATH' ) || exit;
 final class RoleMap {
 
 	/**
+	 * Depth of role changes made on WorkOS's word (not to be pushed back).
+	 *
+	 * @var int
+	 */
+	private static $quiet = 0;
+
+	/**
+	 * Runs `$callback` with role changes marked as coming from WorkOS.
+	 *
+	 * @param callable $callback Work.
+	 * @return mixed What it returns.
+	 */
+	public static function quietly( callable $callback ) {
+		++self::$quiet;
+		try {
+			return $callback();
+		} finally {
+			--self::$quiet;
+		}
+	}
+
+	/**
+	 * Whether the role change in progress comes from WorkOS.
+	 */
+	public static function is_quiet(): bool {
+		return self::$quiet > 0;
+	}
+
+	/**
 	 * The mapped WordPress role for an access token's claims, or '' when no
 	 * mapped role is held — or when the token speaks for an organization other
 	 * than this site's, whose roles mean nothing here.
@@ -56,7 +85,11 @@ final class RoleMap {
 			return;
 		}
 		$before = array_values( $user->roles );
-		$user->set_role( $role );
+		self::quietly(
+			static function () use ( $user, $role ) {
+				$user->set_role( $role );
+			}
+		);
 		Log::event(
 			'role_changed',
 			array(

@@ -74,6 +74,22 @@ final class Settings {
 		'logout_redirects'          => array( 'type' => 'map' ),
 		'logout_redirect_default'   => array( 'type' => 'string' ),
 		'trusted_proxies'           => array( 'type' => 'list' ),
+		'deprovision_action'        => array(
+			'type'    => 'choice',
+			'choices' => array( 'deactivate', 'demote', 'delete' ),
+			'default' => 'deactivate',
+		),
+		'deprovision_role'          => array(
+			'type'    => 'string',
+			'default' => 'subscriber',
+		),
+		'deprovision_reassign'      => array( 'type' => 'string' ),
+		'push_role_changes'         => array( 'type' => 'bool' ),
+		'audit_logs'                => array( 'type' => 'bool' ),
+		'log_retention_days'        => array(
+			'type'    => 'string',
+			'default' => '90',
+		),
 	);
 
 	/**

@@ -98,6 +98,55 @@ final class Users {
 	}
 
 	/**
+	 * Takes away access as the `deprovision_action` setting says:
+	 * `deactivate` (flag + sessions ended; no sign-in by any path), `demote`
+	 * (to `deprovision_role`) or `delete` (content to `deprovision_reassign`,
+	 * or deleted with the user).
+	 *
+	 * @param \WP_User $user   The user.
+	 * @param string   $reason Why (stored as the deactivation marker).
+	 * @return string Outcome.
+	 */
+	public static function deprovision( \WP_User $user, string $reason ): string {
+		$action = Settings::get( 'deprovision_action' );
+		if ( 'delete' === $action ) {
+			require_once ABSPATH . 'wp-admin/includes/user.php';
+			$reassign = (int) Settings::get( 'deprovision_reassign' );
+			$reassign = $reassign && $reassign !== $user->ID && get_userdata( $reassign ) ? $reassign : null;
+			wp_delete_user( $user->ID, $reassign );
+			Log::event( 'user_deleted', array( 'user_id' => $user->ID, 'reason' => $reason, 'reassigned_to' => (int) $reassign ) );
+			return 'deleted';
+		}
+		if ( 'demote' === $action ) {
+			$role = Settings::get( 'deprovision_role' );
+			RoleMap::apply( $user, wp_roles()->is_role( $role ) ? $role : 'subscriber' );
+			Log::event( 'user_demoted', array( 'user_id' => $user->ID, 'reason' => $reason ) );
+			return 'demoted';
+		}
+		if ( ! self::is_deactivated( $user->ID ) ) {
+			update_user_meta( $user->ID, self::META_DEACTIVATED, $reason ); // Ends every session (see on_user_meta).
+			Log::event( 'user_deactivated', array( 'user_id' => $user->ID, 'reason' => $reason ) );
+		}
+		return 'deactivated';
+	}
+
+	/**
+	 * Lifts a deactivation made for `$reason` (and only that one: an admin's
+	 * own deactivation is not undone by the directory).
+	 *
+	 * @param \WP_User $user   The user.
+	 * @param string   $reason The reason it was deactivated for.
+	 */
+	public static function reactivate( \WP_User $user, string $reason ): bool {
+		if ( get_user_meta( $user->ID, self::META_DEACTIVATED, true ) !== $reason ) {
+			return false;
+		}
+		delete_user_meta( $user->ID, self::META_DEACTIVATED );
+		Log::event( 'user_reactivated', array( 'user_id' => $user->ID, 'reason' => $reason ) );
+		return true;
+	}
+
+	/**
 	 * Links a WordPress user to a WorkOS user id.
 	 *
 	 * @param \WP_User $user      WordPress user.
@@ -193,7 +242,7 @@ final class Users {
 	 * @param string $last  Last name.
 	 * @param string $email Email.
 	 */
-	private static function display_name( string $first, string $last, string $email ): string {
+	public static function display_name( string $first, string $last, string $email ): string {
 		$name = trim( $first . ' ' . $last );
 		return '' !== $name ? $name : (string) strstr( $email, '@', true );
 	}
@@ -203,7 +252,7 @@ final class Users {
 	 *
 	 * @param string $email Email.
 	 */
-	private static function unique_login( string $email ): string {
+	public static function unique_login( string $email ): string {
 		$base = sanitize_user( (string) strstr( $email, '@', true ), true );
 		$base = '' !== $base ? substr( $base, 0, 50 ) : 'workos-user';
 		$login = $base;

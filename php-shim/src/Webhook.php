@@ -57,32 +57,43 @@ final class Webhook {
 			return new \WP_Error( 'workos_invalid_signature', $e->getMessage(), array( 'status' => 401 ) );
 		}
 
-		$type = is_string( $event['event'] ?? null ) ? $event['event'] : '';
-		$data = is_array( $event['data'] ?? null ) ? $event['data'] : array();
-		if ( '' === $type ) {
-			return new \WP_Error( 'workos_invalid_event', __( 'The event has no type.', 'workos' ), array( 'status' => 400 ) );
+		try {
+			$info = \WorkOS\Native\Webhook::describe( $event );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			return new \WP_Error( 'workos_invalid_event', $e->getMessage(), array( 'status' => 400 ) );
 		}
 
-		$outcome = 'ignored';
-		if ( 'user.updated' === $type ) {
-			$result  = Users::sync( $data );
-			$outcome = null === $result ? 'no_linked_user' : ( is_wp_error( $result ) ? $result->get_error_code() : 'updated' );
+		Schema::ensure();
+		try {
+			$fresh = Ledger::claim( $info, $request->get_body() );
+		} catch ( \RuntimeException $e ) {
+			// Not recorded, so not acknowledged: WorkOS will deliver it again.
+			return new \WP_Error( 'workos_ledger_unavailable', __( 'The event could not be recorded; please retry.', 'workos' ), array( 'status' => 503 ) );
 		}
-		Log::event(
-			'webhook',
-			array(
-				'event'   => $type,
-				'id'      => is_string( $event['id'] ?? null ) ? $event['id'] : '',
-				'outcome' => $outcome,
-			)
-		);
+		if ( ! $fresh ) {
+			return new \WP_REST_Response(
+				array(
+					'received'  => true,
+					'event'     => $info['event'],
+					'duplicate' => true,
+				),
+				200
+			);
+		}
+		$outcome = Events::process( $event, $info );
+		// Events whose node died mid-way are picked up by later deliveries too,
+		// so recovery does not depend on WP-Cron alone.
+		if ( 0 === wp_rand( 0, 49 ) ) {
+			Later::run( 'ledger_recover', array( Ledger::class, 'recover' ) );
+		}
 
 		// WorkOS retries anything but 2xx; an event we cannot apply will not
-		// get better by retrying, so it is acknowledged with its outcome.
+		// get better by retrying, so it is acknowledged with its outcome (and
+		// one that failed for a passing reason is retried from the ledger).
 		return new \WP_REST_Response(
 			array(
 				'received' => true,
-				'event'    => $type,
+				'event'    => $info['event'],
 				'outcome'  => $outcome,
 			),
 			200

@@ -39,6 +39,7 @@ final class SettingsPage {
 			'workos_api'       => array( __( 'WorkOS API', 'workos' ), array( 'api_key', 'client_id', 'webhook_secret', 'api_base_url' ) ),
 			'workos_sign_in'   => array( __( 'Sign-in', 'workos' ), array( 'login_mode', 'provider', 'organization_id', 'connection_id', 'allow_password_fallback', 'fallback_confirmation', 'entitlement_gate', 'gate_fail_open' ) ),
 			'workos_roles'     => array( __( 'Roles and redirects', 'workos' ), array( 'role_map', 'default_role', 'login_redirects', 'login_redirect_default', 'login_redirect_first_only', 'logout_redirects', 'logout_redirect_default' ) ),
+			'workos_directory' => array( __( 'Directory Sync and logs', 'workos' ), array( 'deprovision_action', 'deprovision_role', 'deprovision_reassign', 'push_role_changes', 'audit_logs', 'log_retention_days' ) ),
 			'workos_network'   => array( __( 'Network', 'workos' ), array( 'trusted_proxies' ) ),
 		);
 	}
@@ -67,6 +68,12 @@ final class SettingsPage {
 			'login_redirect_first_only' => array( __( 'Only on first sign-in', 'workos' ), '' ),
 			'logout_redirects'          => array( __( 'After sign-out, by role', 'workos' ), __( 'One per line: wordpress_role = URL or /path.', 'workos' ) ),
 			'logout_redirect_default'   => array( __( 'After sign-out, otherwise', 'workos' ), '' ),
+			'deprovision_action'        => array( __( 'When the directory removes someone', 'workos' ), __( 'deactivate: no sign-in by any path, sessions ended. demote: the role below. delete: the account goes (content to the user below, or deleted).', 'workos' ) ),
+			'deprovision_role'          => array( __( 'Demote to role', 'workos' ), '' ),
+			'deprovision_reassign'      => array( __( 'Give deleted users\' content to (user ID)', 'workos' ), __( 'Empty: their content is deleted with them.', 'workos' ) ),
+			'push_role_changes'         => array( __( 'Push role changes to WorkOS', 'workos' ), __( 'When an admin changes a linked user\'s role, set the mapped WorkOS role on their membership of the organization above.', 'workos' ) ),
+			'audit_logs'                => array( __( 'Forward to WorkOS Audit Logs', 'workos' ), __( 'Sign-ins, sign-outs, failed sign-ins, user and role changes, and post publish/update/delete are sent to WorkOS for the organization above.', 'workos' ) ),
+			'log_retention_days'        => array( __( 'Keep activity for (days)', 'workos' ), __( '0 keeps everything.', 'workos' ) ),
 			'trusted_proxies'           => array( __( 'Trusted proxies', 'workos' ), __( 'IPs or CIDR ranges of your load balancers, one per line. Only their X-Forwarded-For is believed.', 'workos' ) ),
 		);
 	}
@@ -180,7 +187,10 @@ final class SettingsPage {
 				}
 			default:
 				$value = is_scalar( $raw ) ? trim( sanitize_text_field( (string) $raw ) ) : '';
-				if ( 'default_role' === $key && '' !== $value && ! wp_roles()->is_role( $value ) ) {
+				if ( 'log_retention_days' === $key && ! ctype_digit( $value ) ) {
+					return new \WP_Error( 'invalid', __( 'Keep activity for: a number of days.', 'workos' ) );
+				}
+				if ( in_array( $key, array( 'default_role', 'deprovision_role' ), true ) && '' !== $value && ! wp_roles()->is_role( $value ) ) {
 					/* translators: %s: role name. */
 					return new \WP_Error( 'invalid', sprintf( __( 'Default role: there is no role "%s".', 'workos' ), $value ) );
 				}

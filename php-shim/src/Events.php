@@ -1,0 +1,188 @@
+<?php
+/**
+ * Applying WorkOS events: one handler per event type, run once per event id
+ * and in object order (see Ledger).
+ *
+ * @package WorkOS_WP
+ */
+
+namespace WorkOS_WP;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Event dispatch.
+ */
+final class Events {
+
+	/**
+	 * Every event type this plugin applies, and its handler.
+	 */
+	public const HANDLERS = array(
+		'user.created'                                => array( self::class, 'user_upserted' ),
+		'user.updated'                                => array( self::class, 'user_upserted' ),
+		'user.deleted'                                => array( self::class, 'user_deleted' ),
+		'dsync.user.created'                          => array( Directory::class, 'user_upserted' ),
+		'dsync.user.updated'                          => array( Directory::class, 'user_upserted' ),
+		'dsync.user.deleted'                          => array( Directory::class, 'user_deleted' ),
+		'dsync.group.user_added'                      => array( Directory::class, 'group_changed' ),
+		'dsync.group.user_removed'                    => array( Directory::class, 'group_changed' ),
+		'organization.created'                        => array( Organizations::class, 'upserted' ),
+		'organization.updated'                        => array( Organizations::class, 'upserted' ),
+		'organization.deleted'                        => array( Organizations::class, 'deleted' ),
+		'organization_membership.created'             => array( Organizations::class, 'membership_upserted' ),
+		'organization_membership.updated'             => array( Organizations::class, 'membership_upserted' ),
+		'organization_membership.deleted'             => array( Organizations::class, 'membership_deleted' ),
+		'connection.activated'                        => array( self::class, 'connection_changed' ),
+		'connection.deactivated'                      => array( self::class, 'connection_changed' ),
+		'connection.deleted'                          => array( self::class, 'connection_changed' ),
+		'authentication.email_verification_succeeded' => array( self::class, 'email_verified' ),
+	);
+
+	/** Option holding connection states (not autoloaded). */
+	public const CONNECTIONS_OPTION = 'workos_connections';
+
+	/** Usermeta: when WorkOS last confirmed the user's email. */
+	public const META_EMAIL_VERIFIED = '_workos_email_verified_at';
+
+	/**
+	 * Applies a claimed event and finishes its ledger row.
+	 *
+	 * @param array $event The decoded event.
+	 * @param array $info  From WorkOS\Native\Webhook::describe().
+	 * @return string Outcome.
+	 */
+	public static function process( array $event, array $info ): string {
+		$type    = $info['event'];
+		$data    = is_array( $event['data'] ?? null ) ? $event['data'] : array();
+		$handler = self::HANDLERS[ $type ] ?? null;
+		if ( ! $handler ) {
+			Ledger::finish( $info['id'], 'ignored', 'unhandled type' );
+			return 'ignored';
+		}
+		try {
+			list( $status, $outcome ) = Ledger::in_order(
+				(string) $info['object_key'],
+				(int) $info['version'],
+				static function () use ( $handler, $data, $type ) {
+					return RoleMap::quietly(
+						static function () use ( $handler, $data, $type ) {
+							return $handler( $data, $type );
+						}
+					);
+				}
+			);
+		} catch ( \Throwable $e ) {
+			Ledger::release( $info['id'], $e->getMessage() );
+			Log::event(
+				'webhook_failed',
+				array(
+					'event'  => $type,
+					'id'     => $info['id'],
+					'reason' => $e->getMessage(),
+				)
+			);
+			return 'retry_later';
+		}
+		Ledger::finish( $info['id'], $status, $outcome );
+		Log::event(
+			'webhook',
+			array(
+				'event'   => $type,
+				'id'      => $info['id'],
+				'status'  => $status,
+				'outcome' => $outcome,
+			)
+		);
+		if ( 'applied' === $status ) {
+			/**
+			 * Fires after the plugin applied a WorkOS event of this type
+			 * (once per event id; not for stale or repeated deliveries).
+			 *
+			 * @param array $data  The event's `data`.
+			 * @param array $event The whole event.
+			 */
+			do_action( "workos_webhook_{$type}", $data, $event );
+			/**
+			 * Fires after the plugin applied any WorkOS event.
+			 *
+			 * @param string $type  Event type.
+			 * @param array  $data  The event's `data`.
+			 * @param array  $event The whole event.
+			 */
+			do_action( 'workos_webhook', $type, $data, $event );
+		}
+		return 'stale' === $status ? 'stale' : $outcome;
+	}
+
+	/**
+	 * user.created / user.updated: refresh the linked user; link an existing
+	 * account only by a verified email. Accounts are created at sign-in.
+	 *
+	 * @param array $data WorkOS user.
+	 */
+	public static function user_upserted( array $data ): string {
+		$id = is_string( $data['id'] ?? null ) ? $data['id'] : '';
+		if ( ! Users::find_linked( $id ) ) {
+			$email = is_string( $data['email'] ?? null ) ? $data['email'] : '';
+			$found = true === ( $data['email_verified'] ?? null ) && is_email( $email ) ? get_user_by( 'email', $email ) : false;
+			if ( ! $found || '' !== (string) get_user_meta( $found->ID, Users::META_ID, true ) ) {
+				return 'no_linked_user';
+			}
+			Users::link( $found, $id );
+		}
+		$result = Users::sync( $data );
+		return is_wp_error( $result ) ? $result->get_error_code() : 'updated';
+	}
+
+	/**
+	 * user.deleted: the linked account is deprovisioned.
+	 *
+	 * @param array $data WorkOS user.
+	 */
+	public static function user_deleted( array $data ): string {
+		$user = Users::find_linked( is_string( $data['id'] ?? null ) ? $data['id'] : '' );
+		return $user ? Users::deprovision( $user, 'workos_user_deleted' ) : 'no_linked_user';
+	}
+
+	/**
+	 * connection.*: remember each SSO connection's state.
+	 *
+	 * @param array  $data Connection.
+	 * @param string $type Event type.
+	 */
+	public static function connection_changed( array $data, string $type ): string {
+		$id = is_string( $data['id'] ?? null ) ? $data['id'] : '';
+		if ( '' === $id ) {
+			return 'invalid';
+		}
+		$all = get_option( self::CONNECTIONS_OPTION, array() );
+		$all = is_array( $all ) ? $all : array();
+		if ( 'connection.deleted' === $type ) {
+			unset( $all[ $id ] );
+		} else {
+			$all[ $id ] = array(
+				'state'           => sanitize_key( (string) $data['state'] ),
+				'name'            => sanitize_text_field( (string) ( $data['name'] ?? '' ) ),
+				'organization_id' => sanitize_text_field( (string) ( $data['organization_id'] ?? '' ) ),
+				'type'            => sanitize_text_field( (string) ( $data['connection_type'] ?? '' ) ),
+			);
+		}
+		update_option( self::CONNECTIONS_OPTION, $all, false );
+		return 'recorded';
+	}
+
+	/**
+	 * authentication.email_verification_succeeded: note it on the linked user.
+	 *
+	 * @param array $data Authentication event data.
+	 */
+	public static function email_verified( array $data ): string {
+		$user = Users::find_linked( is_string( $data['user_id'] ?? null ) ? $data['user_id'] : '' );
+		if ( ! $user ) {
+			return 'no_linked_user';
+		}
+		update_user_meta( $user->ID, self::META_EMAIL_VERIFIED, gmdate( 'c' ) );
+		return 'recorded';
+	}
+}

@@ -1,0 +1,172 @@
+<?php
+/**
+ * The webhook replay ledger: every event id once, every object in order,
+ * shared by all web nodes through the WordPress database.
+ *
+ * @package WorkOS_WP
+ */
+
+namespace WorkOS_WP;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Claims, orders and finishes events.
+ *
+ * A delivery is written to the ledger (with its payload) before anything is
+ * applied, and only the node whose INSERT created the row applies it. If PHP
+ * dies before the row is finished, `recover()` (WP-Cron, and now and then a
+ * later delivery) applies it again: handlers are idempotent and ordered by
+ * object version, so a second attempt is harmless.
+ */
+final class Ledger {
+
+	/** A claim older than this (seconds) is presumed dead and retried. */
+	public const CLAIM_TIMEOUT = 60;
+
+	/** After this many attempts an event is given up as failed. */
+	public const MAX_ATTEMPTS = 5;
+
+	/** Days finished events are kept before pruning. */
+	public const RETENTION_DAYS = 30;
+
+	/**
+	 * Records an event; false when its id was seen before.
+	 *
+	 * @param array  $info    From WorkOS\Native\Webhook::describe().
+	 * @param string $payload The raw event JSON.
+	 */
+	public static function claim( array $info, string $payload ): bool {
+		global $wpdb;
+		$inserted = $wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			$wpdb->prepare(
+				'INSERT IGNORE INTO ' . Schema::table( 'events' ) . ' (event_id, event_type, object_key, version, status, attempts, payload, received_at, claimed_at) VALUES (%s, %s, %s, %d, %s, 1, %s, UTC_TIMESTAMP(), UTC_TIMESTAMP())',
+				$info['id'],
+				$info['event'],
+				(string) $info['object_key'],
+				(int) $info['version'],
+				'pending',
+				$payload
+			)
+		);
+		if ( false === $inserted ) {
+			throw new \RuntimeException( 'ledger unavailable: ' . $wpdb->last_error );
+		}
+		return 1 === $inserted;
+	}
+
+	/**
+	 * Runs `$apply` unless a newer version of the object was already applied.
+	 * A row lock on the object's version serialises concurrent events about
+	 * the same object across nodes; the change and the new version commit
+	 * together.
+	 *
+	 * @param string   $object_key Object, or '' for events without one.
+	 * @param int      $version    Unix ms of this event's view of the object.
+	 * @param callable $apply      Applies the event; returns an outcome string.
+	 * @return array{0: string, 1: string} [status (`applied`|`stale`), outcome]
+	 * @throws \Throwable When applying fails (nothing is committed).
+	 */
+	public static function in_order( string $object_key, int $version, callable $apply ): array {
+		if ( '' === $object_key ) {
+			return array( 'applied', (string) $apply() );
+		}
+		global $wpdb;
+		$table = Schema::table( 'object_versions' );
+		$wpdb->query( 'START TRANSACTION' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		try {
+			$wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$table} (object_key, version) VALUES (%s, %d)", $object_key, PHP_INT_MIN ) ); // phpcs:ignore WordPress.DB
+			$current = $wpdb->get_var( $wpdb->prepare( "SELECT version FROM {$table} WHERE object_key = %s FOR UPDATE", $object_key ) ); // phpcs:ignore WordPress.DB
+			if ( null === $current ) {
+				throw new \RuntimeException( 'could not lock ' . $object_key . ': ' . $wpdb->last_error );
+			}
+			if ( (int) $current > $version ) {
+				$wpdb->query( 'COMMIT' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+				return array( 'stale', 'newer_state_kept' );
+			}
+			$outcome = (string) $apply();
+			$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET version = %d WHERE object_key = %s", $version, $object_key ) ); // phpcs:ignore WordPress.DB
+			if ( false === $wpdb->query( 'COMMIT' ) ) { // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+				throw new \RuntimeException( 'commit failed: ' . $wpdb->last_error );
+			}
+			return array( 'applied', $outcome );
+		} catch ( \Throwable $e ) {
+			$wpdb->query( 'ROLLBACK' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			throw $e;
+		}
+	}
+
+	/**
+	 * Marks an event done.
+	 *
+	 * @param string $event_id Event id.
+	 * @param string $status   `applied`, `stale`, `ignored` or `failed`.
+	 * @param string $outcome  What happened.
+	 */
+	public static function finish( string $event_id, string $status, string $outcome ): void {
+		global $wpdb;
+		$wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			$wpdb->prepare(
+				'UPDATE ' . Schema::table( 'events' ) . " SET status = %s, outcome = %s, done_at = UTC_TIMESTAMP(), payload = '' WHERE event_id = %s",
+				$status,
+				substr( $outcome, 0, 100 ),
+				$event_id
+			)
+		);
+	}
+
+	/**
+	 * Leaves an event for a later attempt (its claim expires; recover() retries).
+	 *
+	 * @param string $event_id Event id.
+	 * @param string $reason   Why it failed now.
+	 */
+	public static function release( string $event_id, string $reason ): void {
+		global $wpdb;
+		$wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			$wpdb->prepare(
+				'UPDATE ' . Schema::table( 'events' ) . " SET outcome = %s, status = IF(attempts >= %d, 'failed', 'pending') WHERE event_id = %s",
+				substr( 'error: ' . $reason, 0, 100 ),
+				self::MAX_ATTEMPTS,
+				$event_id
+			)
+		);
+	}
+
+	/**
+	 * Applies events whose node died or failed mid-way. Each is re-claimed
+	 * atomically, so two sweepers never apply the same one.
+	 *
+	 * @param int $limit At most this many.
+	 * @return int How many were processed.
+	 */
+	public static function recover( int $limit = 50 ): int {
+		global $wpdb;
+		$table = Schema::table( 'events' );
+		$ids   = $wpdb->get_col( $wpdb->prepare( "SELECT event_id FROM {$table} WHERE status = 'pending' AND claimed_at < UTC_TIMESTAMP() - INTERVAL %d SECOND ORDER BY received_at LIMIT %d", self::CLAIM_TIMEOUT, $limit ) ); // phpcs:ignore WordPress.DB
+		$done  = 0;
+		foreach ( $ids as $id ) {
+			$claimed = $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET claimed_at = UTC_TIMESTAMP(), attempts = attempts + 1 WHERE event_id = %s AND status = 'pending' AND claimed_at < UTC_TIMESTAMP() - INTERVAL %d SECOND", $id, self::CLAIM_TIMEOUT ) ); // phpcs:ignore WordPress.DB
+			if ( 1 !== $claimed ) {
+				continue;
+			}
+			$payload = (string) $wpdb->get_var( $wpdb->prepare( "SELECT payload FROM {$table} WHERE event_id = %s", $id ) ); // phpcs:ignore WordPress.DB
+			$event   = json_decode( $payload, true );
+			if ( ! is_array( $event ) ) {
+				self::finish( $id, 'failed', 'unreadable payload' );
+				continue;
+			}
+			Events::process( $event, \WorkOS\Native\Webhook::describe( $event ) );
+			++$done;
+		}
+		return $done;
+	}
+
+	/**
+	 * Deletes finished events older than the retention period.
+	 */
+	public static function prune(): int {
+		global $wpdb;
+		return (int) $wpdb->query( $wpdb->prepare( 'DELETE FROM ' . Schema::table( 'events' ) . " WHERE status <> 'pending' AND received_at < UTC_TIMESTAMP() - INTERVAL %d DAY LIMIT 5000", self::RETENTION_DAYS ) ); // phpcs:ignore WordPress.DB
+	}
+}

@@ -1,0 +1,153 @@
+<?php
+/**
+ * The plugin's tables: created on activation, upgraded when the schema
+ * version moves, dropped by uninstall.php.
+ *
+ * @package WorkOS_WP
+ */
+
+namespace WorkOS_WP;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Table names and their definitions.
+ */
+final class Schema {
+
+	/** Bump when a definition below changes; dbDelta does the rest. */
+	public const VERSION = 1;
+
+	public const VERSION_OPTION = 'workos_db_version';
+
+	/** Every table, by short name. */
+	public const TABLES = array( 'organizations', 'org_memberships', 'org_sites', 'activity_log', 'events', 'object_versions', 'audit_queue' );
+
+	/**
+	 * Full table name.
+	 *
+	 * @param string $name Short name (see TABLES).
+	 */
+	public static function table( string $name ): string {
+		global $wpdb;
+		return $wpdb->base_prefix . 'workos_' . $name;
+	}
+
+	/**
+	 * Creates or upgrades the tables when the stored version is behind.
+	 * Cheap when up to date: one autoloaded option.
+	 */
+	public static function ensure(): void {
+		if ( (int) get_option( self::VERSION_OPTION, 0 ) >= self::VERSION ) {
+			return;
+		}
+		self::install();
+	}
+
+	/**
+	 * Runs dbDelta for every table and records the version.
+	 */
+	public static function install(): void {
+		global $wpdb;
+		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+		$charset = $wpdb->get_charset_collate();
+		$t       = array_combine( self::TABLES, array_map( array( self::class, 'table' ), self::TABLES ) );
+		dbDelta(
+			array(
+				"CREATE TABLE {$t['organizations']} (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  workos_id varchar(64) NOT NULL,
+  name varchar(255) NOT NULL DEFAULT '',
+  slug varchar(191) NOT NULL DEFAULT '',
+  domains longtext NOT NULL,
+  external_id varchar(191) DEFAULT NULL,
+  updated_at datetime NOT NULL,
+  PRIMARY KEY  (id),
+  UNIQUE KEY workos_id (workos_id),
+  KEY slug (slug)
+) $charset;",
+				"CREATE TABLE {$t['org_memberships']} (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  workos_id varchar(64) NOT NULL,
+  user_id bigint(20) unsigned NOT NULL DEFAULT 0,
+  workos_user_id varchar(64) NOT NULL,
+  organization_id varchar(64) NOT NULL,
+  role_slug varchar(100) NOT NULL DEFAULT '',
+  wp_role varchar(100) NOT NULL DEFAULT '',
+  status varchar(20) NOT NULL DEFAULT 'active',
+  updated_at datetime NOT NULL,
+  PRIMARY KEY  (id),
+  UNIQUE KEY workos_id (workos_id),
+  KEY user_id (user_id),
+  KEY workos_user_id (workos_user_id),
+  KEY organization_id (organization_id)
+) $charset;",
+				"CREATE TABLE {$t['org_sites']} (
+  organization_id varchar(64) NOT NULL,
+  blog_id bigint(20) unsigned NOT NULL,
+  PRIMARY KEY  (organization_id,blog_id),
+  KEY blog_id (blog_id)
+) $charset;",
+				"CREATE TABLE {$t['activity_log']} (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  type varchar(64) NOT NULL,
+  user_id bigint(20) unsigned NOT NULL DEFAULT 0,
+  workos_id varchar(64) NOT NULL DEFAULT '',
+  ip varchar(45) NOT NULL DEFAULT '',
+  user_agent varchar(255) NOT NULL DEFAULT '',
+  metadata longtext NOT NULL,
+  created_at datetime NOT NULL,
+  PRIMARY KEY  (id),
+  KEY type_created (type,created_at),
+  KEY user_id (user_id),
+  KEY created_at (created_at)
+) $charset;",
+				"CREATE TABLE {$t['events']} (
+  event_id varchar(64) NOT NULL,
+  event_type varchar(100) NOT NULL,
+  object_key varchar(191) DEFAULT NULL,
+  version bigint(20) NOT NULL DEFAULT 0,
+  status varchar(20) NOT NULL DEFAULT 'pending',
+  attempts int(10) unsigned NOT NULL DEFAULT 0,
+  outcome varchar(100) NOT NULL DEFAULT '',
+  payload longtext NOT NULL,
+  received_at datetime NOT NULL,
+  claimed_at datetime NOT NULL,
+  done_at datetime DEFAULT NULL,
+  PRIMARY KEY  (event_id),
+  KEY status_claimed (status,claimed_at),
+  KEY received_at (received_at)
+) $charset;",
+				"CREATE TABLE {$t['object_versions']} (
+  object_key varchar(191) NOT NULL,
+  version bigint(20) NOT NULL,
+  PRIMARY KEY  (object_key)
+) $charset;",
+				"CREATE TABLE {$t['audit_queue']} (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  idempotency_key varchar(64) NOT NULL,
+  organization_id varchar(64) NOT NULL,
+  event longtext NOT NULL,
+  attempts int(10) unsigned NOT NULL DEFAULT 0,
+  next_attempt_at datetime NOT NULL,
+  last_error varchar(255) NOT NULL DEFAULT '',
+  PRIMARY KEY  (id),
+  UNIQUE KEY idempotency_key (idempotency_key),
+  KEY next_attempt_at (next_attempt_at)
+) $charset;",
+			)
+		);
+		update_option( self::VERSION_OPTION, self::VERSION, true );
+	}
+
+	/**
+	 * Drops every table (uninstall).
+	 */
+	public static function drop(): void {
+		global $wpdb;
+		foreach ( self::TABLES as $name ) {
+			$wpdb->query( 'DROP TABLE IF EXISTS ' . self::table( $name ) ); // phpcs:ignore WordPress.DB
+		}
+		delete_option( self::VERSION_OPTION );
+	}
+}
