@@ -71,29 +71,71 @@ final class Ledger {
 		if ( '' === $object_key ) {
 			return array( 'applied', (string) $apply() );
 		}
+		// InnoDB may pick this transaction as a deadlock victim when several
+		// nodes work on one object; the whole attempt is then simply redone.
+		for ( $attempt = 1; ; $attempt++ ) {
+			try {
+				return self::attempt_in_order( $object_key, $version, $apply );
+			} catch ( Deadlock $e ) {
+				if ( $attempt >= 4 ) {
+					throw $e;
+				}
+				usleep( wp_rand( 5000, 40000 ) * $attempt );
+			}
+		}
+	}
+
+	/**
+	 * One transaction of in_order().
+	 *
+	 * @param string   $object_key Object.
+	 * @param int      $version    Version.
+	 * @param callable $apply      Work.
+	 * @return array{0: string, 1: string}
+	 * @throws Deadlock|\Throwable When it did not commit.
+	 */
+	private static function attempt_in_order( string $object_key, int $version, callable $apply ): array {
 		global $wpdb;
 		$table = Schema::table( 'object_versions' );
 		$wpdb->query( 'START TRANSACTION' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 		try {
-			$wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$table} (object_key, version) VALUES (%s, %d)", $object_key, PHP_INT_MIN ) ); // phpcs:ignore WordPress.DB
-			$current = $wpdb->get_var( $wpdb->prepare( "SELECT version FROM {$table} WHERE object_key = %s FOR UPDATE", $object_key ) ); // phpcs:ignore WordPress.DB
+			// Creates the row or locks it, in one statement: an exclusive lock
+			// from the start (INSERT IGNORE + SELECT … FOR UPDATE deadlocks).
+			$locked  = $wpdb->query( $wpdb->prepare( "INSERT INTO {$table} (object_key, version) VALUES (%s, %d) ON DUPLICATE KEY UPDATE version = version", $object_key, PHP_INT_MIN ) ); // phpcs:ignore WordPress.DB
+			$current = false === $locked ? null : $wpdb->get_var( $wpdb->prepare( "SELECT version FROM {$table} WHERE object_key = %s FOR UPDATE", $object_key ) ); // phpcs:ignore WordPress.DB
 			if ( null === $current ) {
-				throw new \RuntimeException( 'could not lock ' . $object_key . ': ' . $wpdb->last_error );
+				throw self::failure( 'could not lock ' . $object_key );
 			}
 			if ( (int) $current > $version ) {
 				$wpdb->query( 'COMMIT' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 				return array( 'stale', 'newer_state_kept' );
 			}
 			$outcome = (string) $apply();
+			// wpdb swallows query errors: a deadlock inside the handler shows
+			// only as InnoDB having rolled the transaction back already.
+			if ( '1' !== (string) $wpdb->get_var( 'SELECT @@in_transaction' ) ) {
+				throw new Deadlock( 'the transaction was rolled back while applying' );
+			}
 			$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET version = %d WHERE object_key = %s", $version, $object_key ) ); // phpcs:ignore WordPress.DB
 			if ( false === $wpdb->query( 'COMMIT' ) ) { // phpcs:ignore WordPress.DB.DirectDatabaseQuery
-				throw new \RuntimeException( 'commit failed: ' . $wpdb->last_error );
+				throw self::failure( 'commit failed' );
 			}
 			return array( 'applied', $outcome );
 		} catch ( \Throwable $e ) {
 			$wpdb->query( 'ROLLBACK' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 			throw $e;
 		}
+	}
+
+	/**
+	 * The exception for a failed statement: Deadlock when InnoDB says so.
+	 *
+	 * @param string $what What failed.
+	 */
+	private static function failure( string $what ): \RuntimeException {
+		global $wpdb;
+		$error = (string) $wpdb->last_error;
+		return preg_match( '/Deadlock|Lock wait timeout/i', $error ) ? new Deadlock( $what . ': ' . $error ) : new \RuntimeException( $what . ': ' . $error );
 	}
 
 	/**
