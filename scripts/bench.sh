@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks, each reporting ratios measured side by side in one run.
+#   Bearer-token verify: CLI only.
+#   Webhook burst: starts the test stack instance if it is not running (and leaves it running).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SO="$PWD/target/release/libworkos.so"
 [[ -f $SO ]] || cargo build --release -p workos-php
 echo "== Bearer-token verify (tests/bench/bearer.php)"
 php -d "extension=$SO" tests/bench/bearer.php "${BENCH_N:-3000}"
+echo "== Webhook burst over two web nodes (tests/bench/webhook_burst.py)"
+STACK_SKIP_BUILD=1 scripts/stack.sh up test >/dev/null
+.venv/bin/python tests/bench/webhook_burst.py

@@ -156,6 +156,22 @@ namespace WorkOS\Native {
         public function authorizationUrl(array $params): string {}
 
         /**
+         * Records an event in WorkOS Audit Logs (`POST /audit_logs/events`).
+         * `$event` needs `action`, `occurred_at` (RFC 3339), `actor` {id, type},
+         * `targets` [{id, type}…] and `context` {location}; it is checked before
+         * anything is sent. Reuse `$idempotencyKey` when retrying the same event.
+         *
+         * @throws \WorkOS\Native\InvalidArgumentException for a malformed event.
+         * @throws \WorkOS\Native\ApiException when WorkOS refuses or is unreachable.
+         *
+         * @param string $organizationId
+         * @param array $event
+         * @param string|null $idempotencyKey
+         * @return void
+         */
+        public function createAuditLogEvent(string $organizationId, array $event, ?string $idempotencyKey = null): void {}
+
+        /**
          * The API base URL, without a trailing slash.
          *
          * @return string
@@ -407,6 +423,19 @@ namespace WorkOS\Native {
      */
     class Webhook {
         public function __construct() {}
+
+        /**
+         * What a verified event is about, for applying it once and in order:
+         * `['id', 'event', 'object_key' => 'user:user_…'|null, 'version' => unix ms]`.
+         * Events about the same `object_key` must be applied only when their
+         * `version` is not older than the last one applied.
+         *
+         * @throws \WorkOS\Native\InvalidArgumentException naming what is missing.
+         *
+         * @param array $event
+         * @return array
+         */
+        public static function describe(array $event): array {}
 
         /**
          * The `WorkOS-Signature` header WorkOS would send for `$payload` at

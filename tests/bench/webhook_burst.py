@@ -1,0 +1,36 @@
+"""Webhook throughput: a burst of signed deliveries over two web nodes sharing one database.
+
+Run by scripts/bench.sh against the test stack instance. Reports events/second for the nginx + php-fpm node
+alone and for both nodes together, side by side in one run (the ratio is what the second node adds).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
+
+from burst import make_users, plan, second_node, send  # noqa: E402
+from conftest import ENV_FILE, run_wp_php  # noqa: E402
+
+
+def main() -> None:
+    env = json.loads(ENV_FILE.read_text())
+    run = lambda code, args=None: run_wp_php(env, code, args)  # noqa: E731
+    people = make_users(run, 100)
+    with second_node(env) as node2:
+        rates = {}
+        for label, nodes in (("php-fpm node alone", [env["WP_URL"]]), ("both nodes", [env["WP_URL"], node2])):
+            # Fresh events each round (a repeated id would only be acknowledged as a duplicate).
+            burst = send(plan(people, versions=5, nodes=nodes, duplicate_share=0.0), env["WEBHOOK_SECRET"], concurrency=16)
+            failed = sum(1 for status, _ in burst.results if status != 200)
+            rates[label] = len(burst.events) / burst.seconds
+            print(f"  {label:20s} {len(burst.events)} events in {burst.seconds:5.1f} s = {rates[label]:6.0f} events/s"
+                  f"{'' if not failed else f'  ({failed} failed)'}")
+        print(f"  both / alone: {rates['both nodes'] / rates['php-fpm node alone']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
