@@ -119,6 +119,37 @@ class TestAuditLogs:
                     if c["headers"].get("idempotency-key") == queued[0]["idempotency_key"]]
         assert len(attempts) >= 2  # the failed tries and the success, all with one key
 
+    def test_sign_out_failed_sign_in_user_and_post_changes_are_forwarded(self, org, wp_settings, session_factory, wp_url,
+                                                                          emulator_url, wp_eval):
+        from test_headless import post_login
+        from test_redirects_and_logout import logout_url
+
+        wp_settings(allow_password_fallback=True)
+        post_login(session_factory(wp_url), wp_url, "nobody-" + uuid.uuid4().hex[:6], "wrong-password")
+        wp_eval(
+            """
+            require_once ABSPATH . 'wp-admin/includes/user.php';
+            $id = wp_insert_user(['user_login' => $args, 'user_email' => $args . '@example.com', 'user_pass' => 'x-Passw0rd-1']);
+            (new WP_User($id))->set_role('editor');
+            wp_update_user(['ID' => $id, 'first_name' => 'Changed']);
+            $post = wp_insert_post(['post_title' => 'Audit trail', 'post_status' => 'publish']);
+            wp_update_post(['ID' => $post, 'post_title' => 'Audit trail, edited']);
+            wp_delete_post($post, true);
+            wp_delete_user($id);
+            return true;
+            """,
+            "audited-" + uuid.uuid4().hex[:6],
+        )
+        email = unique_email("signout")
+        create_workos_user(emulator_url, email, PASSWORD, memberships=[{"organization_id": org["id"], "role_slug": "member"}])
+        s = session_factory(wp_url)
+        redirect_sign_in(s, wp_url, emulator_url, email)
+        s.get(logout_url(s), allow_redirects=False)
+        wanted = {"user.sign_in_failed", "user.created", "user.role_changed", "user.updated", "user.deleted",
+                  "post.published", "post.updated", "post.deleted", "user.signed_in", "user.signed_out"}
+        seen = wait_for(lambda: wanted <= {e["event"]["action"] for e in audit_events(emulator_url, org["id"])})
+        assert seen, wanted - {e["event"]["action"] for e in audit_events(emulator_url, org["id"])}
+
     def test_nothing_is_sent_when_off(self, emulator_url, wp_eval, wp_settings):
         org = create_org(emulator_url, "Quiet " + uuid.uuid4().hex[:6])
         wp_settings(audit_logs=False, organization_id=org["id"])
