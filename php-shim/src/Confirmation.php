@@ -68,18 +68,12 @@ final class Confirmation {
 		if ( 'POST' !== ( $_SERVER['REQUEST_METHOD'] ?? 'GET' ) ) {
 			self::render( $token, null, $user );
 		}
-		$auth = SignIn::exchange(
-			static function () use ( $code, $user ) {
-				return Api::client()->authenticate(
-					array(
-						'grant_type' => self::MAGIC_GRANT,
-						'code'       => $code,
-						'email'      => $user->user_email,
-						'ip_address' => Net::client_ip(),
-						'user_agent' => Net::user_agent(),
-					)
-				);
-			}
+		$auth = SignIn::grant(
+			array(
+				'grant_type' => self::MAGIC_GRANT,
+				'code'       => $code,
+				'email'      => $user->user_email,
+			)
 		);
 		if ( is_wp_error( $auth ) ) {
 			self::render( $token, new \WP_Error( 'invalid_code', __( 'That code is not valid or has expired.', 'workos' ) ), $user );

@@ -51,18 +51,12 @@ final class PasswordLogin {
 		}
 
 		$email = self::email_for( $username );
-		$auth  = SignIn::exchange(
-			static function () use ( $email, $password ) {
-				return Api::client()->authenticate(
-					array(
-						'grant_type' => self::PASSWORD_GRANT,
-						'email'      => $email,
-						'password'   => $password,
-						'ip_address' => Net::client_ip(),
-						'user_agent' => Net::user_agent(),
-					)
-				);
-			}
+		$auth  = SignIn::grant(
+			array(
+				'grant_type' => self::PASSWORD_GRANT,
+				'email'      => $email,
+				'password'   => $password,
+			)
 		);
 		if ( is_wp_error( $auth ) ) {
 			$code = $auth->get_error_code();

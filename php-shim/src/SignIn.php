@@ -48,6 +48,23 @@ final class SignIn {
 	}
 
 	/**
+	 * exchange() for a grant of `POST /user_management/authenticate`, sent
+	 * with the visitor's address and agent for WorkOS's own records.
+	 *
+	 * @param array $grant grant_type and its fields.
+	 * @return array|\WP_Error
+	 */
+	public static function grant( array $grant ) {
+		$grant['ip_address'] = Net::client_ip();
+		$grant['user_agent'] = Net::user_agent();
+		return self::exchange(
+			static function () use ( $grant ) {
+				return Api::client()->authenticate( $grant );
+			}
+		);
+	}
+
+	/**
 	 * A WorkOS refusal as a WP_Error with a message the visitor can act on.
 	 *
 	 * @param \WorkOS\Native\ApiException $e The refusal.
