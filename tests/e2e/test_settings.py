@@ -117,6 +117,8 @@ def test_sign_in_settings_are_validated_and_round_trip(admin, wp_eval, wp_settin
         "login_mode": "sideways",
         "role_map": "admin = overlord",
         "trusted_proxies": "10.0.0.0/99",
+        "deprovision_reassign": "999999",
+        "log_retention_days": "forever",
     })
     after = wp_eval("return get_option('workos_settings');")
     # Each bad value is refused with a message; the previous good value stays.
@@ -125,3 +127,5 @@ def test_sign_in_settings_are_validated_and_round_trip(admin, wp_eval, wp_settin
     assert after["trusted_proxies"] == ["10.0.0.0/8", "127.0.0.1/32"]
     assert "There is no WordPress role &quot;overlord&quot;" in page or 'There is no WordPress role "overlord"' in page
     assert "10.0.0.0/99" in page
+    assert "no user with ID" in page and "a number of days" in page
+    assert after.get("deprovision_reassign", "") == "" and after.get("log_retention_days", "90") == "90"

@@ -187,6 +187,10 @@ final class SettingsPage {
 				}
 			default:
 				$value = is_scalar( $raw ) ? trim( sanitize_text_field( (string) $raw ) ) : '';
+				if ( 'deprovision_reassign' === $key && '' !== $value && ( ! ctype_digit( $value ) || ! get_userdata( (int) $value ) ) ) {
+					/* translators: %s: what was entered. */
+					return new \WP_Error( 'invalid', sprintf( __( 'Give deleted users\' content to: there is no user with ID "%s".', 'workos' ), $value ) );
+				}
 				if ( 'log_retention_days' === $key && ! ctype_digit( $value ) ) {
 					return new \WP_Error( 'invalid', __( 'Keep activity for: a number of days.', 'workos' ) );
 				}
