@@ -8,6 +8,8 @@ SO="$PWD/target/release/libworkos.so"
 [[ -f $SO ]] || cargo build --release -p workos-php
 echo "== Bearer-token verify (tests/bench/bearer.php)"
 php -d "extension=$SO" tests/bench/bearer.php "${BENCH_N:-3000}"
-echo "== Webhook burst over two web nodes (tests/bench/webhook_burst.py)"
 STACK_SKIP_BUILD=1 scripts/stack.sh up test >/dev/null
+echo "== Anonymous page view, plugin on vs off (tests/bench/page_view.py)"
+.venv/bin/python tests/bench/page_view.py "${BENCH_PAGES:-300}"
+echo "== Webhook burst over two web nodes (tests/bench/webhook_burst.py)"
 .venv/bin/python tests/bench/webhook_burst.py

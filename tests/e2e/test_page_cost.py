@@ -21,3 +21,13 @@ def test_anonymous_page_view_loads_only_the_main_file(wp_url):
         seen = probe(wp_url + path)
         assert seen["files"] == ["workos.php"], seen
         assert seen["classes"] == [], seen
+
+
+def test_anonymous_page_view_runs_no_extra_query(wp_url):
+    """The same page with the plugin and without it (the probe takes it out of the active plugins)."""
+    for path in ("/", "/sample-page/"):
+        with_plugin = probe(wp_url + path)
+        r = requests.get(wp_url + path, headers={"X-WorkOS-Probe": "1", "X-WorkOS-Probe-Off": "1"}, timeout=30)
+        without = json.loads(re.search(r"<!-- workos-probe (\{.*?\}) -->", r.text).group(1))
+        assert without["files"] == []  # the switch works
+        assert with_plugin["queries"] == without["queries"], (with_plugin, without)

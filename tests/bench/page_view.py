@@ -1,0 +1,51 @@
+"""What the plugin adds to an anonymous page view, measured side by side in one run: requests to the same page
+alternate between the plugin on and off (the test probe mu-plugin takes it out of the active plugins), and the
+start-up window (muplugins_loaded → plugins_loaded), the DB query count and the response time are compared."""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
+
+from conftest import ENV_FILE  # noqa: E402
+
+
+def sample(session, url, off):
+    headers = {"X-WorkOS-Probe": "1"}
+    if off:
+        headers["X-WorkOS-Probe-Off"] = "1"
+    t = time.perf_counter()
+    r = session.get(url, headers=headers, timeout=30)
+    wall = (time.perf_counter() - t) * 1e6
+    report = json.loads(re.search(r"<!-- workos-probe (\{.*?\}) -->", r.text).group(1))
+    return report["load_us"], report["queries"], wall, report["files"]
+
+
+def main(n: int = 300) -> None:
+    env = json.loads(ENV_FILE.read_text())
+    url = env["WP_URL"] + "/sample-page/"
+    s = requests.Session()
+    for _ in range(20):  # warm opcache and the workers
+        sample(s, url, False)
+        sample(s, url, True)
+    on, off = [], []
+    for _ in range(n):
+        on.append(sample(s, url, False))
+        off.append(sample(s, url, True))
+    med = lambda xs, i: statistics.median(x[i] for x in xs)  # noqa: E731
+    print(f"  plugin files loaded: {on[-1][3]} (off: {off[-1][3]})")
+    print(f"  start-up window  on {med(on, 0):7.1f} µs   off {med(off, 0):7.1f} µs   plugin adds {med(on, 0) - med(off, 0):6.1f} µs")
+    print(f"  DB queries       on {med(on, 1):7.0f}      off {med(off, 1):7.0f}      plugin adds {med(on, 1) - med(off, 1):6.0f}")
+    print(f"  response time    on {med(on, 2) / 1000:7.2f} ms   off {med(off, 2) / 1000:7.2f} ms   ratio {med(on, 2) / med(off, 2):.3f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
