@@ -120,6 +120,11 @@ function add_hooks(): void {
 		add_filter( 'rest_authentication_errors', array( BearerAuth::class, 'authentication_errors' ) );
 	}
 
+	// `wp workos …` (the same commands run without WP-CLI: bin/workos.php).
+	if ( defined( 'WP_CLI' ) && WP_CLI ) {
+		Cli\WpCli::register();
+	}
+
 	if ( is_admin() ) {
 		add_action( 'admin_menu', array( Admin\SettingsPage::class, 'add_menu' ) );
 		add_action( 'admin_menu', array( Admin\ActivityPage::class, 'add_menu' ) );

@@ -1,0 +1,52 @@
+<?php
+/**
+ * `wp workos …` for sites with WP-CLI.
+ *
+ * @package WorkOS_WP
+ */
+
+namespace WorkOS_WP\Cli;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Hands WP-CLI's arguments to Commands and its results to WP-CLI's output.
+ */
+final class WpCli {
+
+	/**
+	 * Registers the `workos` command.
+	 */
+	public static function register(): void {
+		\WP_CLI::add_command(
+			'workos',
+			array( self::class, 'invoke' ),
+			array(
+				'shortdesc' => 'WorkOS for WordPress: status, users, organizations, maintenance.',
+				'longdesc'  => Commands::usage( 'Usage' ),
+			)
+		);
+	}
+
+	/**
+	 * Runs one command.
+	 *
+	 * @param array $args  Positional words.
+	 * @param array $assoc Options.
+	 */
+	public static function invoke( $args, $assoc ): void {
+		try {
+			$result = Commands::run( array_values( (array) $args ), (array) $assoc );
+		} catch ( CommandError $e ) {
+			\WP_CLI::error( $e->getMessage() );
+			return;
+		}
+		if ( $result->fields ) {
+			$format = (string) ( $assoc['format'] ?? 'table' );
+			\WP_CLI\Utils\format_items( $format, $result->rows, $result->fields );
+		}
+		if ( '' !== $result->message ) {
+			\WP_CLI::success( $result->message );
+		}
+	}
+}

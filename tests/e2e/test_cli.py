@@ -1,0 +1,137 @@
+"""`wp workos …` commands: the stand-alone runner (bin/workos.php, for sites without WP-CLI) and the WP-CLI
+adapter (driven through a stand-in WP_CLI class, since WP-CLI cannot be installed here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import uuid
+
+import pytest
+
+from authkit import create_workos_user
+from conftest import REPO
+
+RUNNER = REPO / "php-shim" / "bin" / "workos.php"
+
+
+@pytest.fixture
+def cli(env):
+    def _run(*args: str, extension: bool = True):
+        cmd = [env["PHP_BIN"]]
+        if extension:
+            cmd += ["-d", "extension=" + env["EXTENSION_PATH"]]
+        proc = subprocess.run(
+            cmd + [str(RUNNER), *args], capture_output=True, text=True, timeout=60,
+            env=dict(os.environ, WORKOS_WP_LOAD=str(REPO / "tests" / "wp" / "bootstrap.php"),
+                     WORKOS_STACK_INSTANCE=env["INSTANCE"], WP_URL=env["WP_URL"]),
+        )
+        return proc.returncode, proc.stdout, proc.stderr
+    return _run
+
+
+def test_status_masks_secrets_and_names_sources(cli, env):
+    rc, out, _ = cli("status", "--format=json")
+    assert rc == 0
+    rows = {r["setting"]: r for r in json.loads(out)}
+    assert env["API_KEY"] not in out and env["WEBHOOK_SECRET"] not in out
+    assert rows["api_key"]["value"].endswith(env["API_KEY"][-4:]) and "••••" in rows["api_key"]["value"]
+    assert rows["client_id"] == {"setting": "client_id", "value": env["CLIENT_ID"], "source": "database"}
+    assert rows["extension"]["value"] != "not loaded" and rows["configured"]["value"] == "yes"
+
+
+def test_user_link_is_checked_with_workos_then_unlink_needs_yes(cli, wp_user, emulator_url, env):
+    email = f"cli-{uuid.uuid4().hex[:8]}@example.com"
+    workos = create_workos_user(emulator_url, email)
+    local = wp_user("cli" + uuid.uuid4().hex[:6], email, "x-Passw0rd-1")
+    stranger = create_workos_user(emulator_url, f"other-{uuid.uuid4().hex[:8]}@example.com")
+
+    rc, _, err = cli("user", "link", str(local["id"]), stranger["id"])
+    assert rc == 1 and "Refused" in err  # another person's WorkOS account
+    rc, out, _ = cli("user", "link", str(local["id"]), workos["id"], "--dry-run")
+    assert rc == 0 and out.startswith("Dry run:")
+    rc, out, _ = cli("user", "get", workos["id"], "--format=json")
+    assert rc == 1  # the dry run changed nothing
+    rc, out, _ = cli("user", "link", str(local["id"]), workos["id"])
+    assert rc == 0 and f"linked to {workos['id']}" in out
+    rc, out, _ = cli("user", "get", workos["id"], "--format=json")
+    assert rc == 0 and json.loads(out)[0]["ID"] == local["id"]
+    rc, out, _ = cli("user", "list", "--linked", "--format=ids", "--limit=1000")
+    assert rc == 0 and str(local["id"]) in out.split()
+
+    rc, _, err = cli("user", "unlink", str(local["id"]))
+    assert rc == 1 and "--yes" in err
+    rc, out, _ = cli("user", "unlink", str(local["id"]), "--yes")
+    assert rc == 0 and "unlinked" in out
+
+
+def test_deactivate_and_reactivate(cli, wp_user, wp_eval):
+    local = wp_user("deact" + uuid.uuid4().hex[:6], f"d-{uuid.uuid4().hex[:6]}@example.com", "x-Passw0rd-2")
+    assert cli("user", "deactivate", str(local["id"]))[0] == 0
+    assert wp_eval("return WorkOS_WP\\Users::is_deactivated($args);", local["id"]) is True
+    assert cli("user", "reactivate", str(local["id"]))[0] == 0
+    rc, _, err = cli("user", "reactivate", str(local["id"]))
+    assert rc == 1 and "not deactivated" in err
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        ((), "a command is needed"),
+        (("user", "frob"), 'unknown command "user frob"'),
+        (("user", "get"), "Missing argument"),
+        (("user", "get", "999999999"), "No user found"),
+        (("user", "list", "--limit=0"), "--limit must be a positive number"),
+        (("user", "list", "--role=overlord"), 'There is no role "overlord"'),
+        (("user", "list", "--linked", "--unlinked"), "exclude each other"),
+        (("status", "--format=xml"), "--format must be one of"),
+        (("org", "list", "--source=nowhere"), "--source must be local or remote"),
+    ],
+)
+def test_bad_input_is_a_clear_error_with_status_1(cli, args, message):
+    rc, out, err = cli(*args)
+    assert rc == 1 and message in err, (out, err)
+
+
+def test_org_list_local_and_remote_and_maintenance(cli, emulator_url):
+    import requests
+
+    name = "CLI Org " + uuid.uuid4().hex[:6]
+    requests.post(emulator_url + "/__emulator/organizations", json={"name": name, "domains": ["cli.test"]}, timeout=10)
+    rc, out, _ = cli("org", "list", "--source=remote", "--format=json", "--limit=100")
+    assert rc == 0 and any(o["name"] == name and o["domains"] == "cli.test" for o in json.loads(out))
+    rc, out, _ = cli("org", "list", "--format=csv")
+    assert rc == 0 and out.startswith("workos_id,name,domains")
+    rc, out, _ = cli("maintenance", "--format=json")
+    assert rc == 0 and {"events_recovered", "audit_sent"} <= {r["task"] for r in json.loads(out)}
+
+
+def test_without_the_extension_the_runner_still_answers(cli):
+    rc, out, _ = cli("status", "--format=json", extension=False)
+    assert rc == 0
+    rows = {r["setting"]: r["value"] for r in json.loads(out)}
+    assert rows["extension"] == "not loaded"
+
+
+def test_wp_cli_adapter_registers_and_runs_the_same_commands(wp_eval):
+    out = wp_eval(
+        r"""
+        class WP_CLI {
+            public static $commands = []; public static $out = [];
+            public static function add_command($name, $callable, $args = []) { self::$commands[$name] = $callable; }
+            public static function success($m) { self::$out[] = 'success: ' . $m; }
+            public static function error($m) { self::$out[] = 'error: ' . $m; }
+        }
+        eval('namespace WP_CLI\Utils; function format_items($format, $items, $fields) { \WP_CLI::$out[] = $format . ": " . count($items) . " rows, " . implode(",", $fields); }');
+        WorkOS_WP\Cli\WpCli::register();
+        $run = WP_CLI::$commands['workos'];
+        $run(['status'], ['format' => 'json']);
+        $run(['user', 'get', '999999999'], []);
+        $run(['maintenance'], []);
+        return WP_CLI::$out;
+        """
+    )
+    assert out[0].startswith("json: ") and out[0].endswith("rows, setting,value,source")
+    assert out[1] == 'error: No user found by id "999999999".'
+    assert out[-1] == "success: Maintenance done."
