@@ -7,11 +7,13 @@ import json
 import os
 import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 
 from authkit import create_workos_user
-from conftest import REPO
+
+REPO = Path(__file__).resolve().parents[2]
 
 RUNNER = REPO / "php-shim" / "bin" / "workos.php"
 
