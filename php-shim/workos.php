@@ -120,6 +120,9 @@ function add_hooks(): void {
 		add_filter( 'rest_authentication_errors', array( BearerAuth::class, 'authentication_errors' ) );
 	}
 
+	// Signed-in administrators see which WorkOS environment is active.
+	add_action( 'admin_bar_menu', array( Admin\EnvironmentBadge::class, 'add' ), 100 );
+
 	// `wp workos …` (the same commands run without WP-CLI: bin/workos.php).
 	if ( defined( 'WP_CLI' ) && WP_CLI ) {
 		Cli\WpCli::register();

@@ -39,6 +39,7 @@ final class Maintenance {
 	 */
 	public static function on_admin_init(): void {
 		Schema::ensure();
+		Settings::seed_from_constants();
 		self::schedule();
 	}
 

@@ -20,6 +20,16 @@ final class Settings {
 	/** Sign-in modes: AuthKit redirect, or WordPress's own form checked by WorkOS. */
 	public const LOGIN_MODES = array( 'redirect', 'headless' );
 
+	/** WorkOS environments; one is active. */
+	public const ENVIRONMENTS = array( 'production', 'staging' );
+
+	/**
+	 * Settings each environment has its own value of. Resolved for the active
+	 * environment: WORKOS_<ENV>_<KEY>, then WORKOS_<KEY>, then the stored value
+	 * of that environment, then the shared stored value.
+	 */
+	public const PER_ENVIRONMENT = array( 'api_key', 'client_id', 'environment_id', 'webhook_secret', 'organization_id', 'api_base_url' );
+
 	/** AuthKit providers WorkOS accepts for the authorize URL. */
 	public const PROVIDERS = array( 'authkit', 'GoogleOAuth', 'MicrosoftOAuth', 'GitHubOAuth', 'AppleOAuth' );
 
@@ -29,6 +39,12 @@ final class Settings {
 	 * WORKOS_LOGIN_MODE); map and list settings take an array constant.
 	 */
 	public const FIELDS = array(
+		'environment'               => array(
+			'type'    => 'choice',
+			'choices' => self::ENVIRONMENTS,
+			'default' => 'production',
+		),
+		'environment_id'            => array( 'type' => 'string' ),
 		'api_key'                   => array(
 			'type'   => 'string',
 			'secret' => true,
@@ -93,27 +109,62 @@ final class Settings {
 	);
 
 	/**
-	 * The constant that fixes a setting.
+	 * The constant that fixes a setting in an environment: the
+	 * environment-specific one when it is defined, else the generic one.
 	 *
-	 * @param string $key One of the FIELDS keys.
+	 * @param string      $key One of the FIELDS keys.
+	 * @param string|null $env Environment (default: the active one).
 	 */
-	public static function constant_name( string $key ): string {
-		return 'WORKOS_' . strtoupper( $key );
+	public static function constant_name( string $key, ?string $env = null ): string {
+		$generic = 'WORKOS_' . strtoupper( $key );
+		if ( ! in_array( $key, self::PER_ENVIRONMENT, true ) ) {
+			return $generic;
+		}
+		$specific = 'WORKOS_' . strtoupper( $env ?? self::environment() ) . '_' . strtoupper( $key );
+		return defined( $specific ) ? $specific : $generic;
+	}
+
+	/**
+	 * The active environment (`production` unless chosen; WORKOS_ENVIRONMENT locks it).
+	 */
+	public static function environment(): string {
+		$value = defined( 'WORKOS_ENVIRONMENT' ) ? WORKOS_ENVIRONMENT : ( self::stored()['environment'] ?? '' );
+		return in_array( $value, self::ENVIRONMENTS, true ) ? $value : 'production';
+	}
+
+	/**
+	 * The stored option.
+	 */
+	private static function stored(): array {
+		$stored = get_option( self::OPTION, array() );
+		return is_array( $stored ) ? $stored : array();
 	}
 
 	/**
 	 * A setting's raw value: its constant if defined, else the stored value,
 	 * else its default.
 	 *
-	 * @param string $key One of the FIELDS keys.
+	 * @param string      $key One of the FIELDS keys.
+	 * @param string|null $env Environment of a per-environment setting (default: the active one).
 	 * @return mixed
 	 */
-	private static function raw( string $key ) {
-		if ( self::from_constant( $key ) ) {
-			return constant( self::constant_name( $key ) );
+	private static function raw( string $key, ?string $env = null ) {
+		if ( self::from_constant( $key, $env ) ) {
+			return constant( self::constant_name( $key, $env ) );
 		}
-		$stored = get_option( self::OPTION, array() );
-		if ( is_array( $stored ) && array_key_exists( $key, $stored ) ) {
+		$stored = self::stored();
+		if ( in_array( $key, self::PER_ENVIRONMENT, true ) ) {
+			$env = $env ?? self::environment();
+			$own = $stored['environments'][ $env ] ?? array();
+			if ( is_array( $own ) && array_key_exists( $key, $own ) && '' !== $own[ $key ] ) {
+				return $own[ $key ];
+			}
+			// Top-level values predate environments: they are production's.
+			if ( 'production' !== $env ) {
+				return self::FIELDS[ $key ]['default'] ?? null;
+			}
+		}
+		if ( array_key_exists( $key, $stored ) ) {
 			return $stored[ $key ];
 		}
 		return self::FIELDS[ $key ]['default'] ?? null;
@@ -122,10 +173,14 @@ final class Settings {
 	/**
 	 * A string setting (empty string when unset; choices fall back to their default).
 	 *
-	 * @param string $key One of the FIELDS keys.
+	 * @param string      $key One of the FIELDS keys.
+	 * @param string|null $env Environment of a per-environment setting (default: the active one).
 	 */
-	public static function get( string $key ): string {
-		$value = self::raw( $key );
+	public static function get( string $key, ?string $env = null ): string {
+		if ( 'environment' === $key ) {
+			return self::environment();
+		}
+		$value = self::raw( $key, $env );
 		$value = is_scalar( $value ) ? trim( (string) $value ) : '';
 		$field = self::FIELDS[ $key ];
 		if ( '' === $value || ( 'choice' === $field['type'] && ! in_array( $value, $field['choices'], true ) ) ) {
@@ -174,12 +229,32 @@ final class Settings {
 	}
 
 	/**
-	 * Whether a constant decides this setting.
+	 * Whether a constant decides this setting (in this environment).
 	 *
-	 * @param string $key One of the FIELDS keys.
+	 * @param string      $key One of the FIELDS keys.
+	 * @param string|null $env Environment of a per-environment setting (default: the active one).
 	 */
-	public static function from_constant( string $key ): bool {
-		return isset( self::FIELDS[ $key ] ) && defined( self::constant_name( $key ) );
+	public static function from_constant( string $key, ?string $env = null ): bool {
+		return isset( self::FIELDS[ $key ] ) && defined( self::constant_name( $key, $env ) );
+	}
+
+	/**
+	 * Writes constant-set values of each environment into the database, so
+	 * the site keeps them if a constant is later removed (admin_init).
+	 */
+	public static function seed_from_constants(): void {
+		$stored = self::stored();
+		$seeded = $stored;
+		foreach ( self::ENVIRONMENTS as $env ) {
+			foreach ( self::PER_ENVIRONMENT as $key ) {
+				if ( self::from_constant( $key, $env ) ) {
+					$seeded['environments'][ $env ][ $key ] = trim( (string) constant( self::constant_name( $key, $env ) ) );
+				}
+			}
+		}
+		if ( $seeded !== $stored ) {
+			update_option( self::OPTION, $seeded );
+		}
 	}
 
 	/**

@@ -35,9 +35,15 @@ final class SettingsPage {
 	 * Sections of the screen and the settings each holds.
 	 */
 	private static function sections(): array {
-		return array(
-			'workos_api'       => array( __( 'WorkOS API', 'workos' ), array( 'api_key', 'client_id', 'webhook_secret', 'api_base_url' ) ),
-			'workos_sign_in'   => array( __( 'Sign-in', 'workos' ), array( 'login_mode', 'provider', 'organization_id', 'connection_id', 'allow_password_fallback', 'fallback_confirmation', 'entitlement_gate', 'gate_fail_open' ) ),
+		$per_env  = Settings::PER_ENVIRONMENT;
+		$sections = array(
+			'workos_api' => array( __( 'WorkOS environment', 'workos' ), array( 'environment' ) ),
+		);
+		foreach ( Settings::ENVIRONMENTS as $env ) {
+			$sections[ 'workos_env_' . $env ] = array( 'production' === $env ? __( 'Production', 'workos' ) : __( 'Staging', 'workos' ), $per_env, $env );
+		}
+		return $sections + array(
+			'workos_sign_in'   => array( __( 'Sign-in', 'workos' ), array( 'login_mode', 'provider', 'connection_id', 'allow_password_fallback', 'fallback_confirmation', 'entitlement_gate', 'gate_fail_open' ) ),
 			'workos_roles'     => array( __( 'Roles and redirects', 'workos' ), array( 'role_map', 'default_role', 'login_redirects', 'login_redirect_default', 'login_redirect_first_only', 'logout_redirects', 'logout_redirect_default' ) ),
 			'workos_directory' => array( __( 'Directory Sync and logs', 'workos' ), array( 'deprovision_action', 'deprovision_role', 'deprovision_reassign', 'push_role_changes', 'audit_logs', 'log_retention_days' ) ),
 			'workos_network'   => array( __( 'Network', 'workos' ), array( 'trusted_proxies' ) ),
@@ -49,6 +55,8 @@ final class SettingsPage {
 	 */
 	private static function labels(): array {
 		return array(
+			'environment'               => array( __( 'Active environment', 'workos' ), __( 'Which credentials below sign people in. WORKOS_ENVIRONMENT locks it.', 'workos' ) ),
+			'environment_id'            => array( __( 'Environment ID', 'workos' ), '' ),
 			'api_key'                   => array( __( 'API key', 'workos' ), '' ),
 			'client_id'                 => array( __( 'Client ID', 'workos' ), '' ),
 			'webhook_secret'            => array( __( 'Webhook secret', 'workos' ), '' ),
@@ -92,18 +100,22 @@ final class SettingsPage {
 			)
 		);
 		$labels = self::labels();
-		foreach ( self::sections() as $section => list( $title, $keys ) ) {
+		foreach ( self::sections() as $section => $def ) {
+			list( $title, $keys ) = $def;
+			$env                  = $def[2] ?? null;
 			add_settings_section( $section, $title, '__return_false', self::SLUG );
 			foreach ( $keys as $key ) {
+				$id = 'workos_' . ( $env ? $env . '_' : '' ) . $key;
 				add_settings_field(
-					'workos_' . $key,
+					$id,
 					$labels[ $key ][0],
 					array( self::class, 'render_field' ),
 					self::SLUG,
 					$section,
 					array(
 						'key'       => $key,
-						'label_for' => 'workos_' . $key,
+						'env'       => $env,
+						'label_for' => $id,
 						'help'      => $labels[ $key ][1],
 					)
 				);
@@ -147,6 +159,28 @@ final class SettingsPage {
 				continue;
 			}
 			$clean[ $key ] = $value;
+		}
+		foreach ( Settings::ENVIRONMENTS as $env ) {
+			$given = is_array( $input['environments'][ $env ] ?? null ) ? $input['environments'][ $env ] : array();
+			foreach ( Settings::PER_ENVIRONMENT as $key ) {
+				// A constant's value is kept in the database too (seeded).
+				if ( Settings::from_constant( $key, $env ) ) {
+					$clean['environments'][ $env ][ $key ] = Settings::get( $key, $env );
+					continue;
+				}
+				if ( ! array_key_exists( $key, $given ) ) {
+					continue;
+				}
+				$value = self::clean_value( $key, Settings::FIELDS[ $key ], $given[ $key ] );
+				if ( is_wp_error( $value ) ) {
+					add_settings_error( Settings::OPTION, 'workos_' . $env . '_' . $key, $value->get_error_message() );
+					continue;
+				}
+				if ( ! empty( Settings::FIELDS[ $key ]['secret'] ) && '' === $value ) {
+					continue;
+				}
+				$clean['environments'][ $env ][ $key ] = $value;
+			}
 		}
 		return $clean;
 	}
@@ -248,10 +282,11 @@ final class SettingsPage {
 	 */
 	public static function render_field( array $args ): void {
 		$key   = $args['key'];
+		$env   = $args['env'] ?? null;
 		$field = Settings::FIELDS[ $key ];
-		$id    = 'workos_' . $key;
-		$name  = Settings::OPTION . '[' . $key . ']';
-		$lock  = Settings::from_constant( $key ) ? ' disabled' : '';
+		$id    = 'workos_' . ( $env ? $env . '_' : '' ) . $key;
+		$name  = Settings::OPTION . ( $env ? '[environments][' . $env . ']' : '' ) . '[' . $key . ']';
+		$lock  = ( 'environment' === $key ? defined( 'WORKOS_ENVIRONMENT' ) : Settings::from_constant( $key, $env ) ) ? ' disabled' : '';
 		switch ( $field['type'] ) {
 			case 'bool':
 				printf( '<input type="checkbox" id="%1$s" name="%2$s" value="1"%3$s%4$s />', esc_attr( $id ), esc_attr( $name ), checked( Settings::flag( $key ), true, false ), esc_attr( $lock ) );
@@ -277,7 +312,7 @@ final class SettingsPage {
 				break;
 			default:
 				$secret = ! empty( $field['secret'] );
-				$value  = Settings::get( $key );
+				$value  = Settings::get( $key, $env );
 				if ( $secret ) {
 					printf(
 						'<input type="password" id="%1$s" name="%2$s" class="regular-text" value="" placeholder="%3$s" autocomplete="new-password"%4$s />',
@@ -295,7 +330,7 @@ final class SettingsPage {
 		}
 		if ( $lock ) {
 			/* translators: %s: PHP constant name. */
-			echo ' <p class="description">' . esc_html( sprintf( __( 'Set by the %s constant.', 'workos' ), Settings::constant_name( $key ) ) ) . '</p>';
+			echo ' <p class="description">' . esc_html( sprintf( __( 'Set by the %s constant.', 'workos' ), Settings::constant_name( $key, $env ) ) ) . '</p>';
 		}
 		if ( '' !== $args['help'] ) {
 			echo ' <p class="description">' . esc_html( $args['help'] ) . '</p>';
