@@ -7,6 +7,8 @@
 
 namespace WorkOS_WP\Admin;
 
+use WorkOS_WP\Api;
+use WorkOS_WP\Schema;
 use WorkOS_WP\Settings;
 
 use function WorkOS_WP\extension_ready;
@@ -24,9 +26,21 @@ final class Diagnostics {
 	 * @param array $tests Site Health tests.
 	 */
 	public static function add_tests( array $tests ): array {
-		$tests['direct']['workos_extension'] = array(
+		$tests['direct']['workos_extension']    = array(
 			'label' => __( 'WorkOS extension', 'workos' ),
 			'test'  => array( self::class, 'extension_test' ),
+		);
+		$tests['direct']['workos_schema']       = array(
+			'label' => __( 'WorkOS tables', 'workos' ),
+			'test'  => array( self::class, 'schema_test' ),
+		);
+		$tests['direct']['workos_connectivity'] = array(
+			'label' => __( 'WorkOS connectivity', 'workos' ),
+			'test'  => array( self::class, 'connectivity_test' ),
+		);
+		$tests['direct']['workos_backlog']      = array(
+			'label' => __( 'WorkOS background work', 'workos' ),
+			'test'  => array( self::class, 'backlog_test' ),
 		);
 		return $tests;
 	}
@@ -52,6 +66,100 @@ final class Diagnostics {
 					: __( 'Without the extension WordPress keeps working with its own login form, but WorkOS sign-in, webhooks and token checks are off.', 'workos' )
 			) . '</p>',
 			'test'        => 'workos_extension',
+		);
+	}
+
+	/**
+	 * The plugin's tables exist at the schema version this code expects.
+	 */
+	public static function schema_test(): array {
+		global $wpdb;
+		$missing = array();
+		foreach ( Schema::TABLES as $name ) {
+			$table = Schema::table( $name );
+			if ( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $table ) ) ) !== $table ) { // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+				$missing[] = $table;
+			}
+		}
+		$version = (int) get_option( Schema::VERSION_OPTION, 0 );
+		$ok      = ! $missing && Schema::VERSION === $version;
+		return self::result(
+			'workos_schema',
+			$ok ? 'good' : 'critical',
+			/* translators: 1: stored schema version, 2: expected version. */
+			$ok ? __( 'The WorkOS tables are up to date', 'workos' ) : sprintf( __( 'The WorkOS tables need an upgrade (schema %1$d, expected %2$d)', 'workos' ), $version, Schema::VERSION ),
+			$missing ? __( 'Missing: ', 'workos' ) . implode( ', ', $missing ) . '. ' . __( 'Visiting any admin page creates them.', 'workos' ) : __( 'Organizations, memberships, the activity log, the webhook ledger and the audit queue are in place.', 'workos' )
+		);
+	}
+
+	/**
+	 * WorkOS answers with this client's signing keys (the call every sign-in
+	 * and Bearer check relies on).
+	 */
+	public static function connectivity_test(): array {
+		if ( ! extension_ready() || ! Settings::is_configured() ) {
+			return self::result( 'workos_connectivity', 'recommended', __( 'WorkOS connectivity was not checked', 'workos' ), __( 'The extension must be loaded and an API key and client ID set first.', 'workos' ) );
+		}
+		$started = microtime( true );
+		try {
+			$jwks = json_decode( Api::client()->getJwks(), true );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			return self::result(
+				'workos_connectivity',
+				'critical',
+				/* translators: %s: API base URL. */
+				sprintf( __( 'WorkOS at %s could not be reached', 'workos' ), Settings::get( 'api_base_url' ) ),
+				$e->getMessage()
+			);
+		}
+		$keys = is_array( $jwks['keys'] ?? null ) ? count( $jwks['keys'] ) : 0;
+		return self::result(
+			'workos_connectivity',
+			$keys ? 'good' : 'critical',
+			/* translators: %d: milliseconds. */
+			sprintf( __( 'WorkOS answered in %d ms', 'workos' ), (int) round( ( microtime( true ) - $started ) * 1000 ) ),
+			/* translators: 1: environment, 2: number of keys. */
+			sprintf( __( 'Environment %1$s, %2$d signing key(s) for this client.', 'workos' ), Settings::environment(), $keys )
+		);
+	}
+
+	/**
+	 * Webhook events and audit-log sends waiting or given up.
+	 */
+	public static function backlog_test(): array {
+		global $wpdb;
+		Schema::ensure();
+		$pending = (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . Schema::table( 'events' ) . " WHERE status = 'pending' AND claimed_at < UTC_TIMESTAMP() - INTERVAL 10 MINUTE" ); // phpcs:ignore WordPress.DB
+		$failed  = (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . Schema::table( 'events' ) . " WHERE status = 'failed'" ); // phpcs:ignore WordPress.DB
+		$audit   = (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . Schema::table( 'audit_queue' ) . ' WHERE attempts > 0' ); // phpcs:ignore WordPress.DB
+		$ok      = 0 === $pending + $failed + $audit;
+		return self::result(
+			'workos_backlog',
+			$ok ? 'good' : 'recommended',
+			$ok ? __( 'No WorkOS work is waiting', 'workos' ) : __( 'Some WorkOS work is waiting or failed', 'workos' ),
+			/* translators: 1: stuck events, 2: failed events, 3: audit events being retried. */
+			sprintf( __( 'Webhook events stuck for over 10 minutes: %1$d; given up: %2$d; audit-log events being retried: %3$d. WP-Cron retries them every five minutes (or run: wp workos maintenance).', 'workos' ), $pending, $failed, $audit )
+		);
+	}
+
+	/**
+	 * A Site Health result.
+	 *
+	 * @param string $test        Test id.
+	 * @param string $status      good, recommended or critical.
+	 * @param string $label       Headline.
+	 * @param string $description Details (plain text).
+	 */
+	private static function result( string $test, string $status, string $label, string $description ): array {
+		return array(
+			'label'       => $label,
+			'status'      => $status,
+			'badge'       => array(
+				'label' => 'WorkOS',
+				'color' => 'critical' === $status ? 'red' : 'blue',
+			),
+			'description' => '<p>' . esc_html( $description ) . '</p>',
+			'test'        => $test,
 		);
 	}
 }
