@@ -120,6 +120,12 @@ function add_hooks(): void {
 		add_filter( 'rest_authentication_errors', array( BearerAuth::class, 'authentication_errors' ) );
 	}
 
+	// The sign-in button: shortcode, block and classic widget. Registering costs
+	// no file on a page that does not show one (see LoginButton, LoginWidget).
+	add_shortcode( 'workos_login', array( LoginButton::class, 'shortcode' ) );
+	add_action( 'init', __NAMESPACE__ . '\\register_login_block' );
+	add_action( 'widgets_init', __NAMESPACE__ . '\\register_login_widget' );
+
 	// Signed-in administrators see which WorkOS environment is active.
 	add_action( 'admin_bar_menu', array( Admin\EnvironmentBadge::class, 'add' ), 100 );
 
@@ -151,6 +157,45 @@ function add_hooks(): void {
 function on_user_meta( $meta_id, $user_id, $key, $value ): void {
 	if ( '_workos_deactivated' === $key && $value ) {
 		Users::end_sessions( (int) $user_id );
+	}
+}
+
+/**
+ * init: the sign-in button block. The editor needs block.json (its script
+ * and metadata); a front-end page only renders it, which needs no file.
+ */
+function register_login_block(): void {
+	$args = array(
+		'render_callback' => array( LoginButton::class, 'render_block' ),
+		'attributes'      => array(
+			'label'            => array(
+				'type'    => 'string',
+				'default' => '',
+			),
+			'redirectTo'       => array(
+				'type'    => 'string',
+				'default' => '',
+			),
+			'showWhenSignedIn' => array(
+				'type'    => 'boolean',
+				'default' => false,
+			),
+		),
+	);
+	if ( is_admin() || wp_is_json_request() ) {
+		register_block_type( __DIR__ . '/blocks/login-button', $args );
+	} else {
+		register_block_type( 'workos/login-button', $args );
+	}
+}
+
+/**
+ * widgets_init: the classic sign-in widget — in the admin always, on the
+ * front end only when a sidebar holds one (so other pages load no file).
+ */
+function register_login_widget(): void {
+	if ( is_admin() || is_active_widget( false, false, 'workos_login', true ) ) {
+		register_widget( LoginWidget::class );
 	}
 }
 

@@ -1,0 +1,6 @@
+<?php
+// Dependencies of index.js (written without a build step: it uses WordPress's globals).
+return array(
+	'dependencies' => array( 'wp-blocks', 'wp-element', 'wp-i18n', 'wp-block-editor', 'wp-components', 'wp-server-side-render' ),
+	'version'      => '0.1.0',
+);
