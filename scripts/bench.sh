@@ -13,3 +13,5 @@ echo "== Anonymous page view, plugin on vs off (tests/bench/page_view.py)"
 .venv/bin/python tests/bench/page_view.py "${BENCH_PAGES:-300}"
 echo "== Webhook burst over two web nodes (tests/bench/webhook_burst.py)"
 .venv/bin/python tests/bench/webhook_burst.py
+echo "== Bulk sync, 1 vs 8 calls in flight (tests/bench/bulk_sync.py)"
+.venv/bin/python tests/bench/bulk_sync.py "${BENCH_USERS:-200}"

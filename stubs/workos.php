@@ -217,6 +217,23 @@ namespace WorkOS\Native {
         public function request(string $method, array $path, ?array $query = null, ?array $body = null): mixed {}
 
         /**
+         * Many raw API calls with up to `$concurrency` (1–32) in flight, for
+         * bulk work. Each call is `['method' => 'POST', 'path' => [...segments],
+         * 'query' => [...]?, 'body' => [...]?]`; each result, in the same order,
+         * is `['ok' => true, 'body' => …]` or `['ok' => false, 'status' => int,
+         * 'code' => ?string, 'message' => string, 'body' => …]`. Retries on 429
+         * and 5xx honour `Retry-After`, as for single calls.
+         *
+         * @param list<array{method: string, path: list<string>, query?: array, body?: array}> $calls
+         * @throws \WorkOS\Native\InvalidArgumentException for a malformed call (nothing is sent).
+         *
+         * @param array $calls
+         * @param int $concurrency
+         * @return mixed
+         */
+        public function requestMany(array $calls, int $concurrency = 8): mixed {}
+
+        /**
          * Verifies an access token issued for this client: the JWKS comes from
          * process memory, then the `jwks_cache_dir` file cache, then WorkOS
          * (`GET /sso/jwks/{client_id}`); an unknown `kid` refetches at most once a

@@ -43,6 +43,10 @@ if ( ! class_exists( \WorkOS_WP\Cli\Commands::class ) ) {
 	fwrite( STDERR, "Error: the WorkOS plugin is not active on this site.\n" );
 	exit( 2 );
 }
+// Progress of bulk sync on standard error, so standard output stays parseable.
+\WorkOS_WP\Cli\Sync::$progress = static function ( int $done, int $total ) {
+	fwrite( STDERR, sprintf( "\rSyncing %d/%d", $done, $total ) . ( $done >= $total ? "\n" : '' ) );
+};
 try {
 	$workos_cli_result = \WorkOS_WP\Cli\Commands::run( $workos_cli_words, $workos_cli_assoc );
 	echo \WorkOS_WP\Cli\Output::render( $workos_cli_result, (string) ( $workos_cli_assoc['format'] ?? 'table' ) ); // phpcs:ignore WordPress.Security.EscapeOutput

@@ -8,7 +8,7 @@ use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use serde_json::{Map, Value};
-use workos_core::client::{self as core, AuthorizeParams};
+use workos_core::client::{self as core, AuthorizeParams, BulkCall, MAX_CONCURRENCY};
 use workos_core::jwks_cache;
 
 use super::{convert, exceptions, guard::guard};
@@ -313,6 +313,49 @@ impl Client {
         })
     }
 
+    /// Many raw API calls with up to `$concurrency` (1–32) in flight, for
+    /// bulk work. Each call is `['method' => 'POST', 'path' => [...segments],
+    /// 'query' => [...]?, 'body' => [...]?]`; each result, in the same order,
+    /// is `['ok' => true, 'body' => …]` or `['ok' => false, 'status' => int,
+    /// 'code' => ?string, 'message' => string, 'body' => …]`. Retries on 429
+    /// and 5xx honour `Retry-After`, as for single calls.
+    ///
+    /// @param list<array{method: string, path: list<string>, query?: array, body?: array}> $calls
+    /// @throws \WorkOS\Native\InvalidArgumentException for a malformed call (nothing is sent).
+    #[php(defaults(concurrency = 8))]
+    pub fn request_many(&self, calls: &ZendHashTable, concurrency: i64) -> PhpResult<Zval> {
+        guard(|| {
+            let parsed = convert::from_hashtable(calls, "calls", 0).map_err(exceptions::invalid)?;
+            let Value::Array(list) = parsed else {
+                return Err(exceptions::invalid("calls must be a list"));
+            };
+            let mut batch = Vec::with_capacity(list.len());
+            for (i, call) in list.into_iter().enumerate() {
+                batch.push(
+                    bulk_call(call).map_err(|e| exceptions::invalid(format!("calls[{i}]: {e}")))?,
+                );
+            }
+            let workers =
+                usize::try_from(concurrency.clamp(1, MAX_CONCURRENCY as i64)).unwrap_or(1);
+            let results: Vec<Value> = self
+                .inner
+                .request_many(&batch, workers)
+                .into_iter()
+                .map(|r| match r {
+                    Ok(body) => serde_json::json!({"ok": true, "body": body}),
+                    Err(e) => serde_json::json!({
+                        "ok": false,
+                        "status": e.status(),
+                        "code": e.code(),
+                        "message": e.to_string(),
+                        "body": e.body(),
+                    }),
+                })
+                .collect();
+            Ok(convert::to_zval(&Value::Array(results)))
+        })
+    }
+
     /// A raw API call for endpoints without a dedicated method. `$path` is a
     /// list of segments, each URL-encoded (an id can never change which
     /// endpoint is called).
@@ -360,4 +403,53 @@ impl Client {
                 .map_err(exceptions::api)
         })
     }
+}
+
+/// One call of a requestMany() batch, from its PHP array.
+fn bulk_call(call: Value) -> Result<BulkCall, String> {
+    let Value::Object(mut map) = call else {
+        return Err("must be an array with method and path".into());
+    };
+    let method = match map.remove("method") {
+        Some(Value::String(m)) => m,
+        _ => return Err("method must be a string".into()),
+    };
+    let path = match map.remove("path") {
+        Some(Value::Array(segments)) => segments
+            .into_iter()
+            .map(|s| match s {
+                Value::String(s) if !s.is_empty() => Ok(s),
+                _ => Err("path segments must be non-empty strings".to_string()),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        _ => return Err("path must be a list of segments".into()),
+    };
+    let query = match map.remove("query") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(q)) => q
+            .into_iter()
+            .map(|(k, v)| match v {
+                Value::String(s) => Ok((k, s)),
+                Value::Number(n) => Ok((k, n.to_string())),
+                Value::Bool(b) => Ok((k, b.to_string())),
+                _ => Err(format!("query[{k}] must be scalar")),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        Some(Value::Array(a)) if a.is_empty() => Vec::new(),
+        _ => return Err("query must be an array of scalars".into()),
+    };
+    let body = match map.remove("body") {
+        None | Some(Value::Null) => None,
+        Some(b @ (Value::Object(_) | Value::Array(_))) => Some(b),
+        _ => return Err("body must be an array".into()),
+    };
+    if let Some(extra) = map.keys().next() {
+        return Err(format!("unknown key '{extra}'"));
+    }
+    Ok(BulkCall {
+        method,
+        path,
+        query,
+        body,
+    })
 }

@@ -137,3 +137,38 @@ def test_wp_cli_adapter_registers_and_runs_the_same_commands(wp_eval):
     assert out[0].startswith("json: ") and out[0].endswith("rows, setting,value,source")
     assert out[1] == 'error: No user found by id "999999999".'
     assert out[-1] == "success: Maintenance done."
+
+
+def test_sync_push_creates_or_links_and_pull_refreshes(cli, wp_eval, emulator_url, env):
+    import requests
+
+    tag = uuid.uuid4().hex[:6]
+    # Three unlinked WordPress users: one unknown to WorkOS, one whose WorkOS twin is verified, one unverified.
+    fresh, twin, unverified = (f"{k}-{tag}@example.com" for k in ("fresh", "twin", "unverified"))
+    twin_workos = create_workos_user(emulator_url, twin)
+    create_workos_user(emulator_url, unverified, email_verified=False)
+    ids = wp_eval(
+        "return array_map(fn($e) => wp_insert_user(['user_login' => strstr($e, '@', true), 'user_email' => $e, 'user_pass' => 'x-Passw0rd-9', 'first_name' => 'Bulk']), $args);",
+        [fresh, twin, unverified],
+    )
+    # Only these three are unlinked among the users pushed here: link everyone else out of the way.
+    wp_eval("foreach (get_users(['fields' => 'ID']) as $id) { if (!in_array((int) $id, $args, true) && !get_user_meta($id, '_workos_user_id', true)) update_user_meta($id, '_workos_user_id', 'user_placeholder_' . $id); } return true;", ids)
+
+    rc, out, _ = cli("sync", "push", "--dry-run")
+    assert rc == 0 and "3 unlinked user(s) would be pushed" in out
+    rc, out, err = cli("sync", "push", "--concurrency=4")
+    assert rc == 0, err
+    assert "Pushed 3 user(s): 1 created, 1 linked to existing WorkOS users, 1 skipped, 0 failed" in out
+    assert "not verified" in out and "Syncing 3/3" in err
+    links = wp_eval("return array_map(fn($id) => get_user_meta($id, '_workos_user_id', true), $args);", ids)
+    assert links[0].startswith("user_") and links[1] == twin_workos["id"] and links[2] == ""
+
+    # Pull: a name changed at WorkOS comes back.
+    requests.put(f"{emulator_url}/user_management/users/{twin_workos['id']}", json={"first_name": "Renamed"},
+                 headers={"Authorization": "Bearer " + env["API_KEY"]}, timeout=10).raise_for_status()
+    wp_eval("foreach (get_users(['meta_key' => '_workos_user_id', 'fields' => 'ID']) as $id) { if (str_starts_with(get_user_meta($id, '_workos_user_id', true), 'user_placeholder_')) delete_user_meta($id, '_workos_user_id'); } return true;")
+    rc, out, err = cli("sync", "pull", "--limit=1000")
+    assert rc == 0, err
+    assert wp_eval("return get_userdata($args)->first_name;", ids[1]) == "Renamed"
+    rc, _, err = cli("sync", "push", "--concurrency=99")
+    assert rc == 1 and "--concurrency must be between 1 and 32" in err

@@ -217,3 +217,59 @@ fn rejects_invalid_json_on_success() {
         Err(ApiError::BadResponse(_))
     ));
 }
+
+#[test]
+fn request_many_keeps_order_runs_in_parallel_and_isolates_failures() {
+    use workos_core::client::BulkCall;
+    // Six answers: one refusal among them, whichever call gets it.
+    let (base, seen) = server(vec![
+        (200, "", r#"{"n":1}"#),
+        (200, "", r#"{"n":2}"#),
+        (
+            422,
+            "",
+            r#"{"code":"user_exists","message":"Already exists."}"#,
+        ),
+        (200, "", r#"{"n":4}"#),
+        (200, "", r#"{"n":5}"#),
+        (200, "", r#"{"n":6}"#),
+    ]);
+    let calls: Vec<BulkCall> = (0..6)
+        .map(|i| BulkCall {
+            method: "POST".into(),
+            path: vec!["user_management".into(), "users".into()],
+            query: vec![],
+            body: Some(serde_json::json!({"email": format!("u{i}@example.com")})),
+        })
+        .collect();
+    let results = client(&base).request_many(&calls, 3);
+    assert_eq!(results.len(), 6);
+    assert_eq!(results.iter().filter(|r| r.is_err()).count(), 1);
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 6);
+    // Every call was sent exactly once.
+    let mut emails: Vec<String> = seen
+        .iter()
+        .map(|s| {
+            serde_json::from_str::<serde_json::Value>(&s.body).unwrap()["email"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    emails.sort();
+    assert_eq!(
+        emails,
+        (0..6)
+            .map(|i| format!("u{i}@example.com"))
+            .collect::<Vec<_>>()
+    );
+    // At most three connections for three workers, reused across calls.
+    let connections: std::collections::HashSet<usize> = seen.iter().map(|s| s.connection).collect();
+    assert!(connections.len() <= 3, "{connections:?}");
+}
+
+#[test]
+fn request_many_with_nothing_to_do() {
+    assert!(client("http://127.0.0.1:9").request_many(&[], 8).is_empty());
+}

@@ -34,6 +34,8 @@ final class Commands {
 		'user unlink'      => array( 'user_unlink', 'user unlink <wp_user_id> --yes [--dry-run]' ),
 		'user deactivate'  => array( 'user_deactivate', 'user deactivate <wp_user_id> [--dry-run]' ),
 		'user reactivate'  => array( 'user_reactivate', 'user reactivate <wp_user_id> [--dry-run]' ),
+		'sync push'        => array( 'sync_push', 'sync push [--limit=<n>] [--concurrency=<1-32>] [--dry-run]   (link unlinked users, creating WorkOS users as needed)' ),
+		'sync pull'        => array( 'sync_pull', 'sync pull [--limit=<n>] [--concurrency=<1-32>] [--dry-run]   (refresh linked users from WorkOS)' ),
 		'org list'         => array( 'org_list', 'org list [--source=local|remote] [--limit=<n>] [--format=table|json|ids]' ),
 		'maintenance'      => array( 'maintenance', 'maintenance [--format=table|json]   (retry pending webhook events and audit-log sends, prune)' ),
 	);
@@ -268,6 +270,20 @@ final class Commands {
 	}
 
 	/**
+	 * Bulk push (see Sync).
+	 */
+	private static function sync_push( array $args, array $assoc ): Result {
+		return Sync::push( $args, $assoc );
+	}
+
+	/**
+	 * Bulk pull (see Sync).
+	 */
+	private static function sync_pull( array $args, array $assoc ): Result {
+		return Sync::pull( $args, $assoc );
+	}
+
+	/**
 	 * Runs the background chores now.
 	 */
 	private static function maintenance( array $args, array $assoc ): Result {
@@ -333,7 +349,7 @@ final class Commands {
 	 * @param array $assoc   Options.
 	 * @param int   $default Default.
 	 */
-	private static function limit( array $assoc, int $default ): int {
+	public static function limit( array $assoc, int $default ): int {
 		if ( ! isset( $assoc['limit'] ) ) {
 			return $default;
 		}

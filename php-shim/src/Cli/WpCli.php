@@ -35,11 +35,23 @@ final class WpCli {
 	 * @param array $assoc Options.
 	 */
 	public static function invoke( $args, $assoc ): void {
+		$bar = null;
+		if ( 'sync' === ( $args[0] ?? '' ) && function_exists( '\\WP_CLI\\Utils\\make_progress_bar' ) ) {
+			$ticked         = 0;
+			Sync::$progress = static function ( int $done, int $total ) use ( &$bar, &$ticked ) {
+				$bar = $bar ? $bar : \WP_CLI\Utils\make_progress_bar( 'Syncing', $total );
+				$bar->tick( $done - $ticked );
+				$ticked = $done;
+			};
+		}
 		try {
 			$result = Commands::run( array_values( (array) $args ), (array) $assoc );
 		} catch ( CommandError $e ) {
 			\WP_CLI::error( $e->getMessage() );
 			return;
+		}
+		if ( $bar ) {
+			$bar->finish();
 		}
 		if ( $result->fields ) {
 			$format = (string) ( $assoc['format'] ?? 'table' );

@@ -6,6 +6,7 @@
 
 mod audit_logs;
 mod authorize;
+mod bulk;
 mod error;
 mod http;
 mod user_management;
@@ -13,6 +14,7 @@ mod user_management;
 use std::time::Duration;
 
 pub use authorize::AuthorizeParams;
+pub use bulk::{BulkCall, MAX_CONCURRENCY};
 pub use error::{ApiError, HttpError};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.workos.com";
