@@ -111,7 +111,8 @@ def test_sign_in_settings_are_validated_and_round_trip(admin, wp_eval, wp_settin
     assert stored["role_map"] == {"admin": "editor", "member": "subscriber"}
     assert stored["login_redirects"] == {"editor": "/editors/"}
     assert stored["trusted_proxies"] == ["10.0.0.0/8", "127.0.0.1/32"]
-    assert "admin = editor" in page  # shown back as written
+    users_tab = admin.get("/wp-admin/options-general.php", params={"page": "workos", "tab": "users"}).text
+    assert "admin = editor" in users_tab  # shown back as written, on its tab
 
     page = save_form(admin, {
         "login_mode": "sideways",
@@ -129,3 +130,49 @@ def test_sign_in_settings_are_validated_and_round_trip(admin, wp_eval, wp_settin
     assert "10.0.0.0/99" in page
     assert "no user with ID" in page and "a number of days" in page
     assert after.get("deprovision_reassign", "") == "" and after.get("log_retention_days", "90") == "90"
+
+
+def save_tab(admin, tab, fields):
+    page = admin.get("/wp-admin/options-general.php", params={"page": "workos", "tab": tab}).text
+    nonce = re.search(r'name="_wpnonce" value="([^"]+)"', page).group(1)
+    data = {"option_page": "workos", "action": "update", "_wpnonce": nonce,
+            "_wp_http_referer": f"/wp-admin/options-general.php?page=workos&tab={tab}", "workos_settings[_form]": tab}
+    data.update({f"workos_settings[{k}]": v for k, v in fields.items()})
+    r = admin.post("/wp-admin/options.php", data=data, allow_redirects=False)
+    assert r.status_code == 302, r.text[:300]
+    return admin.get(r.headers["Location"]).text
+
+
+def test_each_tab_saves_only_its_own_settings(admin, wp_eval, wp_settings):
+    wp_settings(allow_password_fallback=True, push_role_changes=True)
+    page = admin.get("/wp-admin/options-general.php", params={"page": "workos", "tab": "users"}).text
+    assert "nav-tab-active" in page and 'name="workos_settings[role_map]"' in page
+    assert 'name="workos_settings[login_mode]"' not in page  # another tab's field
+    # The Users tab knows nothing of the password fallback: saving it keeps that box as it was.
+    save_tab(admin, "users", {"role_map": "admin = editor"})
+    stored = wp_eval("return get_option('workos_settings');")
+    assert stored["allow_password_fallback"] is True
+    assert stored["push_role_changes"] is False  # its own unchecked box
+    assert stored["role_map"] == {"admin": "editor"}
+
+
+def test_organization_tab_picks_from_workos_or_creates_one(admin, wp_eval, wp_settings, emulator_url):
+    import uuid
+
+    import requests
+
+    wp_settings()
+    name = "Picker " + uuid.uuid4().hex[:6]
+    org = requests.post(emulator_url + "/__emulator/organizations", json={"name": name}, timeout=10).json()
+    page = admin.get("/wp-admin/options-general.php", params={"page": "workos", "tab": "organization"}).text
+    assert f'value="{org["id"]}"' in page and name in page
+    save_tab(admin, "organization", {"environments][production][organization_id": org["id"], "entitlement_gate": "1"})
+    assert wp_eval("return WorkOS_WP\\Settings::get('organization_id');") == org["id"]
+
+    created_name = "Created " + uuid.uuid4().hex[:6]
+    page = save_tab(admin, "organization", {"environments][production][organization_id": "", "_organization_create": created_name})
+    new_id = wp_eval("return WorkOS_WP\\Settings::get('organization_id');")
+    assert new_id.startswith("org_") and new_id != org["id"]
+    remote = requests.get(f"{emulator_url}/__emulator/state", timeout=10).json()["organizations"]
+    assert any(o["id"] == new_id and o["name"] == created_name for o in remote)
+    assert "created" in page

@@ -35,19 +35,47 @@ final class SettingsPage {
 	 * Sections of the screen and the settings each holds.
 	 */
 	private static function sections(): array {
-		$per_env  = Settings::PER_ENVIRONMENT;
+		$per_env  = array_values( array_diff( Settings::PER_ENVIRONMENT, array( 'organization_id' ) ) );
 		$sections = array(
-			'workos_api' => array( __( 'WorkOS environment', 'workos' ), array( 'environment' ) ),
+			'workos_api' => array( __( 'WorkOS environment', 'workos' ), array( 'environment' ), null, 'settings' ),
 		);
 		foreach ( Settings::ENVIRONMENTS as $env ) {
-			$sections[ 'workos_env_' . $env ] = array( 'production' === $env ? __( 'Production', 'workos' ) : __( 'Staging', 'workos' ), $per_env, $env );
+			$sections[ 'workos_env_' . $env ] = array( 'production' === $env ? __( 'Production', 'workos' ) : __( 'Staging', 'workos' ), $per_env, $env, 'settings' );
 		}
 		return $sections + array(
-			'workos_sign_in'   => array( __( 'Sign-in', 'workos' ), array( 'login_mode', 'provider', 'connection_id', 'allow_password_fallback', 'fallback_confirmation', 'entitlement_gate', 'gate_fail_open' ) ),
-			'workos_roles'     => array( __( 'Roles and redirects', 'workos' ), array( 'role_map', 'default_role', 'login_redirects', 'login_redirect_default', 'login_redirect_first_only', 'logout_redirects', 'logout_redirect_default' ) ),
-			'workos_directory' => array( __( 'Directory Sync and logs', 'workos' ), array( 'deprovision_action', 'deprovision_role', 'deprovision_reassign', 'push_role_changes', 'audit_logs', 'log_retention_days' ) ),
-			'workos_network'   => array( __( 'Network', 'workos' ), array( 'trusted_proxies' ) ),
+			'workos_sign_in'      => array( __( 'Sign-in', 'workos' ), array( 'login_mode', 'provider', 'connection_id', 'allow_password_fallback', 'fallback_confirmation' ), null, 'settings' ),
+			'workos_redirects'    => array( __( 'Redirects', 'workos' ), array( 'login_redirects', 'login_redirect_default', 'login_redirect_first_only', 'logout_redirects', 'logout_redirect_default' ), null, 'settings' ),
+			'workos_logs'         => array( __( 'Logs', 'workos' ), array( 'audit_logs', 'log_retention_days' ), null, 'settings' ),
+			'workos_network'      => array( __( 'Network', 'workos' ), array( 'trusted_proxies' ), null, 'settings' ),
+			'workos_organization' => array( __( 'Organization', 'workos' ), array( 'organization_id', 'entitlement_gate', 'gate_fail_open' ), Settings::environment(), 'organization' ),
+			'workos_users'        => array( __( 'Users', 'workos' ), array( 'role_map', 'default_role', 'push_role_changes', 'deprovision_action', 'deprovision_role', 'deprovision_reassign' ), null, 'users' ),
 		);
+	}
+
+	/**
+	 * The screen's tabs.
+	 */
+	public static function tabs(): array {
+		return array(
+			'settings'     => __( 'Settings', 'workos' ),
+			'organization' => __( 'Organization', 'workos' ),
+			'users'        => __( 'Users', 'workos' ),
+		);
+	}
+
+	/**
+	 * The setting keys a tab's form holds.
+	 *
+	 * @param string $tab Tab.
+	 */
+	private static function keys_of_tab( string $tab ): array {
+		$keys = array();
+		foreach ( self::sections() as $def ) {
+			if ( '1' === $tab || $def[3] === $tab ) {
+				$keys = array_merge( $keys, $def[1] );
+			}
+		}
+		return $keys;
 	}
 
 	/**
@@ -101,16 +129,15 @@ final class SettingsPage {
 		);
 		$labels = self::labels();
 		foreach ( self::sections() as $section => $def ) {
-			list( $title, $keys ) = $def;
-			$env                  = $def[2] ?? null;
-			add_settings_section( $section, $title, '__return_false', self::SLUG );
+			list( $title, $keys, $env, $tab ) = $def;
+			add_settings_section( $section, $title, '__return_false', self::SLUG . '_' . $tab );
 			foreach ( $keys as $key ) {
 				$id = 'workos_' . ( $env ? $env . '_' : '' ) . $key;
 				add_settings_field(
 					$id,
 					$labels[ $key ][0],
 					array( self::class, 'render_field' ),
-					self::SLUG,
+					self::SLUG . '_' . $tab,
 					$section,
 					array(
 						'key'       => $key,
@@ -135,14 +162,15 @@ final class SettingsPage {
 		$input  = is_array( $input ) ? $input : array();
 		// Unchecked boxes are absent from a submitted form; elsewhere (code
 		// calling update_option) absence means "unchanged".
-		$is_form = ! empty( $input['_form'] );
-		$clean   = $stored;
+		$form_keys = isset( $input['_form'] ) && is_string( $input['_form'] ) ? self::keys_of_tab( $input['_form'] ) : array();
+		$clean     = $stored;
+		$input     = self::organization_input( $input );
 		foreach ( Settings::FIELDS as $key => $field ) {
 			if ( Settings::from_constant( $key ) ) {
 				continue;
 			}
 			if ( 'bool' === $field['type'] ) {
-				if ( $is_form || isset( $input[ $key ] ) ) {
+				if ( in_array( $key, $form_keys, true ) || isset( $input[ $key ] ) ) {
 					$clean[ $key ] = ! empty( $input[ $key ] );
 				}
 				continue;
@@ -183,6 +211,55 @@ final class SettingsPage {
 			}
 		}
 		return $clean;
+	}
+
+	/**
+	 * The Organization tab: a name typed in "create" makes a new WorkOS
+	 * organization, and an id typed by hand wins over the picked one.
+	 *
+	 * @param array $input Submitted values.
+	 */
+	private static function organization_input( array $input ): array {
+		$env    = Settings::environment();
+		$manual = isset( $input['_organization_manual'] ) && is_string( $input['_organization_manual'] ) ? trim( sanitize_text_field( $input['_organization_manual'] ) ) : '';
+		$create = isset( $input['_organization_create'] ) && is_string( $input['_organization_create'] ) ? trim( sanitize_text_field( $input['_organization_create'] ) ) : '';
+		unset( $input['_organization_manual'], $input['_organization_create'] );
+		if ( '' !== $manual ) {
+			$input['environments'][ $env ]['organization_id'] = $manual;
+		}
+		if ( '' !== $create ) {
+			try {
+				$org = \WorkOS_WP\Api::client()->request( 'POST', array( 'organizations' ), null, array( 'name' => $create ) );
+				$input['environments'][ $env ]['organization_id'] = (string) ( $org['id'] ?? '' );
+				/* translators: 1: organization name, 2: its id. */
+				add_settings_error( Settings::OPTION, 'workos_org_created', sprintf( __( 'Organization "%1$s" created (%2$s).', 'workos' ), $create, $org['id'] ?? '' ), 'success' );
+			} catch ( \WorkOS\Native\Exception $e ) {
+				add_settings_error( Settings::OPTION, 'workos_org_create', __( 'The organization could not be created: ', 'workos' ) . $e->getMessage() );
+			}
+		}
+		return $input;
+	}
+
+	/**
+	 * The organizations to pick from, live from WorkOS ([] when it cannot be asked).
+	 */
+	private static function organizations(): array {
+		if ( ! \WorkOS_WP\extension_ready() || ! Settings::is_configured() ) {
+			return array();
+		}
+		try {
+			$page = \WorkOS_WP\Api::client()->request( 'GET', array( 'organizations' ), array( 'limit' => '100', 'order' => 'asc' ) );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			return array();
+		}
+		$orgs = array();
+		foreach ( is_array( $page['data'] ?? null ) ? $page['data'] : array() as $org ) {
+			if ( is_string( $org['id'] ?? null ) ) {
+				$orgs[ $org['id'] ] = (string) ( $org['name'] ?? $org['id'] );
+			}
+		}
+		asort( $orgs, SORT_NATURAL | SORT_FLAG_CASE );
+		return $orgs;
 	}
 
 	/**
@@ -311,6 +388,10 @@ final class SettingsPage {
 				printf( '<textarea id="%1$s" name="%2$s" rows="4" cols="50" class="large-text code"%4$s>%3$s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_textarea( implode( "\n", $lines ) ), esc_attr( $lock ) );
 				break;
 			default:
+				if ( 'organization_id' === $key && ! $lock ) {
+					self::render_organization_picker( $id, $name, Settings::get( $key, $env ) );
+					break;
+				}
 				$secret = ! empty( $field['secret'] );
 				$value  = Settings::get( $key, $env );
 				if ( $secret ) {
@@ -338,6 +419,32 @@ final class SettingsPage {
 	}
 
 	/**
+	 * The organization field: picked by name from WorkOS's live list, typed
+	 * by hand, or created.
+	 *
+	 * @param string $id      Field id.
+	 * @param string $name    Field name.
+	 * @param string $current Current organization id.
+	 */
+	private static function render_organization_picker( string $id, string $name, string $current ): void {
+		$orgs = self::organizations();
+		printf( '<select id="%1$s" name="%2$s"><option value="">%3$s</option>', esc_attr( $id ), esc_attr( $name ), esc_html__( '— none —', 'workos' ) );
+		if ( '' !== $current && ! isset( $orgs[ $current ] ) ) {
+			$orgs[ $current ] = $current;
+		}
+		foreach ( $orgs as $org_id => $org_name ) {
+			printf( '<option value="%1$s"%2$s>%3$s (%1$s)</option>', esc_attr( $org_id ), selected( $current, $org_id, false ), esc_html( $org_name ) );
+		}
+		echo '</select>';
+		printf(
+			'<p><label>%1$s <input type="text" class="regular-text" name="%2$s[_organization_manual]" placeholder="org_…" /></label></p><p><label>%3$s <input type="text" class="regular-text" name="%2$s[_organization_create]" /></label></p>',
+			esc_html__( 'Or its ID:', 'workos' ),
+			esc_attr( Settings::OPTION ),
+			esc_html__( 'Or create an organization named:', 'workos' )
+		);
+	}
+
+	/**
 	 * The page.
 	 */
 	public static function render(): void {
@@ -355,10 +462,19 @@ final class SettingsPage {
 			esc_html__( 'Webhook endpoint:', 'workos' ),
 			esc_html( rest_url( 'workos/v1/webhook' ) )
 		);
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- which tab to show.
+		$tab  = isset( $_GET['tab'] ) ? sanitize_key( wp_unslash( $_GET['tab'] ) ) : 'settings';
+		$tabs = self::tabs();
+		$tab  = isset( $tabs[ $tab ] ) ? $tab : 'settings';
+		echo '<nav class="nav-tab-wrapper">';
+		foreach ( $tabs as $slug => $label ) {
+			printf( '<a href="%1$s" class="nav-tab%2$s">%3$s</a>', esc_url( admin_url( 'options-general.php?page=' . self::SLUG . '&tab=' . $slug ) ), $slug === $tab ? ' nav-tab-active' : '', esc_html( $label ) );
+		}
+		echo '</nav>';
 		echo '<form method="post" action="options.php">';
 		settings_fields( self::SLUG );
-		printf( '<input type="hidden" name="%s[_form]" value="1" />', esc_attr( Settings::OPTION ) );
-		do_settings_sections( self::SLUG );
+		printf( '<input type="hidden" name="%s[_form]" value="%s" />', esc_attr( Settings::OPTION ), esc_attr( $tab ) );
+		do_settings_sections( self::SLUG . '_' . $tab );
 		submit_button();
 		echo '</form></div>';
 	}
