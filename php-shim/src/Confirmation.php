@@ -57,10 +57,8 @@ final class Confirmation {
 	 */
 	public static function handle(): void {
 		nocache_headers();
-		// phpcs:disable WordPress.Security.NonceVerification -- the browser-bound signed token is the nonce.
-		$token = isset( $_REQUEST['token'] ) ? (string) wp_unslash( $_REQUEST['token'] ) : '';
-		$code  = isset( $_POST['code'] ) ? preg_replace( '/\D/', '', (string) wp_unslash( $_POST['code'] ) ) : '';
-		// phpcs:enable
+		$token = CodeForm::submitted_token();
+		$code  = CodeForm::submitted_code();
 		$user = self::user_of( $token );
 		if ( is_wp_error( $user ) ) {
 			self::render( $token, $user );
@@ -90,15 +88,7 @@ final class Confirmation {
 		if ( is_wp_error( $signed ) ) {
 			self::render( $token, $signed );
 		}
-		Login::clear_binding();
-		wp_set_current_user( $signed->ID );
-		wp_set_auth_cookie( $signed->ID, false, is_ssl() );
-		/** This action is documented in wp-includes/user.php */
-		do_action( 'wp_login', $signed->user_login, $signed );
-		/** This filter is documented in wp-login.php */
-		$redirect = apply_filters( 'login_redirect', admin_url(), '', $signed );
-		wp_safe_redirect( Login::safe_target( is_string( $redirect ) ? $redirect : '' ) );
-		exit;
+		CodeForm::finish_sign_in( $signed );
 	}
 
 	/**
@@ -131,25 +121,14 @@ final class Confirmation {
 	 * @return never
 	 */
 	private static function render( string $token, ?\WP_Error $error, ?\WP_User $user = null ): void {
-		$errors = $error ? $error : new \WP_Error();
-		if ( ! $error && $user ) {
+		CodeForm::render(
+			self::ACTION,
+			$token,
+			__( 'Confirm your email', 'workos' ),
 			/* translators: %s: email address. */
-			$errors->add( 'workos_code_sent', esc_html( sprintf( __( 'Enter the code WorkOS has just emailed to %s to finish signing in.', 'workos' ), $user->user_email ) ), 'message' );
-		}
-		status_header( $error ? 400 : 200 );
-		login_header( __( 'Confirm your email', 'workos' ), '', $errors );
-		if ( $user ) {
-			printf(
-				'<form name="workos-confirm" id="workos-confirm" method="post" action="%1$s"><p><label for="workos-code">%2$s</label><input type="text" name="code" id="workos-code" class="input" inputmode="numeric" autocomplete="one-time-code" size="20" /></p><input type="hidden" name="token" value="%3$s" /><p class="submit"><input type="submit" class="button button-primary button-large" value="%4$s" /></p></form>',
-				esc_url( add_query_arg( 'action', self::ACTION, wp_login_url() ) ),
-				esc_html__( 'Code', 'workos' ),
-				esc_attr( $token ),
-				esc_attr__( 'Confirm', 'workos' )
-			);
-		} else {
-			printf( '<p><a href="%s">%s</a></p>', esc_url( wp_login_url() ), esc_html__( 'Sign in again', 'workos' ) );
-		}
-		login_footer();
-		exit;
+			$user ? sprintf( __( 'Enter the code WorkOS has just emailed to %s to finish signing in.', 'workos' ), $user->user_email ) : '',
+			$error,
+			null !== $user
+		);
 	}
 }

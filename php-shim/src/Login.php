@@ -41,6 +41,10 @@ final class Login {
 			Confirmation::handle();
 			return;
 		}
+		if ( EmailVerification::ACTION === $action ) {
+			EmailVerification::handle();
+			return;
+		}
 		if ( 'GET' !== ( $_SERVER['REQUEST_METHOD'] ?? 'GET' ) || isset( $_GET['interim-login'] ) ) {
 			return;
 		}

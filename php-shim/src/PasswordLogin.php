@@ -67,6 +67,10 @@ final class PasswordLogin {
 					'method' => 'headless',
 				)
 			);
+			// The next step, not a dead end: enter the emailed code.
+			if ( 'email_verification_required' === $code ) {
+				EmailVerification::start( (array) ( $auth->get_error_data()['body'] ?? array() ) );
+			}
 			if ( $fallback && in_array( $code, array( 'invalid_credentials', 'workos_unreachable' ), true ) ) {
 				self::$fallback_reason = $code;
 				return $user;

@@ -80,7 +80,7 @@ final class SignIn {
 			case 'email_verification_required':
 				$email = is_array( $body ) && is_string( $body['email'] ?? null ) ? $body['email'] : '';
 				/* translators: %s: email address. */
-				$message = sprintf( __( 'Your email address must be verified first. WorkOS has sent a code to %s: use the sign-in page to enter it.', 'workos' ), $email );
+				$message = sprintf( __( 'Your email address must be verified first. WorkOS has sent a code to %s.', 'workos' ), $email );
 				break;
 			case 'mfa_enrollment':
 				$message = __( 'Your account must set up multi-factor authentication. Sign in through the WorkOS sign-in page to enrol a second factor.', 'workos' );
@@ -98,7 +98,14 @@ final class SignIn {
 			default:
 				$message = __( 'WorkOS refused this sign-in. Please try again.', 'workos' );
 		}
-		return new \WP_Error( '' !== $code ? $code : 'workos_refused', $message, array( 'status' => 403 ) );
+		return new \WP_Error(
+			'' !== $code ? $code : 'workos_refused',
+			$message,
+			array(
+				'status' => 403,
+				'body'   => is_array( $body ) ? $body : array(),
+			)
+		);
 	}
 
 	/**

@@ -80,7 +80,6 @@ def test_wrong_password_is_a_wordpress_login_error_and_wordpress_password_is_not
 @pytest.mark.parametrize(
     "fields,expected",
     [
-        ({"email_verified": False}, "must be verified first"),
         ({"mfa": "enrollment"}, "must set up multi-factor authentication"),
         ({"mfa": "challenge"}, "uses multi-factor authentication"),
     ],
@@ -92,6 +91,33 @@ def test_step_ups_are_explained(headless, session_factory, wp_url, emulator_url,
     message = login_error(post_login(s, wp_url, email, PASSWORD))
     assert expected in message
     assert not logged_in_cookie(s)
+
+
+def test_unverified_email_is_verified_with_the_emailed_code_then_signed_in(headless, session_factory, wp_url,
+                                                                          emulator_url, wp_eval):
+    email = unique_email("verify")
+    user = create_workos_user(emulator_url, email, PASSWORD, email_verified=False)
+    s = session_factory(wp_url)
+    r = post_login(s, wp_url, email, PASSWORD)
+    assert r.status_code == 302 and "action=workos_verify" in r.headers["Location"]
+    form = s.get(r.headers["Location"], allow_redirects=False)
+    assert form.status_code == 200 and email in html.unescape(form.text) and 'name="code"' in form.text
+    token = html.unescape(re.search(r'name="token" value="([^"]+)"', form.text).group(1))
+
+    wrong = s.post("/wp-login.php?action=workos_verify", data={"token": token, "code": "000000"}, allow_redirects=False)
+    assert wrong.status_code == 400 and "not valid" in wrong.text and not logged_in_cookie(s)
+
+    # Another browser cannot use this step.
+    stranger = session_factory(wp_url)
+    r = stranger.post("/wp-login.php?action=workos_verify", data={"token": token, "code": "000000"}, allow_redirects=False)
+    assert r.status_code == 400 and "expired" in r.text
+
+    state = requests.get(emulator_url + "/__emulator/state", timeout=10).json()
+    [code] = [v["code"] for v in state["email_verifications"] if v["email"] == email]
+    done = s.post("/wp-login.php?action=workos_verify", data={"token": token, "code": code}, allow_redirects=False)
+    assert done.status_code == 302, done.text[:800]
+    assert logged_in_cookie(s)
+    assert wp_eval("return get_user_by('email', $args) ? get_user_meta(get_user_by('email', $args)->ID, '_workos_user_id', true) : null;", email) == user["id"]
 
 
 def test_client_ip_comes_from_trusted_proxies_only(headless, session_factory, wp_url, emulator_url):
