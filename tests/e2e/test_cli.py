@@ -172,3 +172,41 @@ def test_sync_push_creates_or_links_and_pull_refreshes(cli, wp_eval, emulator_ur
     assert wp_eval("return get_userdata($args)->first_name;", ids[1]) == "Renamed"
     rc, _, err = cli("sync", "push", "--concurrency=99")
     assert rc == 1 and "--concurrency must be between 1 and 32" in err
+
+
+def test_user_import_user_sync_and_org_commands(cli, wp_eval, emulator_url, env):
+    import requests
+
+    email = f"import-{uuid.uuid4().hex[:8]}@example.com"
+    workos = create_workos_user(emulator_url, email, first_name="Imported")
+    rc, out, _ = cli("user", "import", workos["id"], "--dry-run")
+    assert rc == 0 and "would be imported" in out
+    rc, out, err = cli("user", "import", workos["id"], "--format=json")
+    assert rc == 0, err
+    wp_id = wp_eval("return get_user_by('email', $args)->ID;", email)
+    assert json.loads(out)[0]["ID"] == wp_id and json.loads(out)[0]["workos_id"] == workos["id"]
+    unverified = create_workos_user(emulator_url, f"unv-{uuid.uuid4().hex[:8]}@example.com", email_verified=False)
+    rc, _, err = cli("user", "import", unverified["id"])
+    assert rc == 1 and "not verified" in err
+
+    requests.put(f"{emulator_url}/user_management/users/{workos['id']}", json={"last_name": "Pulled"},
+                 headers={"Authorization": "Bearer " + env["API_KEY"]}, timeout=10).raise_for_status()
+    assert cli("user", "sync", str(wp_id))[0] == 0
+    assert wp_eval("return get_userdata($args)->last_name;", wp_id) == "Pulled"
+    wp_eval("wp_update_user(['ID' => $args, 'first_name' => 'Pushed']); return true;", wp_id)
+    assert cli("user", "sync", str(wp_id), "--direction=push")[0] == 0
+    remote = requests.get(f"{emulator_url}/user_management/users/{workos['id']}",
+                          headers={"Authorization": "Bearer " + env["API_KEY"]}, timeout=10).json()
+    assert remote["first_name"] == "Pushed"
+    rc, _, err = cli("user", "sync", str(wp_id), "--direction=sideways")
+    assert rc == 1 and "--direction must be pull or push" in err
+
+    org = requests.post(emulator_url + "/__emulator/organizations", json={"name": "Synced " + uuid.uuid4().hex[:6]}, timeout=10).json()
+    rc, out, _ = cli("org", "sync", org["id"])
+    assert rc == 0 and "synced" in out
+    rc, out, _ = cli("org", "list", "--format=json", "--limit=1000")
+    assert any(o["workos_id"] == org["id"] for o in json.loads(out))
+    rc, out, _ = cli("org", "members", org["id"], "--format=json")
+    assert rc == 0 and json.loads(out) == []
+    rc, _, err = cli("org", "sync", "org_does_not_exist")
+    assert rc == 1 and "WorkOS:" in err

@@ -36,6 +36,10 @@ final class Commands {
 		'user reactivate'  => array( 'user_reactivate', 'user reactivate <wp_user_id> [--dry-run]' ),
 		'sync push'        => array( 'sync_push', 'sync push [--limit=<n>] [--concurrency=<1-32>] [--dry-run]   (link unlinked users, creating WorkOS users as needed)' ),
 		'sync pull'        => array( 'sync_pull', 'sync pull [--limit=<n>] [--concurrency=<1-32>] [--dry-run]   (refresh linked users from WorkOS)' ),
+		'user import'      => array( 'user_import', 'user import <workos_user_id> [--dry-run]   (a WordPress user for a WorkOS user with a verified email)' ),
+		'user sync'        => array( 'user_sync', 'user sync <wp_user_id> [--direction=pull|push] [--dry-run]' ),
+		'org sync'         => array( 'org_sync', 'org sync <workos_org_id>   (fetch it into the local table)' ),
+		'org members'      => array( 'org_members', 'org members <workos_org_id> [--format=table|json|csv|ids]' ),
 		'org list'         => array( 'org_list', 'org list [--source=local|remote] [--limit=<n>] [--format=table|json|ids]' ),
 		'maintenance'      => array( 'maintenance', 'maintenance [--format=table|json]   (retry pending webhook events and audit-log sends, prune)' ),
 	);
@@ -267,6 +271,94 @@ final class Commands {
 			$row['domains'] = implode( ',', array_column( (array) json_decode( (string) $row['domains'], true ), 'domain' ) );
 		}
 		return new Result( $rows, $fields );
+	}
+
+	/**
+	 * A WordPress user for a WorkOS user: linked or created by the sign-in
+	 * rules (verified email only).
+	 */
+	private static function user_import( array $args, array $assoc ): Result {
+		$workos_id = self::arg( $args, 0, 'a WorkOS user id' );
+		try {
+			$remote = Api::client()->getUser( $workos_id );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			throw new CommandError( 'WorkOS: ' . $e->getMessage() );
+		}
+		if ( ! empty( $assoc['dry-run'] ) ) {
+			$existing = Users::find_linked( $workos_id );
+			return self::done( $assoc, $existing ? sprintf( '%s is already user %d.', $workos_id, $existing->ID ) : sprintf( '%s (%s) would be imported.', $workos_id, $remote['email'] ?? '' ) );
+		}
+		$user = Users::resolve( $remote, \WorkOS_WP\Settings::get( 'default_role' ) );
+		if ( is_wp_error( $user ) ) {
+			throw new CommandError( $user->get_error_message() );
+		}
+		return new Result( array( self::user_row( $user ) ), self::USER_FIELDS, sprintf( '%s is WordPress user %d.', $workos_id, $user->ID ) );
+	}
+
+	/**
+	 * One user: pull (WorkOS → WordPress: email, names) or push (WordPress →
+	 * WorkOS: names).
+	 */
+	private static function user_sync( array $args, array $assoc ): Result {
+		$user      = self::wp_user( self::arg( $args, 0, 'a WordPress user id' ) );
+		$workos_id = (string) get_user_meta( $user->ID, Users::META_ID, true );
+		$direction = (string) ( $assoc['direction'] ?? 'pull' );
+		if ( ! in_array( $direction, array( 'pull', 'push' ), true ) ) {
+			throw new CommandError( '--direction must be pull or push.' );
+		}
+		if ( '' === $workos_id ) {
+			throw new CommandError( sprintf( 'User %d is not linked to WorkOS (see: workos user link).', $user->ID ) );
+		}
+		if ( ! empty( $assoc['dry-run'] ) ) {
+			return self::done( $assoc, sprintf( 'User %d would be %s.', $user->ID, 'pull' === $direction ? 'refreshed from ' . $workos_id : 'written to ' . $workos_id ) );
+		}
+		try {
+			if ( 'push' === $direction ) {
+				Api::client()->request(
+					'PUT',
+					array( 'user_management', 'users', $workos_id ),
+					null,
+					array(
+						'first_name' => $user->first_name,
+						'last_name'  => $user->last_name,
+					)
+				);
+				return self::done( $assoc, sprintf( 'User %d written to %s.', $user->ID, $workos_id ) );
+			}
+			$result = Users::sync( Api::client()->getUser( $workos_id ) );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			throw new CommandError( 'WorkOS: ' . $e->getMessage() );
+		}
+		if ( is_wp_error( $result ) ) {
+			throw new CommandError( $result->get_error_message() );
+		}
+		return new Result( array( self::user_row( $result ) ), self::USER_FIELDS, sprintf( 'User %d refreshed from %s.', $user->ID, $workos_id ) );
+	}
+
+	/**
+	 * Fetches one organization into the local table.
+	 */
+	private static function org_sync( array $args, array $assoc ): Result {
+		$org_id = self::arg( $args, 0, 'a WorkOS organization id' );
+		try {
+			$org = Api::client()->request( 'GET', array( 'organizations', $org_id ) );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			throw new CommandError( 'WorkOS: ' . $e->getMessage() );
+		}
+		Schema::ensure();
+		\WorkOS_WP\Organizations::upserted( is_array( $org ) ? $org : array() );
+		return self::done( $assoc, sprintf( 'Organization %s (%s) synced.', $org_id, $org['name'] ?? '' ) );
+	}
+
+	/**
+	 * The local memberships of an organization.
+	 */
+	private static function org_members( array $args, array $assoc ): Result {
+		global $wpdb;
+		$org_id = self::arg( $args, 0, 'a WorkOS organization id' );
+		Schema::ensure();
+		$rows = (array) $wpdb->get_results( $wpdb->prepare( 'SELECT user_id, workos_user_id, role_slug, wp_role, status FROM ' . Schema::table( 'org_memberships' ) . ' WHERE organization_id = %s ORDER BY user_id LIMIT %d', $org_id, self::limit( $assoc, 1000 ) ), ARRAY_A ); // phpcs:ignore WordPress.DB
+		return new Result( $rows, array( 'user_id', 'workos_user_id', 'role_slug', 'wp_role', 'status' ), sprintf( '%d member(s).', count( $rows ) ) );
 	}
 
 	/**
