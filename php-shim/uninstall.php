@@ -12,16 +12,19 @@ require_once __DIR__ . '/workos.php';
 
 global $wpdb;
 
-WorkOS_WP\Schema::drop();
+// Usermeta first: removing link meta updates the link table, which must
+// still exist; the tables and the schema version go last.
+foreach ( WorkOS_WP\USERMETA_KEYS as $workos_meta_key ) {
+	delete_metadata( 'user', 0, $workos_meta_key, '', true );
+}
+
 WorkOS_WP\Maintenance::deactivate();
 
-foreach ( array( 'workos_settings', 'workos_connections', WorkOS_WP\Schema::VERSION_OPTION ) as $workos_option ) {
+foreach ( array( 'workos_settings', 'workos_connections' ) as $workos_option ) {
 	delete_option( $workos_option );
 }
 delete_transient( 'workos_pruned' );
 // Single-use sign-in markers (see Callback::claim_flow).
 $wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( 'workos_flow_used_' ) . '%' ) ); // phpcs:ignore WordPress.DB
 
-foreach ( WorkOS_WP\USERMETA_KEYS as $workos_meta_key ) {
-	delete_metadata( 'user', 0, $workos_meta_key, '', true );
-}
+WorkOS_WP\Schema::drop();

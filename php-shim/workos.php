@@ -85,6 +85,8 @@ function add_hooks(): void {
 	add_action( 'wp_authenticate_application_password_errors', array( PasswordLogin::class, 'application_password_errors' ), 10, 2 );
 	add_action( 'added_user_meta', __NAMESPACE__ . '\\on_user_meta', 10, 4 );
 	add_action( 'updated_user_meta', __NAMESPACE__ . '\\on_user_meta', 10, 4 );
+	add_action( 'deleted_user_meta', __NAMESPACE__ . '\\on_user_meta_deleted', 10, 3 );
+	add_action( 'deleted_user', __NAMESPACE__ . '\\on_user_deleted' );
 
 	// Where people land after signing in and out; the WorkOS session ends too.
 	add_action( 'wp_login', array( Redirects::class, 'note_login' ), 5, 2 );
@@ -157,7 +159,31 @@ function add_hooks(): void {
 function on_user_meta( $meta_id, $user_id, $key, $value ): void {
 	if ( '_workos_deactivated' === $key && $value ) {
 		Users::end_sessions( (int) $user_id );
+	} elseif ( '_workos_user_id' === $key || '_workos_directory_user_id' === $key ) {
+		Links::set( (int) $user_id, '_workos_user_id' === $key ? 'user' : 'directory', is_scalar( $value ) ? (string) $value : '' );
 	}
+}
+
+/**
+ * A link usermeta removed: the indexed mirror forgets it (see Links).
+ *
+ * @param array  $meta_ids Meta ids.
+ * @param int    $user_id  User id.
+ * @param string $key      Meta key.
+ */
+function on_user_meta_deleted( $meta_ids, $user_id, $key ): void {
+	if ( '_workos_user_id' === $key || '_workos_directory_user_id' === $key ) {
+		Links::forget( (int) $user_id, '_workos_user_id' === $key ? 'user' : 'directory' );
+	}
+}
+
+/**
+ * A deleted user keeps no link.
+ *
+ * @param int $user_id User id.
+ */
+function on_user_deleted( $user_id ): void {
+	Links::forget( (int) $user_id );
 }
 
 /**

@@ -15,3 +15,5 @@ echo "== Webhook burst over two web nodes (tests/bench/webhook_burst.py)"
 .venv/bin/python tests/bench/webhook_burst.py
 echo "== Bulk sync, 1 vs 8 calls in flight (tests/bench/bulk_sync.py)"
 .venv/bin/python tests/bench/bulk_sync.py "${BENCH_USERS:-200}"
+echo "== Finding a linked user: meta query vs the link table (tests/bench/link_lookup.php)"
+WORKOS_STACK_INSTANCE=test php -d "extension=$SO" tests/bench/link_lookup.php "${BENCH_LINKS:-20000}"

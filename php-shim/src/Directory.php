@@ -33,18 +33,7 @@ final class Directory {
 	 * @param string $directory_user_id Directory user id.
 	 */
 	public static function find( string $directory_user_id ): ?\WP_User {
-		if ( '' === $directory_user_id ) {
-			return null;
-		}
-		$found = get_users(
-			array(
-				'meta_key'    => self::META_ID, // phpcs:ignore WordPress.DB.SlowDBQuery
-				'meta_value'  => $directory_user_id, // phpcs:ignore WordPress.DB.SlowDBQuery
-				'number'      => 1,
-				'count_total' => false,
-			)
-		);
-		return $found ? $found[0] : null;
+		return Links::find( 'directory', $directory_user_id );
 	}
 
 	/**

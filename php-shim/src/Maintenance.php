@@ -71,6 +71,7 @@ final class Maintenance {
 			set_transient( 'workos_pruned', 1, HOUR_IN_SECONDS );
 			$done['events_pruned']   = Ledger::prune();
 			$done['activity_pruned'] = Log::prune();
+			$done['links_added']     = Links::rebuild();
 		}
 		return $done;
 	}

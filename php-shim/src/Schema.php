@@ -16,12 +16,12 @@ defined( 'ABSPATH' ) || exit;
 final class Schema {
 
 	/** Bump when a definition below changes; dbDelta does the rest. */
-	public const VERSION = 1;
+	public const VERSION = 2;
 
 	public const VERSION_OPTION = 'workos_db_version';
 
 	/** Every table, by short name. */
-	public const TABLES = array( 'organizations', 'org_memberships', 'org_sites', 'activity_log', 'events', 'object_versions', 'audit_queue' );
+	public const TABLES = array( 'organizations', 'org_memberships', 'org_sites', 'activity_log', 'events', 'object_versions', 'audit_queue', 'links' );
 
 	/**
 	 * Full table name.
@@ -123,6 +123,13 @@ final class Schema {
   version bigint(20) NOT NULL,
   PRIMARY KEY  (object_key)
 ) $charset;",
+				"CREATE TABLE {$t['links']} (
+  workos_id varchar(64) NOT NULL,
+  kind varchar(16) NOT NULL,
+  user_id bigint(20) unsigned NOT NULL,
+  PRIMARY KEY  (workos_id,kind),
+  KEY user_id (user_id)
+) $charset;",
 				"CREATE TABLE {$t['audit_queue']} (
   id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
   idempotency_key varchar(64) NOT NULL,
@@ -138,6 +145,8 @@ final class Schema {
 			)
 		);
 		update_option( self::VERSION_OPTION, self::VERSION, true );
+		// Links made before the mirror existed (schema 1) are copied in.
+		Links::rebuild();
 	}
 
 	/**

@@ -45,18 +45,7 @@ final class Users {
 	 * @param string $workos_id WorkOS user id.
 	 */
 	public static function find_linked( string $workos_id ): ?\WP_User {
-		if ( '' === $workos_id ) {
-			return null;
-		}
-		$found = get_users(
-			array(
-				'meta_key'    => self::META_ID, // phpcs:ignore WordPress.DB.SlowDBQuery
-				'meta_value'  => $workos_id, // phpcs:ignore WordPress.DB.SlowDBQuery
-				'number'      => 1,
-				'count_total' => false,
-			)
-		);
-		return $found ? $found[0] : null;
+		return Links::find( 'user', $workos_id );
 	}
 
 	/**

@@ -37,7 +37,7 @@ def test_uninstall_removes_everything_and_activation_restores_tables(wp_eval, wp
     )
     prefix = "wp_workos_"
     expected = {prefix + t for t in ("organizations", "org_memberships", "org_sites", "activity_log", "events",
-                                     "object_versions", "audit_queue")}
+                                     "object_versions", "audit_queue", "links")}
     assert expected <= set(out["before"])
     assert out["after"] == {"tables": [], "options": [], "meta": [], "cron": False}
     assert expected <= set(out["restored"])
