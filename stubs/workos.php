@@ -315,6 +315,27 @@ namespace WorkOS\Native {
     }
 
     /**
+     * Rate-limit decisions (GCRA): the caller stores one number per key.
+     */
+    class RateLimit {
+        public function __construct() {}
+
+        /**
+         * Decides one attempt: `$limit` per `$periodSeconds` (bursts up to
+         * `$limit`) for a key whose stored value is `$tatMs` (0 for a new key).
+         * Returns `['allowed' => bool, 'tat_ms' => int (store it when allowed),
+         * 'retry_after_ms' => int, 'remaining' => int]`.
+         *
+         * @param int $tatMs
+         * @param int $nowMs
+         * @param int $limit
+         * @param int $periodSeconds
+         * @return array
+         */
+        public static function check(int $tatMs, int $nowMs, int $limit, int $periodSeconds): array {}
+    }
+
+    /**
      * Redirect-target rules.
      */
     class Redirect {

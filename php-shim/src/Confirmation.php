@@ -66,6 +66,10 @@ final class Confirmation {
 		if ( 'POST' !== ( $_SERVER['REQUEST_METHOD'] ?? 'GET' ) ) {
 			self::render( $token, null, $user );
 		}
+		$wait = Throttle::wait( 'code', 'confirm:' . $user->ID );
+		if ( $wait > 0 ) {
+			self::render( $token, Throttle::error( $wait ), $user );
+		}
 		$auth = SignIn::grant(
 			array(
 				'grant_type' => self::MAGIC_GRANT,
@@ -74,6 +78,7 @@ final class Confirmation {
 			)
 		);
 		if ( is_wp_error( $auth ) ) {
+			Throttle::fail( 'code', 'confirm:' . $user->ID );
 			self::render( $token, new \WP_Error( 'invalid_code', __( 'That code is not valid or has expired.', 'workos' ) ), $user );
 		}
 		$workos_id = (string) ( $auth['user']['id'] ?? '' );

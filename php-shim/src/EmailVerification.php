@@ -61,6 +61,10 @@ final class EmailVerification {
 		if ( 'POST' !== ( $_SERVER['REQUEST_METHOD'] ?? 'GET' ) ) {
 			CodeForm::render( self::ACTION, $token, $title, $ask, null, true );
 		}
+		$wait = Throttle::wait( 'code', 'verify:' . $step['p'] );
+		if ( $wait > 0 ) {
+			CodeForm::render( self::ACTION, $token, $title, $ask, Throttle::error( $wait ), true );
+		}
 		$auth = SignIn::grant(
 			array(
 				'grant_type'                   => self::GRANT,
@@ -70,6 +74,9 @@ final class EmailVerification {
 		);
 		if ( is_wp_error( $auth ) ) {
 			$wrong = in_array( $auth->get_error_code(), array( 'invalid_one_time_code', 'one_time_code_expired' ), true );
+			if ( $wrong ) {
+				Throttle::fail( 'code', 'verify:' . $step['p'] );
+			}
 			CodeForm::render( self::ACTION, $token, $title, $ask, $wrong ? new \WP_Error( 'invalid_code', __( 'That code is not valid or has expired.', 'workos' ) ) : $auth, $wrong );
 		}
 		$user = SignIn::complete( $auth, 'headless' );

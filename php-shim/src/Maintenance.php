@@ -72,6 +72,7 @@ final class Maintenance {
 			$done['events_pruned']   = Ledger::prune();
 			$done['activity_pruned'] = Log::prune();
 			$done['links_added']     = Links::rebuild();
+			$done['limits_pruned']   = Throttle::prune();
 		}
 		return $done;
 	}

@@ -41,6 +41,13 @@ final class PasswordLogin {
 		if ( ! extension_ready() || ! Settings::is_configured() ) {
 			return $user;
 		}
+		// Guessing is slowed per account and per client IP, whichever path
+		// would check the password (failures are counted in failed()).
+		$wait = max( Throttle::wait( 'login_account', $username ), Throttle::wait( 'login_ip', Net::client_ip() ) );
+		if ( $wait > 0 ) {
+			self::without_wordpress_passwords();
+			return Throttle::error( $wait );
+		}
 		$fallback = Settings::flag( 'allow_password_fallback' );
 		if ( 'headless' !== Settings::get( 'login_mode' ) ) {
 			if ( $fallback ) {
@@ -120,6 +127,23 @@ final class PasswordLogin {
 		}
 		Log::event( 'login', array( 'user_id' => $user->ID, 'method' => 'password_fallback' ) );
 		return $user;
+	}
+
+	/**
+	 * wp_login_failed: one more failure for the account and the client IP.
+	 *
+	 * @param string    $username What was typed.
+	 * @param \WP_Error $error    Why (rate-limit refusals are not counted again).
+	 */
+	public static function failed( $username, $error = null ): void {
+		if ( $error instanceof \WP_Error && 'too_many_attempts' === $error->get_error_code() ) {
+			return;
+		}
+		if ( ! extension_ready() || ! Settings::is_configured() ) {
+			return;
+		}
+		Throttle::fail( 'login_account', (string) $username );
+		Throttle::fail( 'login_ip', Net::client_ip() );
 	}
 
 	/**

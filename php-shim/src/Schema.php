@@ -16,12 +16,12 @@ defined( 'ABSPATH' ) || exit;
 final class Schema {
 
 	/** Bump when a definition below changes; dbDelta does the rest. */
-	public const VERSION = 2;
+	public const VERSION = 3;
 
 	public const VERSION_OPTION = 'workos_db_version';
 
 	/** Every table, by short name. */
-	public const TABLES = array( 'organizations', 'org_memberships', 'org_sites', 'activity_log', 'events', 'object_versions', 'audit_queue', 'links' );
+	public const TABLES = array( 'organizations', 'org_memberships', 'org_sites', 'activity_log', 'events', 'object_versions', 'audit_queue', 'links', 'rate_limits' );
 
 	/**
 	 * Full table name.
@@ -129,6 +129,11 @@ final class Schema {
   user_id bigint(20) unsigned NOT NULL,
   PRIMARY KEY  (workos_id,kind),
   KEY user_id (user_id)
+) $charset;",
+				"CREATE TABLE {$t['rate_limits']} (
+  bucket varchar(80) NOT NULL,
+  tat_ms bigint(20) NOT NULL DEFAULT 0,
+  PRIMARY KEY  (bucket)
 ) $charset;",
 				"CREATE TABLE {$t['audit_queue']} (
   id bigint(20) unsigned NOT NULL AUTO_INCREMENT,

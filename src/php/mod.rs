@@ -8,6 +8,7 @@ mod convert;
 mod exceptions;
 mod guard;
 mod pkce;
+mod rate_limit;
 mod redirect;
 mod roles;
 mod state;
@@ -30,6 +31,7 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
         .class::<client_ip::ClientIp>()
         .class::<state::State>()
         .class::<pkce::Pkce>()
+        .class::<rate_limit::RateLimit>()
         .class::<redirect::Redirect>()
         .class::<roles::Roles>();
     version::register(module)

@@ -13,6 +13,7 @@ pub mod event;
 pub mod jwks;
 pub mod jwks_cache;
 pub mod pkce;
+pub mod rate_limit;
 pub mod redirect;
 pub mod roles;
 pub mod state;
