@@ -46,6 +46,13 @@ final class Webhook {
 		if ( '' === $secret ) {
 			return new \WP_Error( 'workos_webhook_not_configured', __( 'No webhook secret is configured.', 'workos' ), array( 'status' => 503 ) );
 		}
+		// A sender of bad signatures is slowed down before it can fill the
+		// activity log; WorkOS itself never sends one unless the secret is wrong.
+		$sender = Net::client_ip();
+		$wait   = Throttle::wait( 'webhook_rejected', $sender );
+		if ( $wait > 0 ) {
+			return new \WP_Error( 'workos_rate_limited', __( 'Too many deliveries with a bad signature from this address.', 'workos' ), array( 'status' => 429 ) );
+		}
 		try {
 			$event = \WorkOS\Native\Webhook::verify(
 				$request->get_body(),
@@ -53,6 +60,7 @@ final class Webhook {
 				$secret
 			);
 		} catch ( \WorkOS\Native\SignatureException $e ) {
+			Throttle::fail( 'webhook_rejected', $sender );
 			Log::event( 'webhook_rejected', array( 'reason' => $e->getMessage() ) );
 			return new \WP_Error( 'workos_invalid_signature', $e->getMessage(), array( 'status' => 401 ) );
 		}

@@ -44,3 +44,28 @@ def test_fifty_failures_from_one_address_block_it_behind_trusted_proxies(clean_l
     assert "Too many failed attempts" in login_error(blocked)
     fine = post_login(session_factory(wp_url), wp_url, local["login"], "Right-Passw0rd", {"X-Forwarded-For": "198.51.100.7"})
     assert fine.status_code == 302
+
+
+def test_a_sender_of_bad_webhook_signatures_is_slowed_down(clean_limits, wp_url, env, wp_settings, wp_eval):
+    import json as _json
+
+    import requests
+
+    from signer import signature
+    from webhooks import HOOK, envelope, uid, workos_user
+
+    wp_settings(trusted_proxies=["127.0.0.1"])
+    forger_ip = "2001:db8::1" + uuid.uuid4().hex[:3]  # a fresh address each run (canonical form)
+    forger = {"Content-Type": "application/json", "X-Forwarded-For": forger_ip}
+    body = _json.dumps(envelope("user.updated", workos_user(uid("user"), "x@example.com"))).encode()
+    statuses = [requests.post(wp_url + HOOK, data=body, timeout=30,
+                              headers=dict(forger, **{"WorkOS-Signature": signature(body, "whsec_forged")})).status_code
+                for _ in range(31)]
+    assert statuses[:30] == [401] * 30 and statuses[30] == 429
+    logged = wp_eval("global $wpdb; return (int) $wpdb->get_var($wpdb->prepare(\"SELECT COUNT(*) FROM {$wpdb->base_prefix}workos_activity_log WHERE type = 'webhook_rejected' AND ip = %s\", $args));", forger_ip)
+    assert logged == 30  # the refused ones were not logged
+    # WorkOS's own deliveries from elsewhere still go through.
+    good = requests.post(wp_url + HOOK, data=body, timeout=30, headers={
+        "Content-Type": "application/json", "X-Forwarded-For": "198.51.100.20",
+        "WorkOS-Signature": signature(body, env["WEBHOOK_SECRET"])})
+    assert good.status_code == 200
