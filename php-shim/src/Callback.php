@@ -89,16 +89,7 @@ final class Callback {
 			self::fail( $user->get_error_code(), $user->get_error_message(), 403 );
 		}
 
-		Login::clear_binding();
-		wp_set_current_user( $user->ID );
-		wp_set_auth_cookie( $user->ID, false, is_ssl() );
-		/** This action is documented in wp-includes/user.php */
-		do_action( 'wp_login', $user->user_login, $user );
-
-		/** This filter is documented in wp-login.php */
-		$redirect = apply_filters( 'login_redirect', '' !== $target ? $target : admin_url(), $target, $user );
-		wp_safe_redirect( Login::safe_target( is_string( $redirect ) ? $redirect : '' ) );
-		exit;
+		SignIn::finish( $user, $target );
 	}
 
 	/**

@@ -64,22 +64,4 @@ final class CodeForm {
 		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- it is verified by the caller.
 		return isset( $_REQUEST['token'] ) ? (string) wp_unslash( $_REQUEST['token'] ) : '';
 	}
-
-	/**
-	 * Signs the user in and sends them on (the end of every code step).
-	 *
-	 * @param \WP_User $user User.
-	 * @return never
-	 */
-	public static function finish_sign_in( \WP_User $user ): void {
-		Login::clear_binding();
-		wp_set_current_user( $user->ID );
-		wp_set_auth_cookie( $user->ID, false, is_ssl() );
-		/** This action is documented in wp-includes/user.php */
-		do_action( 'wp_login', $user->user_login, $user );
-		/** This filter is documented in wp-login.php */
-		$redirect = apply_filters( 'login_redirect', admin_url(), '', $user );
-		wp_safe_redirect( Login::safe_target( is_string( $redirect ) ? $redirect : '' ) );
-		exit;
-	}
 }

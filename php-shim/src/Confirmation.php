@@ -93,7 +93,7 @@ final class Confirmation {
 		if ( is_wp_error( $signed ) ) {
 			self::render( $token, $signed );
 		}
-		CodeForm::finish_sign_in( $signed );
+		SignIn::finish( $signed );
 	}
 
 	/**

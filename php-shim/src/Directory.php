@@ -78,26 +78,18 @@ final class Directory {
 			update_user_meta( $user->ID, self::META_ID, $id );
 		}
 
-		$changes = array( 'ID' => $user->ID );
-		$first   = sanitize_text_field( (string) ( $data['first_name'] ?? $user->first_name ) );
-		$last    = sanitize_text_field( (string) ( $data['last_name'] ?? $user->last_name ) );
-		if ( $first !== $user->first_name || $last !== $user->last_name ) {
-			$changes['first_name']   = $first;
-			$changes['last_name']    = $last;
-			$changes['display_name'] = Users::display_name( $first, $last, $email );
+		$updated = Users::update_profile(
+			$user,
+			array(
+				'email'      => $email,
+				'first_name' => $data['first_name'] ?? null,
+				'last_name'  => $data['last_name'] ?? null,
+			)
+		);
+		if ( is_wp_error( $updated ) ) {
+			return $updated->get_error_code();
 		}
-		if ( 0 !== strcasecmp( $email, $user->user_email ) ) {
-			$owner = get_user_by( 'email', $email );
-			if ( ! $owner || $owner->ID === $user->ID ) {
-				$changes['user_email'] = $email;
-			}
-		}
-		if ( count( $changes ) > 1 ) {
-			$result = wp_update_user( $changes );
-			if ( is_wp_error( $result ) ) {
-				return $result->get_error_code();
-			}
-		}
+		$user = $updated;
 		if ( isset( $data['groups'] ) && is_array( $data['groups'] ) ) {
 			self::set_groups( $user, $data['groups'] );
 		}

@@ -83,7 +83,7 @@ final class EmailVerification {
 		if ( is_wp_error( $user ) ) {
 			CodeForm::render( self::ACTION, '', $title, '', $user, false );
 		}
-		CodeForm::finish_sign_in( $user );
+		SignIn::finish( $user );
 	}
 
 	/**

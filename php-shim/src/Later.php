@@ -37,6 +37,14 @@ final class Later {
 	}
 
 	/**
+	 * Whether this server can send the response before the work runs
+	 * (php-fpm, LiteSpeed); elsewhere the work would delay the visitor.
+	 */
+	public static function answers_first(): bool {
+		return function_exists( 'fastcgi_finish_request' ) || function_exists( 'litespeed_finish_request' );
+	}
+
+	/**
 	 * shutdown: finish the response, then do the work.
 	 */
 	public static function drain(): void {

@@ -99,10 +99,7 @@ final class Ledger {
 		$table = Schema::table( 'object_versions' );
 		$wpdb->query( 'START TRANSACTION' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 		try {
-			// Creates the row or locks it, in one statement: an exclusive lock
-			// from the start (INSERT IGNORE + SELECT … FOR UPDATE deadlocks).
-			$locked  = $wpdb->query( $wpdb->prepare( "INSERT INTO {$table} (object_key, version) VALUES (%s, %d) ON DUPLICATE KEY UPDATE version = version", $object_key, PHP_INT_MIN ) ); // phpcs:ignore WordPress.DB
-			$current = false === $locked ? null : $wpdb->get_var( $wpdb->prepare( "SELECT version FROM {$table} WHERE object_key = %s FOR UPDATE", $object_key ) ); // phpcs:ignore WordPress.DB
+			$current = Schema::lock_row( 'object_versions', 'object_key', $object_key, 'version', PHP_INT_MIN );
 			if ( null === $current ) {
 				throw self::failure( 'could not lock ' . $object_key );
 			}

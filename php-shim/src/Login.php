@@ -221,6 +221,17 @@ final class Login {
 	}
 
 	/**
+	 * safe_target() for a setting or attribute that may be a site path
+	 * (`/members/`) or a full URL.
+	 *
+	 * @param string $url Path or URL.
+	 */
+	public static function site_target( string $url ): string {
+		$is_path = 0 === strpos( $url, '/' ) && 0 !== strpos( $url, '//' );
+		return self::safe_target( $is_path ? home_url( $url ) : $url );
+	}
+
+	/**
 	 * A redirect target that stays on this site; the admin otherwise.
 	 *
 	 * @param string $target Requested target.

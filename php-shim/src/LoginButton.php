@@ -57,7 +57,7 @@ final class LoginButton {
 	 */
 	public static function render( string $label, string $redirect_to, bool $when_signed_in ): string {
 		$here   = self::current_url();
-		$target = '' !== $redirect_to ? Login::safe_target( 0 === strpos( $redirect_to, '/' ) && 0 !== strpos( $redirect_to, '//' ) ? home_url( $redirect_to ) : $redirect_to ) : $here;
+		$target = '' !== $redirect_to ? Login::site_target( $redirect_to ) : $here;
 		if ( is_user_logged_in() ) {
 			if ( ! $when_signed_in ) {
 				return '';

@@ -50,7 +50,7 @@ final class Logout {
 		if ( '' === $sid ) {
 			return;
 		}
-		if ( function_exists( 'fastcgi_finish_request' ) || function_exists( 'litespeed_finish_request' ) ) {
+		if ( Later::answers_first() ) {
 			Later::run(
 				'revoke_' . $sid,
 				static function () use ( $sid ) {

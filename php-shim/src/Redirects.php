@@ -101,8 +101,6 @@ final class Redirects {
 		if ( '' === $url ) {
 			return '';
 		}
-		// Paths are the site's; full URLs must still pass the redirect rules.
-		$url = 0 === strpos( $url, '/' ) && 0 !== strpos( $url, '//' ) ? home_url( $url ) : $url;
-		return Login::safe_target( $url );
+		return Login::site_target( $url );
 	}
 }

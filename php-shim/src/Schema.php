@@ -155,6 +155,28 @@ final class Schema {
 	}
 
 	/**
+	 * Inside a transaction: creates the row `$key` (with `$initial`) or locks
+	 * it, in one statement — an exclusive lock from the start, where INSERT
+	 * IGNORE then SELECT … FOR UPDATE can deadlock — and returns its value;
+	 * null when the statement failed (see $wpdb->last_error).
+	 *
+	 * @param string $name         Short table name (see TABLES).
+	 * @param string $key_column   Primary-key column.
+	 * @param string $key          Key.
+	 * @param string $value_column Column to read.
+	 * @param int    $initial      Value of a new row.
+	 */
+	public static function lock_row( string $name, string $key_column, string $key, string $value_column, int $initial ): ?string {
+		global $wpdb;
+		$table = self::table( $name );
+		if ( false === $wpdb->query( $wpdb->prepare( "INSERT INTO {$table} ({$key_column}, {$value_column}) VALUES (%s, %d) ON DUPLICATE KEY UPDATE {$value_column} = {$value_column}", $key, $initial ) ) ) { // phpcs:ignore WordPress.DB
+			return null;
+		}
+		$value = $wpdb->get_var( $wpdb->prepare( "SELECT {$value_column} FROM {$table} WHERE {$key_column} = %s FOR UPDATE", $key ) ); // phpcs:ignore WordPress.DB
+		return null === $value ? null : (string) $value;
+	}
+
+	/**
 	 * Drops every table (uninstall).
 	 */
 	public static function drop(): void {

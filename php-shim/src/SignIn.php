@@ -221,6 +221,27 @@ final class SignIn {
 	}
 
 	/**
+	 * The end of every browser sign-in this plugin completes itself (AuthKit
+	 * callback, emailed-code steps): cookie, `wp_login`, then the page chosen
+	 * by `login_redirect` (role-based redirects) through the redirect rules.
+	 *
+	 * @param \WP_User $user   Who signed in.
+	 * @param string   $target The redirect the visitor asked for ('' = none).
+	 * @return never
+	 */
+	public static function finish( \WP_User $user, string $target = '' ): void {
+		Login::clear_binding();
+		wp_set_current_user( $user->ID );
+		wp_set_auth_cookie( $user->ID, false, is_ssl() );
+		/** This action is documented in wp-includes/user.php */
+		do_action( 'wp_login', $user->user_login, $user );
+		/** This filter is documented in wp-login.php */
+		$redirect = apply_filters( 'login_redirect', '' !== $target ? $target : admin_url(), $target, $user );
+		wp_safe_redirect( Login::safe_target( is_string( $redirect ) ? $redirect : '' ) );
+		exit;
+	}
+
+	/**
 	 * attach_session_information: remember the WorkOS session in the
 	 * WordPress session, so logout can revoke it.
 	 *

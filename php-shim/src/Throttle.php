@@ -64,8 +64,7 @@ final class Throttle {
 		$table                  = Schema::table( 'rate_limits' );
 		$bucket                 = self::bucket( $rule, $key );
 		$wpdb->query( 'START TRANSACTION' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
-		$wpdb->query( $wpdb->prepare( "INSERT INTO {$table} (bucket, tat_ms) VALUES (%s, 0) ON DUPLICATE KEY UPDATE tat_ms = tat_ms", $bucket ) ); // phpcs:ignore WordPress.DB
-		$tat = (int) $wpdb->get_var( $wpdb->prepare( "SELECT tat_ms FROM {$table} WHERE bucket = %s FOR UPDATE", $bucket ) ); // phpcs:ignore WordPress.DB
+		$tat = (int) Schema::lock_row( 'rate_limits', 'bucket', $bucket, 'tat_ms', 0 );
 		$d   = \WorkOS\Native\RateLimit::check( $tat, self::now_ms(), $limit, $period );
 		if ( $d['allowed'] ) {
 			$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET tat_ms = %d WHERE bucket = %s", $d['tat_ms'], $bucket ) ); // phpcs:ignore WordPress.DB

@@ -200,16 +200,26 @@ final class Users {
 	 */
 	public static function sync( array $workos_user ) {
 		$user = self::find_linked( is_string( $workos_user['id'] ?? null ) ? $workos_user['id'] : '' );
-		if ( ! $user ) {
-			return null;
-		}
+		return $user ? self::update_profile( $user, $workos_user ) : null;
+	}
+
+	/**
+	 * Applies `email`, `first_name` and `last_name` (those present) from
+	 * WorkOS or the directory to a user; the display name follows the names.
+	 * An email another account already uses is refused, and nothing changes.
+	 *
+	 * @param \WP_User $user   The user.
+	 * @param array    $fields Source fields.
+	 * @return \WP_User|\WP_Error
+	 */
+	public static function update_profile( \WP_User $user, array $fields ) {
 		$changes = array( 'ID' => $user->ID );
 		foreach ( array( 'first_name', 'last_name' ) as $field ) {
-			if ( array_key_exists( $field, $workos_user ) ) {
-				$changes[ $field ] = sanitize_text_field( (string) $workos_user[ $field ] );
+			if ( array_key_exists( $field, $fields ) && null !== $fields[ $field ] ) {
+				$changes[ $field ] = sanitize_text_field( (string) $fields[ $field ] );
 			}
 		}
-		$email = is_string( $workos_user['email'] ?? null ) ? sanitize_email( $workos_user['email'] ) : '';
+		$email = is_string( $fields['email'] ?? null ) ? sanitize_email( $fields['email'] ) : '';
 		if ( '' !== $email && is_email( $email ) && strtolower( $email ) !== strtolower( $user->user_email ) ) {
 			$owner = get_user_by( 'email', $email );
 			if ( $owner && $owner->ID !== $user->ID ) {
@@ -219,6 +229,9 @@ final class Users {
 		}
 		if ( isset( $changes['first_name'] ) || isset( $changes['last_name'] ) ) {
 			$changes['display_name'] = self::display_name( $changes['first_name'] ?? $user->first_name, $changes['last_name'] ?? $user->last_name, $email ? $email : $user->user_email );
+		}
+		if ( 1 === count( $changes ) ) {
+			return $user; // Nothing to write: no profile_update for nothing.
 		}
 		$result = wp_update_user( $changes );
 		return is_wp_error( $result ) ? $result : get_user_by( 'id', $user->ID );
