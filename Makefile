@@ -11,7 +11,7 @@ SHELL := /bin/bash
 
 CARGO_BUILD := cargo build --release -p workos-php -p workos-emulator
 
-.PHONY: help deps build demo stop status test lint unit e2e bench
+.PHONY: help deps build demo stop status test lint unit e2e bench soak
 
 help:
 	@echo "make demo | stop | status | test | build | deps | lint | unit | e2e | bench"
@@ -48,3 +48,8 @@ e2e: build
 
 bench: build
 	@if [[ -x scripts/bench.sh ]]; then scripts/bench.sh; else echo "no benchmarks yet (scripts/bench.sh)"; fi
+
+# The fault suites at full length (every sign-in step slow beyond the timeout, more workers
+# killed, more database outages) on a fresh test instance; too long for `make test`.
+soak: build
+	FAULTS_SOAK=1 STACK_SKIP_BUILD=1 scripts/e2e.sh -k test_faults $(PYTEST_ARGS)

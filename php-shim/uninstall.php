@@ -20,8 +20,12 @@ foreach ( WorkOS_WP\USERMETA_KEYS as $workos_meta_key ) {
 
 WorkOS_WP\Maintenance::deactivate();
 
-foreach ( array( 'workos_settings', 'workos_connections' ) as $workos_option ) {
+foreach ( array( 'workos_settings', 'workos_connections', 'workos_directories', 'workos_untrusted_proxy_seen' ) as $workos_option ) {
 	delete_option( $workos_option );
+}
+// In a network, also the network's settings (see WorkOS_WP\Settings::NETWORK).
+if ( is_multisite() ) {
+	delete_site_option( 'workos_settings' );
 }
 delete_transient( 'workos_pruned' );
 // Single-use sign-in markers (see Callback::claim_flow).

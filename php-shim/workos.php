@@ -31,6 +31,7 @@ const MAINTENANCE_HOOK = 'workos_maintenance';
 const USERMETA_KEYS = array(
 	'_workos_user_id',
 	'_workos_deactivated',
+	'_workos_deactivated_roles',
 	'_workos_directory_user_id',
 	'_workos_directory_groups',
 	'_workos_last_login',
@@ -76,9 +77,10 @@ function add_hooks(): void {
 		add_action( 'init', array( Callback::class, 'handle' ), 1 );
 	}
 
-	// Passwords (WordPress's form, XML-RPC): WorkOS checks first in headless
-	// mode; WordPress's own check (priority 20) only as an allowed fallback;
-	// deactivated accounts never pass. Only sign-in attempts run these.
+	// Passwords (WordPress's form, XML-RPC): WorkOS checks those of the form
+	// first in headless mode (XML-RPC's never leave the site); WordPress's own
+	// check (priority 20) only as an allowed fallback; deactivated accounts
+	// never pass. Only sign-in attempts run these.
 	add_filter( 'authenticate', array( PasswordLogin::class, 'authenticate' ), 10, 3 );
 	add_filter( 'authenticate', array( PasswordLogin::class, 'after_wordpress' ), 25, 3 );
 	add_filter( 'authenticate', array( PasswordLogin::class, 'refuse_deactivated' ), 99 );
@@ -99,7 +101,7 @@ function add_hooks(): void {
 	// and admins' role changes pushed back to WorkOS (when that one is).
 	add_action( 'wp_login', array( AuditLogs::class, 'on_login' ), 10, 2 );
 	add_action( 'wp_logout', array( AuditLogs::class, 'on_logout' ) );
-	add_action( 'wp_login_failed', array( AuditLogs::class, 'on_login_failed' ) );
+	add_action( 'wp_login_failed', array( AuditLogs::class, 'on_login_failed' ), 10, 2 );
 	add_action( 'user_register', array( AuditLogs::class, 'on_user_register' ) );
 	add_action( 'profile_update', array( AuditLogs::class, 'on_profile_update' ) );
 	add_action( 'delete_user', array( AuditLogs::class, 'on_delete_user' ) );
@@ -144,6 +146,13 @@ function add_hooks(): void {
 		add_action( 'admin_init', array( Maintenance::class, 'on_admin_init' ) );
 		add_action( 'admin_notices', array( Admin\Notices::class, 'render' ) );
 		add_filter( 'site_status_tests', array( Admin\Diagnostics::class, 'add_tests' ) );
+		// Multisite: the network's settings (users are shared) and every site's activity.
+		if ( is_multisite() ) {
+			add_action( 'network_admin_menu', array( Admin\SettingsPage::class, 'add_network_menu' ) );
+			add_action( 'network_admin_menu', array( Admin\ActivityPage::class, 'add_network_menu' ) );
+			add_action( 'network_admin_edit_workos', array( Admin\SettingsPage::class, 'save_network' ) );
+			add_action( 'network_admin_notices', array( Admin\Notices::class, 'render' ) );
+		}
 	}
 }
 
@@ -166,13 +175,19 @@ function on_user_meta( $meta_id, $user_id, $key, $value ): void {
 }
 
 /**
- * A link usermeta removed: the indexed mirror forgets it (see Links).
+ * A link usermeta removed: the indexed mirror forgets it (see Links). The
+ * deactivation marker removed: the user gets their roles back (see
+ * Users::restore_access()).
  *
  * @param array  $meta_ids Meta ids.
  * @param int    $user_id  User id.
  * @param string $key      Meta key.
  */
 function on_user_meta_deleted( $meta_ids, $user_id, $key ): void {
+	if ( '_workos_deactivated' === $key ) {
+		Users::restore_access( (int) $user_id ); // Reactivated, by any code: the roles come back.
+		return;
+	}
 	if ( '_workos_user_id' === $key || '_workos_directory_user_id' === $key ) {
 		Links::forget( (int) $user_id, '_workos_user_id' === $key ? 'user' : 'directory' );
 	}

@@ -13,6 +13,8 @@ echo "== Anonymous page view, plugin on vs off (tests/bench/page_view.py)"
 .venv/bin/python tests/bench/page_view.py "${BENCH_PAGES:-300}"
 echo "== Webhook burst over two web nodes (tests/bench/webhook_burst.py)"
 .venv/bin/python tests/bench/webhook_burst.py
+echo "== AuthKit sign-ins through nginx + php-fpm, 16 at a time (tests/bench/signin_throughput.py)"
+.venv/bin/python tests/bench/signin_throughput.py "${BENCH_SIGNINS:-100}" 16
 echo "== Bulk sync, 1 vs 8 calls in flight (tests/bench/bulk_sync.py)"
 .venv/bin/python tests/bench/bulk_sync.py "${BENCH_USERS:-200}"
 echo "== Finding a linked user: meta query vs the link table (tests/bench/link_lookup.php)"

@@ -11,23 +11,25 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# E2E_INSTANCE=test1 … test9 runs the suites on another instance (own ports and database).
+INSTANCE="${E2E_INSTANCE:-test}"
 
 log() { printf '[e2e] %s\n' "$*" >&2; }
 
 cleanup() {
   if [[ "${E2E_KEEP:-0}" == 1 ]]; then
-    log "E2E_KEEP=1: the test instance stays up (scripts/stack.sh down test)"
+    log "E2E_KEEP=1: the test instance stays up (scripts/stack.sh down $INSTANCE)"
   else
-    scripts/stack.sh down test || true
+    scripts/stack.sh down "$INSTANCE" || true
   fi
 }
 trap cleanup EXIT
 
 fresh=(--fresh)
 [[ "${E2E_REUSE:-0}" == 1 ]] && fresh=()
-scripts/stack.sh up test "${fresh[@]}"
-eval "$(scripts/stack.sh env test)"
-export WORKOS_STACK_INSTANCE=test
+scripts/stack.sh up "$INSTANCE" "${fresh[@]}"
+eval "$(scripts/stack.sh env "$INSTANCE")"
+export WORKOS_STACK_INSTANCE="$INSTANCE"
 
 failed=()
 
@@ -54,8 +56,8 @@ done
 
 if ((${#failed[@]})); then
   # The logs are all a CI run leaves behind: show their ends before the instance goes away.
-  for f in .run/test/php-error.log .run/test/debug.log .run/test/emulator.log .run/test/nginx-error.log \
-    .run/test/php-fpm.log .run/test/noext.log; do
+  for f in .run/$INSTANCE/php-error.log .run/$INSTANCE/debug.log .run/$INSTANCE/emulator.log \
+    .run/$INSTANCE/nginx-error.log .run/$INSTANCE/php-fpm.log .run/$INSTANCE/noext.log; do
     [[ -s $f ]] || continue
     echo "----- last lines of $f -----" >&2
     grep -vE 'PHP Deprecated| (Accepted|Closing)$' "$f" | tail -n 40 >&2 || true

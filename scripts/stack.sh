@@ -7,7 +7,9 @@
 #   scripts/stack.sh env    [demo|test]             `export` lines for tests (also .run/<i>/env.json)
 #
 # Each instance has its own state directory (.run/<instance>/), ports and database; both share one
-# MariaDB server (.run/mariadb). Every process is started under setsid with a pidfile holding its
+# MariaDB server (.run/mariadb). A test instance also serves a multisite network (sub-directory
+# install: / and /site2/) on its port + 2, from the same nginx and php-fpm, with its own database
+# and state directory (.run/<instance>ms/); see write_multisite_files and tests/wp/multisite.php. Every process is started under setsid with a pidfile holding its
 # process-group id, so `down` stops exactly what `up` started. `up` keeps whatever is already
 # running and healthy and restarts a service only when its binary or configuration changed.
 #
@@ -32,6 +34,9 @@ DB_SOCKET="$MDB_LINK/mysqld.sock"
 DEMO_USER_EMAIL=demo@example.com
 DEMO_USER_PASSWORD="${DEMO_USER_PASSWORD:-Demo-password-1}"
 INSTANCES=(demo test)
+# Extra test instances that have a state directory are stopped by `down all` too.
+for _d in "$RUN"/test[1-9]; do [[ -d $_d ]] && INSTANCES+=("${_d##*/}"); done
+unset _d
 
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
@@ -44,7 +49,10 @@ load_instance() {
   case "$INST" in
     demo) WP_PORT_I="${WP_PORT:-8080}"; EMU_PORT=8484; NOEXT_PORT="" ;;
     test) WP_PORT_I=8180; EMU_PORT=8584; NOEXT_PORT=8181 ;;
-    *) die "unknown instance '$INST' (expected: ${INSTANCES[*]})" ;;
+    # Extra test instances (test1 … test9) so that several people can run suites side by side.
+    test[1-9]) local n="${INST#test}"
+      WP_PORT_I=$((8180 + 10 * n)); EMU_PORT=$((8584 + 10 * n)); NOEXT_PORT=$((8181 + 10 * n)) ;;
+    *) die "unknown instance '$INST' (expected: ${INSTANCES[*]} or test1…test9)" ;;
   esac
   IRUN="$RUN/$INST"
   DB_NAME="wp_$INST"
@@ -68,6 +76,19 @@ load_instance() {
     WEBHOOK_SECRET="whsec_emulator_$INST"
   fi
   WEBHOOK_URL="$WP_URL/wp-json/workos/v1/webhook"
+  # Test instances also serve a multisite network (sub-directory install: the main site and
+  # /site2/), on the next port but one, from the same nginx and php-fpm, with its own database
+  # and config. Its state lives in .run/<instance>ms/ (env.json there lets tests/wp/eval.php
+  # run inside it with WORKOS_STACK_INSTANCE=<instance>ms).
+  MS_INST=""; MS_PORT=""; MS_URL=""; MS_IRUN=""; MS_DB_NAME=""; MS_CONFIG=""
+  if [[ $INST == test* ]]; then
+    MS_INST="${INST}ms"
+    MS_PORT=$((WP_PORT_I + 2))
+    MS_URL="http://127.0.0.1:$MS_PORT"
+    MS_IRUN="$RUN/$MS_INST"
+    MS_DB_NAME="wp_$MS_INST"
+    MS_CONFIG="workos$MS_INST"
+  fi
 }
 
 db_password() {
@@ -266,12 +287,15 @@ mariadb_down() { stop_group "$RUN/mariadb.pid" mariadb; }
 database_up() {
   local pw fresh="$1"
   pw="$(db_password)"
-  if [[ $fresh == 1 ]]; then
-    log "database $DB_NAME: dropping (--fresh)"
-    mariadb_root -e "DROP DATABASE IF EXISTS \`$DB_NAME\`;"
-  fi
+  local db
+  for db in "$DB_NAME" ${MS_DB_NAME:+"$MS_DB_NAME"}; do
+    if [[ $fresh == 1 ]]; then
+      log "database $db: dropping (--fresh)"
+      mariadb_root -e "DROP DATABASE IF EXISTS \`$db\`;"
+    fi
+    mariadb_root -e "CREATE DATABASE IF NOT EXISTS \`$db\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+  done
   mariadb_root <<SQL
-CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS '$DB_USER'@'localhost' IDENTIFIED BY '$pw';
 CREATE USER IF NOT EXISTS '$DB_USER'@'127.0.0.1' IDENTIFIED BY '$pw';
 ALTER USER '$DB_USER'@'localhost' IDENTIFIED BY '$pw';
@@ -290,7 +314,7 @@ write_instance_files() {
   mkdir -p "$IRUN" "$content/plugins" "$content/uploads" "$IRUN/nginx"/{body,fastcgi,proxy,uwsgi,scgi}
   ln -sfn "$ROOT/php-shim" "$content/plugins/workos"
   # The test instance gets the test-only must-use plugins (probes the tests read).
-  if [[ $INST == test ]]; then
+  if [[ $INST == test* ]]; then
     ln -sfn "$ROOT/tests/wp/mu-plugins" "$content/mu-plugins"
   else
     rm -f "$content/mu-plugins"
@@ -362,9 +386,79 @@ PHP
 require_once '$IRUN/wp-config.php';
 PHP
 
+  [[ -n $MS_INST ]] && write_multisite_files
   write_fpm_config
   write_nginx_config
   write_env_json
+}
+
+# The multisite network of a test instance: its own content dir, salts, wp-config and Debian config
+# file. MULTISITE is defined unless WORKOS_STACK_SINGLE_SITE is: tests/wp/multisite.php defines it
+# while it installs WordPress and turns it into a network (WordPress cannot load as a network
+# before the network tables exist).
+write_multisite_files() {
+  local pw content="$MS_IRUN/wp-content" salts="$MS_IRUN/salts.php"
+  pw="$(db_password)"
+  mkdir -p "$MS_IRUN" "$content/plugins" "$content/uploads"
+  ln -sfn "$ROOT/php-shim" "$content/plugins/workos"
+  ln -sfn "$ROOT/tests/wp/mu-plugins" "$content/mu-plugins"
+  if [[ ! -L $content/themes ]]; then
+    rm -rf "$content/themes"
+    ln -s "$WP_ROOT/wp-content/themes" "$content/themes"
+  fi
+  if [[ ! -s $salts ]]; then
+    {
+      echo '<?php'
+      echo '// Generated once by scripts/stack.sh; kept so that logins survive restarts.'
+      local k
+      for k in AUTH_KEY SECURE_AUTH_KEY LOGGED_IN_KEY NONCE_KEY AUTH_SALT SECURE_AUTH_SALT LOGGED_IN_SALT NONCE_SALT; do
+        printf "define('%s', '%s');\n" "$k" "$(random_hex 32)"
+      done
+    } >"$salts"
+  fi
+  write_file "$MS_IRUN/wp-config.php" <<PHP
+<?php
+// Generated by scripts/stack.sh: the multisite network of the "$INST" instance ($MS_URL).
+define('WORKOS_STACK_INSTANCE', '$MS_INST');
+define('DB_NAME', '$MS_DB_NAME');
+define('DB_USER', '$DB_USER');
+define('DB_PASSWORD', '$pw');
+define('DB_HOST', 'localhost:$DB_SOCKET');
+define('DB_CHARSET', 'utf8mb4');
+define('DB_COLLATE', '');
+\$table_prefix = 'wp_';
+require __DIR__ . '/salts.php';
+
+define('WP_ALLOW_MULTISITE', true);
+if ( ! defined( 'WORKOS_STACK_SINGLE_SITE' ) ) {
+	define('MULTISITE', true);
+	define('SUBDOMAIN_INSTALL', false);
+	define('DOMAIN_CURRENT_SITE', '127.0.0.1:$MS_PORT');
+	define('PATH_CURRENT_SITE', '/');
+	define('SITE_ID_CURRENT_SITE', 1);
+	define('BLOG_ID_CURRENT_SITE', 1);
+}
+
+define('WP_CONTENT_DIR', '$content');
+define('WP_CONTENT_URL', '$MS_URL/wp-content');
+define('WORKOS_JWKS_CACHE_DIR', '$MS_IRUN/jwks-cache');
+
+define('WP_HTTP_BLOCK_EXTERNAL', true);
+define('DISABLE_WP_CRON', true);
+define('AUTOMATIC_UPDATER_DISABLED', true);
+define('FS_METHOD', 'direct');
+define('WP_ENVIRONMENT_TYPE', 'local');
+
+define('WP_DEBUG', true);
+define('WP_DEBUG_LOG', '$MS_IRUN/debug.log');
+define('WP_DEBUG_DISPLAY', false);
+PHP
+  write_file "/etc/wordpress/config-$MS_CONFIG.php" <<PHP 2>/dev/null || die "cannot write /etc/wordpress/config-$MS_CONFIG.php (run as root)"
+<?php
+// Written by $ROOT/scripts/stack.sh: the multisite network of the "$INST" instance.
+require_once '$MS_IRUN/wp-config.php';
+PHP
+  printf '{\n    "WP_URL": "%s",\n    "INSTANCE": "%s"\n}\n' "$MS_URL" "$MS_INST" | write_file "$MS_IRUN/env.json"
 }
 
 write_fpm_config() {
@@ -434,6 +528,43 @@ fastcgi_buffers 16 16k;
 fastcgi_buffer_size 32k;
 fastcgi_pass unix:$IRUN/php-fpm.sock;
 CONF
+  local ms_server=""
+  if [[ -n $MS_INST ]]; then
+    sed "s/^fastcgi_param WORDPRESS_CONFIG .*/fastcgi_param WORDPRESS_CONFIG $MS_CONFIG;/" "$IRUN/nginx-fastcgi.conf" \
+      | write_file "$IRUN/nginx-fastcgi-ms.conf"
+    # Sub-directory sites: /site2/wp-admin/… is WordPress's /wp-admin/… (REQUEST_URI keeps the site).
+    ms_server="
+    server {
+        listen 127.0.0.1:$MS_PORT;
+        server_name _;
+        root $WP_ROOT;
+        index index.php;
+
+        location ^~ /wp-content/ {
+            alias $MS_IRUN/wp-content/;
+            location ~ \.php\$ {
+                include $IRUN/nginx-fastcgi-ms.conf;
+                fastcgi_param SCRIPT_FILENAME \$request_filename;
+            }
+        }
+
+        if (!-e \$request_filename) {
+            rewrite /wp-admin\$ \$scheme://\$http_host\$uri/ permanent;
+            rewrite ^(/[^/]+)?(/wp-.*) \$2 last;
+            rewrite ^(/[^/]+)?(/.*\.php) \$2 last;
+        }
+
+        location / {
+            try_files \$uri \$uri/ /index.php?\$args;
+        }
+
+        location ~ \.php\$ {
+            try_files \$uri =404;
+            include $IRUN/nginx-fastcgi-ms.conf;
+            fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+        }
+    }"
+  fi
   write_file "$IRUN/nginx.conf" <<CONF
 # Generated by scripts/stack.sh for the "$INST" instance.
 $user_line
@@ -480,14 +611,15 @@ http {
             include $IRUN/nginx-fastcgi.conf;
             fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
         }
-    }
+    }$ms_server
 }
 CONF
 }
 
 ENV_KEYS=(INSTANCE WP_URL NOEXT_URL EMULATOR_URL API_BASE_URL API_KEY CLIENT_ID WEBHOOK_SECRET WEBHOOK_URL
   DB_SOCKET DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD RUN_DIR WP_ROOT WP_CONTENT_DIR WORDPRESS_CONFIG
-  EXTENSION_PATH PHP_BIN ADMIN_USER ADMIN_PASSWORD DEMO_USER_EMAIL DEMO_USER_PASSWORD REPO_ROOT)
+  EXTENSION_PATH PHP_BIN ADMIN_USER ADMIN_PASSWORD DEMO_USER_EMAIL DEMO_USER_PASSWORD REPO_ROOT
+  MS_INSTANCE MS_URL MS_SUBSITE_URL MS_SUBSITE_ADMIN)
 
 # shellcheck disable=SC2034 # read indirectly through ${!name}
 env_values() { # sets E_<KEY> variables for the current instance
@@ -503,6 +635,8 @@ env_values() { # sets E_<KEY> variables for the current instance
     E_DEMO_USER_EMAIL="$DEMO_USER_EMAIL"; E_DEMO_USER_PASSWORD="$DEMO_USER_PASSWORD"
   fi
   E_REPO_ROOT="$ROOT"
+  E_MS_INSTANCE="$MS_INST"; E_MS_URL="$MS_URL"; E_MS_SUBSITE_URL="${MS_URL:+$MS_URL/site2}"
+  E_MS_SUBSITE_ADMIN="${MS_INST:+siteadmin}"
 }
 
 write_env_json() {
@@ -575,13 +709,14 @@ fpm_up() {
 nginx_up() {
   local pidfile="$IRUN/nginx.pid" fp
   local args=(-p "$IRUN/nginx/" -e "$IRUN/nginx-error.log" -c "$IRUN/nginx.conf")
-  fp="$(cat "$IRUN/nginx.conf" "$IRUN/nginx-fastcgi.conf" | sha256sum) ${args[*]}"
+  fp="$(cat "$IRUN/nginx.conf" "$IRUN/nginx-fastcgi.conf" ${MS_INST:+"$IRUN/nginx-fastcgi-ms.conf"} | sha256sum) ${args[*]}"
   if group_alive "$pidfile" && fingerprint_matches "${pidfile%.pid}" "$fp" && port_open "$WP_PORT_I"; then
     log "nginx: running ($WP_URL)"
     return
   fi
   stop_group "$pidfile" "nginx ($INST)"
   ensure_port_free "$WP_PORT_I" "the $INST WordPress site"
+  [[ -n $MS_PORT ]] && ensure_port_free "$MS_PORT" "the $INST multisite network"
   "$NGINX" "${args[@]}" -t -q >"$IRUN/nginx-test.log" 2>&1 \
     || { cat "$IRUN/nginx-test.log" >&2; die "nginx configuration test failed"; }
   log "nginx: starting on $WP_URL"
@@ -638,6 +773,24 @@ wordpress_up() {
     log "wordpress: $out"
     printf '%s' "$stamp" >"$stamp_file"
   fi
+  [[ -n $MS_INST ]] && multisite_up "$settings"
+  return 0
+}
+
+# multisite_up SETTINGS_JSON: installs the network once (tests/wp/multisite.php network), then
+# keeps it configured: plugin network-activated, /site2/ with its own administrator "siteadmin"
+# (not a network admin), the WorkOS credentials in the network's settings.
+multisite_up() {
+  local out
+  out="$(WORKOS_ADMIN_PASSWORD="$(admin_password)" env WORKOS_STACK_INSTANCE="$MS_INST" "$PHP" -d "extension=$SO" \
+    -d display_errors=stderr "$ROOT/tests/wp/multisite.php" network)" \
+    || die "installing the multisite network failed (see $MS_IRUN/debug.log)"
+  log "multisite: $out"
+  out="$(WORKOS_ADMIN_PASSWORD="$(admin_password)" WORKOS_STACK_SETTINGS="$1" \
+    env WORKOS_STACK_INSTANCE="$MS_INST" "$PHP" -d "extension=$SO" -d display_errors=stderr \
+    "$ROOT/tests/wp/multisite.php" configure)" \
+    || die "configuring the multisite network failed (see $MS_IRUN/debug.log)"
+  log "multisite: $out"
 }
 
 seed_demo_user() {
@@ -706,7 +859,8 @@ instance_up() {
   mkdir -p "$IRUN"
   if [[ $fresh == 1 ]]; then
     instance_down_services
-    rm -rf "$IRUN/wp-content/uploads" "$IRUN"/*.log
+    # jwks-cache too: the extension refuses a cache dir that is not private (0700).
+    rm -rf "$IRUN/wp-content/uploads" "$IRUN"/*.log "$IRUN/jwks-cache"
   fi
   mariadb_up
   database_up "$fresh"
@@ -723,6 +877,7 @@ instance_up() {
   noext_up
   check_site "$WP_URL" "WordPress (nginx + php-fpm)"
   [[ -n $NOEXT_URL ]] && check_site "$NOEXT_URL" "WordPress without the extension (php -S)"
+  [[ -n $MS_URL ]] && check_site "$MS_URL/site2" "the multisite network's /site2/"
   seed_demo_user
   log "$INST instance up in $((SECONDS - t0)) s"
   summary
@@ -743,6 +898,7 @@ EOF
   fi
   [[ -n $E_DEMO_USER_EMAIL ]] && echo "    Demo user:     $E_DEMO_USER_EMAIL   password: $E_DEMO_USER_PASSWORD (WorkOS sign-in)"
   [[ -n $NOEXT_URL ]] && echo "    No extension:  $NOEXT_URL/ (php -S, same site without libworkos.so)"
+  [[ -n $MS_URL ]] && echo "    Multisite:     $MS_URL/ and $MS_URL/site2/ (site admin: siteadmin, same password)"
   cat <<EOF
     State:         $IRUN   (logs: debug.log, php-error.log, nginx-error.log, emulator.log)
     Stop:          make stop   (or scripts/stack.sh down $INST)

@@ -87,9 +87,14 @@ namespace WorkOS\Native {
     class Client {
         /**
          * @param array{api_key: string, client_id: string, base_url?: string,
-         *              timeout?: float, connect_timeout?: float, max_retries?: int} $options
+         *              timeout?: float, connect_timeout?: float, max_retries?: int,
+         *              jwks_cache_dir?: string, jwks_cache_secret?: string} $options
          *        `base_url` defaults to https://api.workos.com; plain http is
          *        accepted only for loopback hosts. Timeouts are in seconds.
+         *        The JWKS file cache is used only with both `jwks_cache_dir`
+         *        (absolute; a private 0700 directory of the PHP user, created if
+         *        missing, ignored otherwise) and `jwks_cache_secret` (a site
+         *        secret of at least 16 bytes that authenticates every entry).
          * @throws \WorkOS\Native\InvalidArgumentException on a bad option.
          *
          * @param array $options
@@ -202,6 +207,17 @@ namespace WorkOS\Native {
         public function getUser(string $userId): array {}
 
         /**
+         * Why `$dir` would not be used as the JWKS file cache (it must be an
+         * absolute path to a directory owned by the PHP user with mode 0700,
+         * not a symlink; it is created so when missing), or null when it is
+         * fine. For Site Health.
+         *
+         * @param string $dir
+         * @return string|null
+         */
+        public static function jwksCacheDirProblem(string $dir): ?string {}
+
+        /**
          * A raw API call for endpoints without a dedicated method. `$path` is a
          * list of segments, each URL-encoded (an id can never change which
          * endpoint is called).
@@ -235,9 +251,11 @@ namespace WorkOS\Native {
 
         /**
          * Verifies an access token issued for this client: the JWKS comes from
-         * process memory, then the `jwks_cache_dir` file cache, then WorkOS
+         * process memory, then the `jwks_cache_dir` file cache (entries
+         * authenticated with `jwks_cache_secret`), then WorkOS
          * (`GET /sso/jwks/{client_id}`); an unknown `kid` refetches at most once a
-         * minute. `$expect` is as for AccessToken::verify().
+         * minute, and a failed fetch is not retried for 10 seconds. `$expect` is
+         * as for AccessToken::verify().
          *
          * @param array{issuer?: string, audience?: string, leeway?: int, now?: int} $expect
          * @throws \WorkOS\Native\TokenException (reason `jwks_unavailable` when no
@@ -272,10 +290,37 @@ namespace WorkOS\Native {
          *
          * @param string $remoteAddr
          * @param string $forwardedFor
-         * @param array $trustedProxies
+         * @param array|null $trustedProxies
          * @return string
          */
-        public static function resolve(string $remoteAddr, string $forwardedFor = '', array $trustedProxies = []): string {}
+        public static function resolve(string $remoteAddr, string $forwardedFor = '', ?array $trustedProxies = null): string {}
+    }
+
+    /**
+     * The one form in which email addresses are compared when accounts are
+     * linked: lower case, the domain in IDNA ASCII form. Never repairs an address.
+     */
+    class Email {
+        public function __construct() {}
+
+        /**
+         * The canonical form of exactly this address; throws
+         * InvalidArgumentException (saying why) for an address that is not a
+         * plain mailbox or that would change when normalised.
+         *
+         * @param string $address
+         * @return string
+         */
+        public static function canonical(string $address): string {}
+
+        /**
+         * Whether both addresses are usable and name the same mailbox.
+         *
+         * @param string $a
+         * @param string $b
+         * @return bool
+         */
+        public static function same(string $a, string $b): bool {}
     }
 
     /**
@@ -350,10 +395,10 @@ namespace WorkOS\Native {
          * @param string $target
          * @param string $siteUrl
          * @param string $fallback
-         * @param array $allowedHosts
+         * @param array|null $allowedHosts
          * @return string
          */
-        public static function validate(string $target, string $siteUrl, string $fallback, array $allowedHosts = []): string {}
+        public static function validate(string $target, string $siteUrl, string $fallback, ?array $allowedHosts = null): string {}
     }
 
     /**

@@ -51,11 +51,16 @@ final class AuditLogs {
 	}
 
 	/**
-	 * wp_login_failed.
+	 * wp_login_failed. An attempt refused by a rate limit is not recorded: it
+	 * is the flood itself, and each would cost a queued event and a WorkOS call.
 	 *
-	 * @param string $username What was typed.
+	 * @param string         $username What was typed.
+	 * @param \WP_Error|null $error    Why it failed.
 	 */
-	public static function on_login_failed( $username ): void {
+	public static function on_login_failed( $username, $error = null ): void {
+		if ( $error instanceof \WP_Error && in_array( 'too_many_attempts', $error->get_error_codes(), true ) ) {
+			return;
+		}
 		$name = sanitize_user( (string) $username );
 		self::record(
 			'user.sign_in_failed',

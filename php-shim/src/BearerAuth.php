@@ -38,20 +38,21 @@ final class BearerAuth {
 	}
 
 	/**
-	 * Whether this request is for the REST API.
+	 * Whether this request is being served by the REST API. WordPress defines
+	 * REST_REQUEST only once it routes a request to the REST server (after
+	 * parse_request), and re-determines the current user there; a
+	 * `?rest_route=` on any other script (admin-ajax.php, admin-post.php,
+	 * wp-admin pages) never gets that far, so a token cannot sign anyone in
+	 * to them.
 	 */
 	private static function is_rest_request(): bool {
-		// phpcs:ignore WordPress.Security.NonceVerification.Recommended
-		if ( isset( $_GET['rest_route'] ) ) {
-			return true;
-		}
-		$uri    = isset( $_SERVER['REQUEST_URI'] ) ? (string) wp_parse_url( (string) $_SERVER['REQUEST_URI'], PHP_URL_PATH ) : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
-		$prefix = trailingslashit( (string) wp_parse_url( home_url( '/' ), PHP_URL_PATH ) ) . rest_get_url_prefix() . '/';
-		return 0 === strpos( trailingslashit( $uri ), $prefix );
+		return defined( 'REST_REQUEST' ) && REST_REQUEST;
 	}
 
 	/**
 	 * determine_current_user: the token's user, when nothing else decided.
+	 * WordPress asks once early (before it knows the request is for the REST
+	 * API: not ours to answer) and again from the REST server.
 	 *
 	 * @param int|false $user_id User found so far.
 	 * @return int|false
@@ -64,49 +65,131 @@ final class BearerAuth {
 		if ( '' === $token || ! extension_ready() || ! Settings::is_configured() ) {
 			return $user_id;
 		}
-		try {
-			$claims = Api::client()->verifyAccessToken( $token, self::expectations() );
-		} catch ( \WorkOS\Native\TokenException $e ) {
-			self::$error = new \WP_Error( 'workos_invalid_token', sprintf( /* translators: %s: reason. */ __( 'The access token is invalid: %s', 'workos' ), $e->getMessage() ), array( 'status' => 401 ) );
-			return $user_id;
-		} catch ( \WorkOS\Native\Exception $e ) {
-			self::$error = new \WP_Error( 'workos_token_unverifiable', __( 'The access token could not be verified.', 'workos' ), array( 'status' => 401 ) );
+		$user = self::user_for( $token );
+		if ( is_wp_error( $user ) ) {
+			self::$error = $user;
 			return $user_id;
 		}
-		$user = Users::find_linked( is_string( $claims['sub'] ?? null ) ? $claims['sub'] : '' );
-		if ( ! $user ) {
-			self::$error = new \WP_Error( 'workos_unknown_user', __( 'No user of this site is linked to this WorkOS user.', 'workos' ), array( 'status' => 401 ) );
-			return $user_id;
-		}
-		if ( Users::is_deactivated( $user->ID ) ) {
-			self::$error = new \WP_Error( 'workos_user_deactivated', __( 'This account is deactivated.', 'workos' ), array( 'status' => 401 ) );
-			return $user_id;
-		}
+		self::$error = null;
 		return $user->ID;
 	}
 
 	/**
-	 * rest_authentication_errors: report a refused token as a 401.
+	 * The WordPress user a token stands for, under the same rules as a
+	 * sign-in: a token issued for this site (audience, issuer), of this
+	 * site's organization when it has one, to a linked user who is not
+	 * deactivated and passes the members-only gate.
+	 *
+	 * @param string $token The bearer token.
+	 * @return \WP_User|\WP_Error
+	 */
+	public static function user_for( string $token ) {
+		try {
+			$claims = Api::client()->verifyAccessToken( $token, self::expectations() );
+		} catch ( \WorkOS\Native\TokenException $e ) {
+			return self::refuse( 'workos_invalid_token', sprintf( /* translators: %s: reason. */ __( 'The access token is invalid: %s', 'workos' ), $e->getMessage() ) );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			return self::refuse( 'workos_token_unverifiable', __( 'The access token could not be verified.', 'workos' ) );
+		}
+		$workos_id = is_string( $claims['sub'] ?? null ) ? $claims['sub'] : '';
+		// A site that serves an organization accepts only sessions WorkOS
+		// scoped to it: WorkOS issues those to its active members alone.
+		$org = Settings::get( 'organization_id' );
+		if ( '' !== $org && ( $claims['org_id'] ?? null ) !== $org ) {
+			return self::refuse( 'workos_wrong_organization', __( 'The access token is not for this site\'s organization.', 'workos' ), array( 'workos_id' => $workos_id ) );
+		}
+		$user = Users::find_linked( $workos_id );
+		if ( ! $user ) {
+			return self::refuse( 'workos_unknown_user', __( 'No user of this site is linked to this WorkOS user.', 'workos' ) );
+		}
+		if ( Users::is_deactivated( $user->ID ) ) {
+			return self::refuse( 'workos_user_deactivated', __( 'This account is deactivated.', 'workos' ), array( 'user_id' => $user->ID ) );
+		}
+		// The members-only gate of every sign-in applies to tokens too.
+		$entitled = Gate::check( $workos_id, $claims );
+		if ( is_wp_error( $entitled ) ) {
+			return self::refuse( $entitled->get_error_code(), $entitled->get_error_message(), array( 'user_id' => $user->ID ) );
+		}
+		return $user;
+	}
+
+	/**
+	 * A refused token as a WordPress-style 401; refusals that are about a
+	 * person (not a malformed token) are logged.
+	 *
+	 * @param string $code    Machine-readable reason.
+	 * @param string $message What the client reads.
+	 * @param array  $context Log details (none: not logged).
+	 */
+	private static function refuse( string $code, string $message, array $context = array() ): \WP_Error {
+		if ( $context ) {
+			Log::event( 'bearer_denied', array_merge( array( 'reason' => $code ), $context ) );
+		}
+		return new \WP_Error( $code, $message, array( 'status' => 401 ) );
+	}
+
+	/**
+	 * rest_authentication_errors: report a refused token as a 401. The REST
+	 * server forgets the early "nobody" answer before it asks for errors, so
+	 * for a request with a Bearer token the user is determined (again) here
+	 * if nothing has asked yet. Other requests are left exactly as they are.
 	 *
 	 * @param \WP_Error|null|true $result Result so far.
 	 * @return \WP_Error|null|true
 	 */
 	public static function authentication_errors( $result ) {
-		if ( ! empty( $result ) ) {
+		if ( ! empty( $result ) || '' === self::token() ) {
 			return $result;
 		}
+		wp_get_current_user();
 		return self::$error ? self::$error : $result;
 	}
 
 	/**
-	 * What a token must satisfy besides its signature.
+	 * What a token must satisfy besides its signature, for Bearer requests
+	 * and sign-ins alike: issued for this site's client ID (audience) by its
+	 * WorkOS issuer — `<API base URL>/user_management/<client ID>` — unless
+	 * WORKOS_TOKEN_AUDIENCE / WORKOS_TOKEN_ISSUER say otherwise (e.g.
+	 * `https://api.workos.com` for environments created before mid-2025, or
+	 * a custom authentication domain). Filter: `workos_token_expectations`.
 	 */
 	public static function expectations(): array {
-		$expect = array();
-		$issuer = defined( 'WORKOS_TOKEN_ISSUER' ) ? (string) WORKOS_TOKEN_ISSUER : '';
-		if ( '' !== $issuer ) {
-			$expect['issuer'] = $issuer;
-		}
-		return $expect;
+		$client_id = Settings::get( 'client_id' );
+		$audience  = defined( 'WORKOS_TOKEN_AUDIENCE' ) && '' !== (string) WORKOS_TOKEN_AUDIENCE ? (string) WORKOS_TOKEN_AUDIENCE : '';
+		$expect    = array(
+			'audience'          => '' !== $audience ? $audience : $client_id,
+			// WorkOS's User Management access tokens carry no `aud`: the issuer
+			// below names the client, and only the client's own JWKS verifies
+			// them. A token that does carry an `aud` must name this client; an
+			// audience set by constant is always required.
+			'audience_optional' => '' === $audience,
+			'issuer'            => defined( 'WORKOS_TOKEN_ISSUER' ) && '' !== (string) WORKOS_TOKEN_ISSUER ? (string) WORKOS_TOKEN_ISSUER : self::default_issuers(),
+		);
+		/**
+		 * What an access token must carry (`audience`, `issuer`; `leeway` in
+		 * seconds). Removing a key turns that check off: do so only knowingly.
+		 *
+		 * @param array $expect Expectations.
+		 */
+		$filtered = apply_filters( 'workos_token_expectations', $expect );
+		return is_array( $filtered ) ? $filtered : $expect;
+	}
+
+	/**
+	 * The issuer WorkOS names in this client's access tokens.
+	 */
+	public static function default_issuer(): string {
+		return untrailingslashit( Settings::get( 'api_base_url' ) ) . '/user_management/' . Settings::get( 'client_id' );
+	}
+
+	/**
+	 * The issuers accepted by default: the client's own (environments since
+	 * mid-2025) and the API's (older environments), so that upgrading never
+	 * locks a site out. Both are tied to this client by its JWKS.
+	 *
+	 * @return string[]
+	 */
+	public static function default_issuers(): array {
+		return array( self::default_issuer(), untrailingslashit( Settings::get( 'api_base_url' ) ) );
 	}
 }

@@ -16,6 +16,12 @@ final class Callback {
 
 	public const PATH = \WorkOS_WP\CALLBACK_PATH;
 
+	/** The rate limit failed callbacks count against: failed sign-ins per client IP. */
+	public const RATE_RULE = 'login_ip';
+
+	/** Failures that say nothing about the visitor, so they are not counted. */
+	private const NOT_COUNTED = array( 'not_configured', 'workos_unreachable', 'too_many_attempts' );
+
 	/**
 	 * Whether this request is for the callback path (cheap: string compare).
 	 */
@@ -33,6 +39,18 @@ final class Callback {
 		nocache_headers();
 		if ( ! extension_ready() || ! Settings::is_configured() ) {
 			self::fail( 'not_configured', __( 'Sign-in through WorkOS is not available on this site.', 'workos' ), 503 );
+		}
+		// Anyone can call this URL, and each call with a state this site issued
+		// costs a WorkOS request and a database write. A client over its limit
+		// of failed sign-ins is turned away first: nothing is asked of WorkOS,
+		// nothing is written, and WordPress's hooks (Audit Logs) see nothing.
+		$wait = Throttle::wait( self::RATE_RULE, Net::client_ip() );
+		if ( $wait > 0 ) {
+			$refusal = Throttle::error( $wait );
+			if ( ! headers_sent() ) {
+				header( 'Retry-After: ' . $wait );
+			}
+			self::fail( $refusal->get_error_code(), $refusal->get_error_message(), 429, false );
 		}
 		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- the signed state is this flow's nonce.
 		$query = wp_unslash( $_GET );
@@ -123,22 +141,28 @@ final class Callback {
 	}
 
 	/**
-	 * Shows a clear error page and stops.
+	 * Shows a clear error page and stops. The failure counts against the
+	 * client's address unless it is not theirs (or already a refusal).
 	 *
 	 * @param string $code    Machine-readable reason.
 	 * @param string $message What the visitor reads.
 	 * @param int    $status  HTTP status.
+	 * @param bool   $count   Whether this failure counts towards the rate limit.
 	 * @return never
 	 */
-	private static function fail( string $code, string $message, int $status ): void {
+	private static function fail( string $code, string $message, int $status, bool $count = true ): void {
+		if ( $count && ! in_array( $code, self::NOT_COUNTED, true ) && extension_ready() ) {
+			Throttle::fail( self::RATE_RULE, Net::client_ip() );
+		}
+		$args = array(
+			'response'  => $status,
+			'link_url'  => esc_url( wp_login_url() ),
+			'link_text' => esc_html__( 'Sign in again', 'workos' ),
+		);
 		wp_die(
 			'<h1>' . esc_html__( 'Sign-in failed', 'workos' ) . '</h1><p>' . esc_html( $message ) . '</p><p class="workos-error-code">' . esc_html( $code ) . '</p>',
 			esc_html__( 'Sign-in failed', 'workos' ),
-			array(
-				'response'  => $status,
-				'link_url'  => esc_url( wp_login_url() ),
-				'link_text' => esc_html__( 'Sign in again', 'workos' ),
-			)
+			$args
 		);
 		exit;
 	}

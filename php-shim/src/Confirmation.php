@@ -26,6 +26,9 @@ final class Confirmation {
 	 * @param \WP_User $user The user WordPress's password check accepted.
 	 */
 	public static function start( \WP_User $user ): \WP_Error {
+		// WordPress accepted the password: that attempt was no failure (the
+		// code now asked for is limited on its own).
+		LoginLimits::succeeded();
 		try {
 			Api::client()->request( 'POST', array( 'user_management', 'magic_auth' ), null, array( 'email' => $user->user_email ) );
 		} catch ( \WorkOS\Native\Exception $e ) {
@@ -66,7 +69,10 @@ final class Confirmation {
 		if ( 'POST' !== ( $_SERVER['REQUEST_METHOD'] ?? 'GET' ) ) {
 			self::render( $token, null, $user );
 		}
-		$wait = Throttle::wait( 'code', 'confirm:' . $user->ID );
+		// Counted before WorkOS checks the code (atomic: parallel guesses
+		// cannot all pass), per step, per person and per client.
+		$limits = LoginLimits::code_limits( 'confirm:' . $token, AccountLock::user( $user->ID ) );
+		$wait   = Throttle::take( $limits );
 		if ( $wait > 0 ) {
 			self::render( $token, Throttle::error( $wait ), $user );
 		}
@@ -78,12 +84,18 @@ final class Confirmation {
 			)
 		);
 		if ( is_wp_error( $auth ) ) {
-			Throttle::fail( 'code', 'confirm:' . $user->ID );
+			if ( 'workos_unreachable' === $auth->get_error_code() ) {
+				Throttle::refund( $limits ); // No code was checked.
+				// Not the code's fault: say so, and keep the form for another try.
+				self::render( $token, $auth, $user );
+			}
 			self::render( $token, new \WP_Error( 'invalid_code', __( 'That code is not valid or has expired.', 'workos' ) ), $user );
 		}
+		Throttle::refund( $limits );
 		$workos_id = (string) ( $auth['user']['id'] ?? '' );
 		$owner     = Users::find_linked( $workos_id );
-		if ( 0 !== strcasecmp( (string) ( $auth['user']['email'] ?? '' ), $user->user_email ) || ( $owner && $owner->ID !== $user->ID ) ) {
+		$key       = Users::email_key( $auth['user']['email'] ?? null );
+		if ( null === $key || Users::email_key( $user->user_email ) !== $key || ( $owner && $owner->ID !== $user->ID ) ) {
 			self::render( $token, new \WP_Error( 'already_linked', __( 'This email belongs to an account linked to another WorkOS user.', 'workos' ) ) );
 		}
 		if ( ! $owner ) {

@@ -15,17 +15,199 @@ defined( 'ABSPATH' ) || exit;
  * A directory user is linked through its own usermeta key, never through
  * `_workos_user_id`: a directory record and a WorkOS sign-in identity are
  * different things, and one must not overwrite the other's link.
+ *
+ * Every directory user and group event goes through handle(): one WorkOS
+ * environment holds the directories of every tenant, and only those of the
+ * organization(s) this site serves may change a WordPress user here.
  */
 final class Directory {
 
 	/** Usermeta: the directory user id (`directory_user_…`). */
 	public const META_ID = '_workos_directory_user_id';
 
-	/** Usermeta: the directory groups the user is in: [{id, name}]. */
+	/** Usermeta: the directory groups the user is in: [{id, name, organization_id}]. */
 	public const META_GROUPS = '_workos_directory_groups';
 
 	/** Deactivation marker for deprovisioning by the directory. */
 	public const REASON = 'directory';
+
+	/**
+	 * Option (not autoloaded): directory id => its organization id, as WorkOS
+	 * states it in the directory object itself (dsync.activated, or
+	 * `GET /directories/{id}`). A directory never changes organization.
+	 */
+	public const DIRECTORIES_OPTION = 'workos_directories';
+
+	/** Outcome of every directory event while no organization is configured. */
+	public const NO_ORGANIZATION = 'no_organization_configured';
+
+	/** Outcomes of directory events refused for their organization. */
+	public const REFUSED = array( 'foreign_organization', 'directory_organization_mismatch', 'directory_unknown' );
+
+	/**
+	 * dsync.user.* and dsync.group.user_*: the one way in. The event is
+	 * applied only when its directory belongs to an organization this site
+	 * serves; otherwise it changes no user and is logged.
+	 *
+	 * @param array  $data Event data.
+	 * @param string $type Event type.
+	 * @return string Outcome.
+	 * @throws \WorkOS\Native\Exception When WorkOS cannot be asked about the
+	 *                                    directory now (the event is retried).
+	 */
+	public static function handle( array $data, string $type ): string {
+		$scope = self::scope( $data );
+		if ( is_string( $scope ) ) {
+			$user = is_array( $data['user'] ?? null ) ? $data['user'] : $data;
+			$org  = $data['organization_id'] ?? ( $user['organization_id'] ?? '' );
+			Log::event(
+				self::NO_ORGANIZATION === $scope ? 'directory_event_ignored' : 'directory_event_refused',
+				array(
+					'event'             => $type,
+					'reason'            => $scope,
+					'directory_user_id' => is_string( $user['id'] ?? null ) ? $user['id'] : '',
+					'directory_id'      => is_string( $data['directory_id'] ?? null ) ? $data['directory_id'] : '',
+					'organization_id'   => is_string( $org ) ? $org : '',
+				)
+			);
+			return $scope;
+		}
+		list( $directory, $org ) = $scope;
+		switch ( $type ) {
+			case 'dsync.user.created':
+			case 'dsync.user.updated':
+				return self::user_upserted( $data, $directory, $org );
+			case 'dsync.user.deleted':
+				return self::user_deleted( $data );
+			case 'dsync.group.user_added':
+			case 'dsync.group.user_removed':
+				return self::group_changed( $data, $type, $directory, $org );
+		}
+		return 'ignored';
+	}
+
+	/**
+	 * Whether an event's directory is one of this site's: every directory id
+	 * and organization id the event names must agree, and the directory's
+	 * own organization (looked up, never taken from the event) must be one
+	 * this site serves.
+	 *
+	 * @param array $data Event data: a directory user, or {directory_id, user, group}.
+	 * @return array{0: string, 1: string}|string [directory id, organization id], or why not.
+	 * @throws \WorkOS\Native\Exception When the directory cannot be looked up now.
+	 */
+	private static function scope( array $data ) {
+		if ( ! Organizations::served() ) {
+			return self::NO_ORGANIZATION;
+		}
+		$directories = array();
+		$claimed     = array();
+		foreach ( array( $data, $data['user'] ?? null, $data['group'] ?? null ) as $part ) {
+			if ( ! is_array( $part ) ) {
+				continue;
+			}
+			if ( array_key_exists( 'directory_id', $part ) ) {
+				$directories[] = is_string( $part['directory_id'] ) ? $part['directory_id'] : '';
+			}
+			if ( array_key_exists( 'organization_id', $part ) ) {
+				$claimed[] = is_string( $part['organization_id'] ) ? $part['organization_id'] : '';
+			}
+		}
+		$directories = array_values( array_unique( $directories ) );
+		if ( 1 !== count( $directories ) || '' === $directories[0] ) {
+			return $directories ? 'directory_organization_mismatch' : 'directory_unknown';
+		}
+		// An event that itself names another organization is refused before
+		// anything is asked of WorkOS.
+		foreach ( $claimed as $org ) {
+			if ( ! Organizations::serves( $org ) ) {
+				return 'foreign_organization';
+			}
+		}
+		$real = self::organization_of( $directories[0] );
+		if ( '' === $real || array_diff( array_unique( $claimed ), array( $real ) ) ) {
+			return 'directory_organization_mismatch';
+		}
+		return Organizations::serves( $real ) ? array( $directories[0], $real ) : 'foreign_organization';
+	}
+
+	/**
+	 * The organization a directory belongs to, from the directory object:
+	 * remembered from dsync.activated or an earlier lookup, else asked of
+	 * WorkOS once and remembered. '' when WorkOS knows no such directory.
+	 *
+	 * @param string $directory_id Directory id.
+	 * @throws \WorkOS\Native\Exception When WorkOS cannot be reached.
+	 */
+	public static function organization_of( string $directory_id ): string {
+		$known = get_option( self::DIRECTORIES_OPTION, array() );
+		if ( is_array( $known ) && is_string( $known[ $directory_id ] ?? null ) ) {
+			return $known[ $directory_id ];
+		}
+		// Not an id WorkOS issues: nothing to ask about.
+		if ( ! preg_match( '/^directory_[A-Za-z0-9]{1,64}$/', $directory_id ) ) {
+			return '';
+		}
+		try {
+			$directory = Api::client()->request( 'GET', array( 'directories', $directory_id ) );
+		} catch ( \WorkOS\Native\ApiException $e ) {
+			if ( in_array( $e->getStatus(), array( 400, 404, 422 ), true ) ) {
+				return '';
+			}
+			// Down, throttled or refusing our key: the directory cannot be
+			// checked now, so the event is retried later, never applied blind.
+			throw $e;
+		}
+		$org = is_array( $directory ) && is_string( $directory['organization_id'] ?? null ) ? $directory['organization_id'] : '';
+		if ( '' !== $org && ( $directory['id'] ?? '' ) === $directory_id ) {
+			self::remember( $directory_id, $org );
+			return $org;
+		}
+		return '';
+	}
+
+	/**
+	 * dsync.activated / dsync.deleted: remembers (or forgets) which
+	 * organization a directory belongs to. Changes no user.
+	 *
+	 * @param array  $data Directory.
+	 * @param string $type Event type.
+	 */
+	public static function directory_changed( array $data, string $type ): string {
+		$id  = is_string( $data['id'] ?? null ) ? $data['id'] : '';
+		$org = is_string( $data['organization_id'] ?? null ) ? $data['organization_id'] : '';
+		if ( '' === $id ) {
+			return 'invalid';
+		}
+		if ( 'dsync.deleted' === $type ) {
+			$known = get_option( self::DIRECTORIES_OPTION, array() );
+			if ( is_array( $known ) && isset( $known[ $id ] ) ) {
+				unset( $known[ $id ] );
+				update_option( self::DIRECTORIES_OPTION, $known, false );
+			}
+			return 'forgotten';
+		}
+		if ( '' === $org ) {
+			return 'invalid';
+		}
+		self::remember( $id, $org );
+		return 'recorded';
+	}
+
+	/**
+	 * Stores a directory's organization.
+	 *
+	 * @param string $directory_id Directory id.
+	 * @param string $org          Organization id.
+	 */
+	private static function remember( string $directory_id, string $org ): void {
+		$known = get_option( self::DIRECTORIES_OPTION, array() );
+		$known = is_array( $known ) ? $known : array();
+		if ( ( $known[ $directory_id ] ?? null ) !== $org ) {
+			$known[ $directory_id ] = $org;
+			update_option( self::DIRECTORIES_OPTION, $known, false );
+		}
+	}
 
 	/**
 	 * The WordPress user linked to a directory user.
@@ -37,15 +219,21 @@ final class Directory {
 	}
 
 	/**
-	 * dsync.user.created / dsync.user.updated.
+	 * dsync.user.created / dsync.user.updated (from a directory of this
+	 * site's organization: see handle()).
 	 *
-	 * @param array $data Directory user.
+	 * @param array  $data      Directory user.
+	 * @param string $directory Its directory.
+	 * @param string $org       The directory's organization.
 	 */
-	public static function user_upserted( array $data ): string {
+	private static function user_upserted( array $data, string $directory, string $org ): string {
 		$id    = is_string( $data['id'] ?? null ) ? $data['id'] : '';
 		$email = self::primary_email( $data );
-		if ( '' === $id || '' === $email ) {
+		if ( '' === $id ) {
 			return 'invalid';
+		}
+		if ( null === $email ) {
+			return Users::refuse_email( $data['emails'] ?? ( $data['email'] ?? null ), 'directory', $id )->get_error_code();
 		}
 		$active  = 'active' === ( $data['state'] ?? 'active' );
 		$user    = self::find( $id );
@@ -54,11 +242,14 @@ final class Directory {
 			if ( ! $active ) {
 				return 'inactive_unknown_user';
 			}
-			$existing = get_user_by( 'email', $email );
+			$existing = Users::find_by_email( $email );
+			if ( is_wp_error( $existing ) ) {
+				return $existing->get_error_code();
+			}
 			if ( $existing ) {
 				// The directory speaks for a mailbox only on its organization's
 				// verified domains; elsewhere it could claim anyone's account.
-				if ( ! Organizations::domain_is_verified( (string) ( $data['organization_id'] ?? '' ), $email ) ) {
+				if ( ! Organizations::domain_is_verified( $org, $email ) ) {
 					Log::event( 'directory_link_refused', array( 'user_id' => $existing->ID, 'directory_user_id' => $id, 'reason' => 'unverified_domain' ) );
 					return 'email_not_verified';
 				}
@@ -91,7 +282,7 @@ final class Directory {
 		}
 		$user = $updated;
 		if ( isset( $data['groups'] ) && is_array( $data['groups'] ) ) {
-			self::set_groups( $user, $data['groups'] );
+			self::set_groups( $user, $data['groups'], $directory, $org );
 		}
 		if ( ! $active ) {
 			return Users::deprovision( $user, self::REASON );
@@ -101,23 +292,25 @@ final class Directory {
 	}
 
 	/**
-	 * dsync.user.deleted.
+	 * dsync.user.deleted (see handle()).
 	 *
 	 * @param array $data Directory user.
 	 */
-	public static function user_deleted( array $data ): string {
+	private static function user_deleted( array $data ): string {
 		$user = self::find( is_string( $data['id'] ?? null ) ? $data['id'] : '' );
 		return $user ? Users::deprovision( $user, self::REASON ) : 'no_linked_user';
 	}
 
 	/**
 	 * dsync.group.user_added / dsync.group.user_removed: the group list
-	 * changes, and with it the mapped role.
+	 * changes, and with it the mapped role (see handle()).
 	 *
-	 * @param array  $data {directory_id, user, group}.
-	 * @param string $type Event type.
+	 * @param array  $data      {directory_id, user, group}.
+	 * @param string $type      Event type.
+	 * @param string $directory The directory.
+	 * @param string $org       The directory's organization.
 	 */
-	public static function group_changed( array $data, string $type ): string {
+	private static function group_changed( array $data, string $type, string $directory, string $org ): string {
 		$user  = self::find( is_string( $data['user']['id'] ?? null ) ? $data['user']['id'] : '' );
 		$group = is_array( $data['group'] ?? null ) ? $data['group'] : array();
 		if ( ! $user || ! is_string( $group['id'] ?? null ) ) {
@@ -128,11 +321,14 @@ final class Directory {
 			$groups[ $g['id'] ] = $g;
 		}
 		if ( 'dsync.group.user_added' === $type ) {
-			$groups[ $group['id'] ] = $group;
+			$groups[ $group['id'] ] = $group + array(
+				'directory_id'    => $directory,
+				'organization_id' => $org,
+			);
 		} else {
 			unset( $groups[ $group['id'] ] );
 		}
-		self::set_groups( $user, array_values( $groups ) );
+		self::set_groups( $user, array_values( $groups ), $directory, $org );
 		return 'dsync.group.user_added' === $type ? 'group_added' : 'group_removed';
 	}
 
@@ -148,38 +344,69 @@ final class Directory {
 	}
 
 	/**
-	 * Stores the groups and gives the role the role map assigns to them (by
-	 * group name or id, first map line wins). No mapped group: the default
-	 * role when one is set, else the role stays.
+	 * Stores the groups and gives the role the role map assigns to them, first
+	 * map line wins. A group counts by its id anywhere, but by its name only
+	 * when it belongs to an organization this site serves: another tenant's
+	 * group called `admin` is not this site's `admin`. A group that names
+	 * another directory or organization than the event's is dropped. No
+	 * mapped group: the default role when one is set, else the role stays.
 	 *
-	 * @param \WP_User $user   User.
-	 * @param array    $groups Directory groups.
+	 * @param \WP_User $user      User.
+	 * @param array    $groups    Directory groups.
+	 * @param string   $directory The event's directory.
+	 * @param string   $org       Its organization (verified by handle()).
 	 */
-	private static function set_groups( \WP_User $user, array $groups ): void {
+	private static function set_groups( \WP_User $user, array $groups, string $directory, string $org ): void {
 		$clean = array();
 		foreach ( $groups as $g ) {
-			if ( is_array( $g ) && is_string( $g['id'] ?? null ) ) {
-				$clean[] = array(
-					'id'   => $g['id'],
-					'name' => sanitize_text_field( (string) ( $g['name'] ?? '' ) ),
-				);
+			if ( ! is_array( $g ) || ! is_string( $g['id'] ?? null ) ) {
+				continue;
 			}
+			$in_directory = ! isset( $g['directory_id'] ) || $g['directory_id'] === $directory;
+			$in_org       = ! isset( $g['organization_id'] ) || $g['organization_id'] === $org;
+			if ( ! $in_directory || ! $in_org ) {
+				Log::event(
+					'directory_group_refused',
+					array(
+						'user_id'  => $user->ID,
+						'group_id' => $g['id'],
+						'reason'   => 'foreign_organization',
+					)
+				);
+				continue;
+			}
+			$clean[] = array(
+				'id'              => $g['id'],
+				'name'            => sanitize_text_field( (string) ( $g['name'] ?? '' ) ),
+				'organization_id' => $org,
+			);
 		}
 		update_user_meta( $user->ID, self::META_GROUPS, $clean );
-		$held = array();
-		foreach ( $clean as $g ) {
-			$held[] = $g['id'];
-			if ( '' !== $g['name'] ) {
-				$held[] = $g['name'];
-			}
-		}
-		$role = $held ? RoleMap::resolve( $held ) : '';
+		$role = self::role_of_groups( $clean );
 		if ( '' === $role ) {
 			$role = Settings::get( 'default_role' );
 		}
 		if ( '' !== $role && wp_roles()->is_role( $role ) ) {
 			RoleMap::apply( get_user_by( 'id', $user->ID ), $role );
 		}
+	}
+
+	/**
+	 * The mapped role of stored groups: ids always, names only of groups of
+	 * an organization this site serves (now: a group stored before carries
+	 * no organization, and counts by id only).
+	 *
+	 * @param array $groups Groups as stored in META_GROUPS.
+	 */
+	private static function role_of_groups( array $groups ): string {
+		$held = array();
+		foreach ( $groups as $g ) {
+			$held[] = $g['id'];
+			if ( '' !== ( $g['name'] ?? '' ) && Organizations::serves( (string) ( $g['organization_id'] ?? '' ) ) ) {
+				$held[] = $g['name'];
+			}
+		}
+		return $held ? RoleMap::resolve( $held ) : '';
 	}
 
 	/**
@@ -212,28 +439,29 @@ final class Directory {
 	}
 
 	/**
-	 * The directory user's primary email (else the first one).
+	 * The directory user's primary email (else the first one, else `email`),
+	 * as `Users::email_key()` compares it; null when the chosen address is
+	 * not one this site may link (it is never repaired into another one).
 	 *
 	 * @param array $data Directory user.
 	 */
-	private static function primary_email( array $data ): string {
+	public static function primary_email( array $data ): ?string {
 		$emails = is_array( $data['emails'] ?? null ) ? $data['emails'] : array();
-		$chosen = '';
+		$chosen = null;
 		foreach ( $emails as $e ) {
-			$value = is_array( $e ) && is_string( $e['value'] ?? null ) ? sanitize_email( $e['value'] ) : '';
-			if ( '' === $value ) {
+			if ( ! is_array( $e ) || ! is_string( $e['value'] ?? null ) || '' === $e['value'] ) {
 				continue;
 			}
-			if ( '' === $chosen || ! empty( $e['primary'] ) ) {
-				$chosen = $value;
+			if ( null === $chosen || ! empty( $e['primary'] ) ) {
+				$chosen = $e['value'];
 			}
 			if ( ! empty( $e['primary'] ) ) {
 				break;
 			}
 		}
-		if ( '' === $chosen && is_string( $data['email'] ?? null ) ) {
-			$chosen = sanitize_email( $data['email'] );
+		if ( null === $chosen && is_string( $data['email'] ?? null ) ) {
+			$chosen = $data['email'];
 		}
-		return is_email( $chosen ) ? $chosen : '';
+		return Users::email_key( $chosen );
 	}
 }

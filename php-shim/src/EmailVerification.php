@@ -32,6 +32,9 @@ final class EmailVerification {
 		if ( '' === $pending ) {
 			return;
 		}
+		// WorkOS accepted the password and asks for the code: that attempt
+		// was no failure (the code is limited on its own).
+		LoginLimits::succeeded();
 		$token = \WorkOS\Native\State::issue(
 			Settings::state_secret(),
 			Login::binding( true ),
@@ -61,7 +64,11 @@ final class EmailVerification {
 		if ( 'POST' !== ( $_SERVER['REQUEST_METHOD'] ?? 'GET' ) ) {
 			CodeForm::render( self::ACTION, $token, $title, $ask, null, true );
 		}
-		$wait = Throttle::wait( 'code', 'verify:' . $step['p'] );
+		// Counted before WorkOS checks the code (atomic: parallel guesses
+		// cannot all pass), per step, per person — a renewed step (new pending
+		// token) keeps the person's count — and per client.
+		$limits = LoginLimits::code_limits( 'verify:' . $step['p'], '' !== $step['e'] ? LoginLimits::account( $step['e'] ) : 'verify:' . $step['p'] );
+		$wait   = Throttle::take( $limits );
 		if ( $wait > 0 ) {
 			CodeForm::render( self::ACTION, $token, $title, $ask, Throttle::error( $wait ), true );
 		}
@@ -74,11 +81,12 @@ final class EmailVerification {
 		);
 		if ( is_wp_error( $auth ) ) {
 			$wrong = in_array( $auth->get_error_code(), array( 'invalid_one_time_code', 'one_time_code_expired' ), true );
-			if ( $wrong ) {
-				Throttle::fail( 'code', 'verify:' . $step['p'] );
+			if ( ! $wrong ) {
+				Throttle::refund( $limits ); // Not a guess that failed.
 			}
 			CodeForm::render( self::ACTION, $token, $title, $ask, $wrong ? new \WP_Error( 'invalid_code', __( 'That code is not valid or has expired.', 'workos' ) ) : $auth, $wrong );
 		}
+		Throttle::refund( $limits );
 		$user = SignIn::complete( $auth, 'headless' );
 		if ( is_wp_error( $user ) ) {
 			CodeForm::render( self::ACTION, '', $title, '', $user, false );

@@ -22,11 +22,15 @@ final class Events {
 		'user.created'                                => array( self::class, 'user_upserted' ),
 		'user.updated'                                => array( self::class, 'user_upserted' ),
 		'user.deleted'                                => array( self::class, 'user_deleted' ),
-		'dsync.user.created'                          => array( Directory::class, 'user_upserted' ),
-		'dsync.user.updated'                          => array( Directory::class, 'user_upserted' ),
-		'dsync.user.deleted'                          => array( Directory::class, 'user_deleted' ),
-		'dsync.group.user_added'                      => array( Directory::class, 'group_changed' ),
-		'dsync.group.user_removed'                    => array( Directory::class, 'group_changed' ),
+		// Directory events reach users only through Directory::handle(),
+		// which checks the directory belongs to this site's organization.
+		'dsync.user.created'                          => array( Directory::class, 'handle' ),
+		'dsync.user.updated'                          => array( Directory::class, 'handle' ),
+		'dsync.user.deleted'                          => array( Directory::class, 'handle' ),
+		'dsync.group.user_added'                      => array( Directory::class, 'handle' ),
+		'dsync.group.user_removed'                    => array( Directory::class, 'handle' ),
+		'dsync.activated'                             => array( Directory::class, 'directory_changed' ),
+		'dsync.deleted'                               => array( Directory::class, 'directory_changed' ),
 		'organization.created'                        => array( Organizations::class, 'upserted' ),
 		'organization.updated'                        => array( Organizations::class, 'upserted' ),
 		'organization.deleted'                        => array( Organizations::class, 'deleted' ),
@@ -60,7 +64,12 @@ final class Events {
 			Ledger::finish( $info['id'], 'ignored', 'unhandled type' );
 			return 'ignored';
 		}
+		// The person the event is about is locked before its transaction
+		// starts, so that its reads see an account a parallel sign-in has just
+		// created (AccountLock; released once the transaction is over).
+		$account = AccountLock::of_event( $type, $data );
 		try {
+			AccountLock::hold( $account );
 			list( $status, $outcome ) = Ledger::in_order(
 				(string) $info['object_key'],
 				(int) $info['version'],
@@ -83,8 +92,9 @@ final class Events {
 				)
 			);
 			return 'retry_later';
+		} finally {
+			AccountLock::release( $account );
 		}
-		Ledger::finish( $info['id'], $status, $outcome );
 		Log::event(
 			'webhook',
 			array(
@@ -112,6 +122,11 @@ final class Events {
 			 */
 			do_action( 'workos_webhook', $type, $data, $event );
 		}
+		// Finished only after the actions: a PHP that dies before this line
+		// leaves the event pending, and recover() applies it again (handlers
+		// are idempotent) and fires the actions then. Finished first, a death
+		// in between would lose the actions for good.
+		Ledger::finish( $info['id'], $status, $outcome );
 		return 'stale' === $status ? 'stale' : $outcome;
 	}
 
@@ -124,8 +139,17 @@ final class Events {
 	public static function user_upserted( array $data ): string {
 		$id = is_string( $data['id'] ?? null ) ? $data['id'] : '';
 		if ( ! Users::find_linked( $id ) ) {
-			$email = is_string( $data['email'] ?? null ) ? $data['email'] : '';
-			$found = true === ( $data['email_verified'] ?? null ) && is_email( $email ) ? get_user_by( 'email', $email ) : false;
+			if ( true !== ( $data['email_verified'] ?? null ) ) {
+				return 'no_linked_user';
+			}
+			$email = Users::email_key( $data['email'] ?? null );
+			if ( null === $email ) {
+				return Users::refuse_email( $data['email'] ?? null, 'webhook', $id )->get_error_code();
+			}
+			$found = Users::find_by_email( $email );
+			if ( is_wp_error( $found ) ) {
+				return $found->get_error_code();
+			}
 			if ( ! $found || '' !== (string) get_user_meta( $found->ID, Users::META_ID, true ) ) {
 				return 'no_linked_user';
 			}

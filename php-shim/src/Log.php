@@ -54,6 +54,8 @@ final class Log {
 			Schema::table( 'activity_log' ),
 			array(
 				'type'       => substr( $type, 0, 64 ),
+				// The site it happened on: in a network, a site's admin reads only its own rows.
+				'blog_id'    => get_current_blog_id(),
 				'user_id'    => $user_id,
 				'workos_id'  => substr( $workos_id, 0, 64 ),
 				'ip'         => $web ? substr( Net::client_ip(), 0, 45 ) : '',
@@ -61,7 +63,7 @@ final class Log {
 				'metadata'   => (string) wp_json_encode( $context ),
 				'created_at' => gmdate( 'Y-m-d H:i:s' ),
 			),
-			array( '%s', '%d', '%s', '%s', '%s', '%s', '%s' )
+			array( '%s', '%d', '%d', '%s', '%s', '%s', '%s', '%s' )
 		);
 	}
 

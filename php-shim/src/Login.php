@@ -169,22 +169,36 @@ final class Login {
 	}
 
 	/**
-	 * The browser's binding secret, created on demand.
+	 * The browser's binding secret, created on demand. Only a value this
+	 * server issued counts: the cookie carries the secret and its MAC under
+	 * the site's state key, so a value planted in the browser (by a sibling
+	 * subdomain, a plain-HTTP page or a script) is ignored and replaced.
 	 *
 	 * @param bool $create Whether to set a new cookie when there is none.
 	 */
 	public static function binding( bool $create ): string {
-		$current = isset( $_COOKIE[ self::BINDING_COOKIE ] ) ? (string) $_COOKIE[ self::BINDING_COOKIE ] : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized
-		if ( 1 === preg_match( '/^[a-f0-9]{64}$/', $current ) ) {
-			return $current;
+		$name    = self::binding_cookie_name();
+		$current = isset( $_COOKIE[ $name ] ) && is_string( $_COOKIE[ $name ] ) ? $_COOKIE[ $name ] : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- checked against its MAC below.
+		if ( 1 === preg_match( '/^([a-f0-9]{64})\.([a-f0-9]{64})$/D', $current, $parts ) && hash_equals( self::binding_mac( $parts[1] ), $parts[2] ) ) {
+			return $parts[1];
 		}
 		if ( ! $create ) {
 			return '';
 		}
 		$binding = bin2hex( random_bytes( 32 ) );
-		self::set_binding_cookie( $binding, time() + self::FLOW_TTL );
-		$_COOKIE[ self::BINDING_COOKIE ] = $binding;
+		$value   = $binding . '.' . self::binding_mac( $binding );
+		self::set_binding_cookie( $value, time() + self::FLOW_TTL );
+		$_COOKIE[ $name ] = $value;
 		return $binding;
+	}
+
+	/**
+	 * The MAC that shows a binding value was issued by this site.
+	 *
+	 * @param string $binding The random part of the cookie.
+	 */
+	private static function binding_mac( string $binding ): string {
+		return hash_hmac( 'sha256', 'binding|' . $binding, Settings::state_secret() );
 	}
 
 	/**
@@ -192,12 +206,40 @@ final class Login {
 	 */
 	public static function clear_binding(): void {
 		self::set_binding_cookie( '', time() - YEAR_IN_SECONDS );
-		unset( $_COOKIE[ self::BINDING_COOKIE ] );
+		unset( $_COOKIE[ self::binding_cookie_name() ] );
 	}
 
 	/**
-	 * Sets the binding cookie. SameSite=Lax: it must come back on the top-level
-	 * redirect from WorkOS, and on nothing cross-site that is not a navigation.
+	 * The binding cookie's name. Over HTTPS it has the `__Host-` prefix:
+	 * browsers then accept it only from this very host, over HTTPS, for the
+	 * whole site and without a Domain — no other subdomain and no plain-HTTP
+	 * response can set or overwrite it.
+	 */
+	public static function binding_cookie_name(): string {
+		return ( is_ssl() ? '__Host-' : '' ) . self::BINDING_COOKIE;
+	}
+
+	/**
+	 * The binding cookie's attributes. SameSite=Lax: it must come back on the
+	 * top-level redirect from WorkOS, and on nothing cross-site that is not a
+	 * navigation. Over HTTPS, what `__Host-` requires: Secure, Path=/, no Domain.
+	 *
+	 * @param int $expires Unix expiry.
+	 */
+	public static function binding_cookie_options( int $expires ): array {
+		$https = is_ssl();
+		return array(
+			'expires'  => $expires,
+			'path'     => $https || ! COOKIEPATH ? '/' : COOKIEPATH,
+			'domain'   => $https || ! COOKIE_DOMAIN ? '' : COOKIE_DOMAIN,
+			'secure'   => $https,
+			'httponly' => true,
+			'samesite' => 'Lax',
+		);
+	}
+
+	/**
+	 * Sets the binding cookie.
 	 *
 	 * @param string $value   Cookie value.
 	 * @param int    $expires Unix expiry.
@@ -206,18 +248,7 @@ final class Login {
 		if ( headers_sent() ) {
 			return;
 		}
-		setcookie(
-			self::BINDING_COOKIE,
-			$value,
-			array(
-				'expires'  => $expires,
-				'path'     => COOKIEPATH ? COOKIEPATH : '/',
-				'domain'   => COOKIE_DOMAIN ? COOKIE_DOMAIN : '',
-				'secure'   => is_ssl(),
-				'httponly' => true,
-				'samesite' => 'Lax',
-			)
-		);
+		setcookie( self::binding_cookie_name(), $value, self::binding_cookie_options( $expires ) );
 	}
 
 	/**

@@ -41,9 +41,11 @@ final class PasswordLogin {
 		if ( ! extension_ready() || ! Settings::is_configured() ) {
 			return $user;
 		}
-		// Guessing is slowed per account and per client IP, whichever path
-		// would check the password (failures are counted in failed()).
-		$wait = max( Throttle::wait( 'login_account', $username ), Throttle::wait( 'login_ip', Net::client_ip() ) );
+		// Guessing is slowed per account (per client, and a far higher ceiling
+		// from anywhere) and per client IP, whichever path would check the
+		// password: the attempt is counted now, atomically, and given back if
+		// it succeeds (LoginLimits).
+		$wait = LoginLimits::begin( $username );
 		if ( $wait > 0 ) {
 			self::without_wordpress_passwords();
 			return Throttle::error( $wait );
@@ -55,6 +57,19 @@ final class PasswordLogin {
 			}
 			self::without_wordpress_passwords();
 			return new \WP_Error( 'workos_sso_only', __( 'Passwords are not accepted here: please sign in with WorkOS.', 'workos' ) );
+		}
+
+		// Only WordPress's own sign-in form sends a password to WorkOS (and
+		// may link, confirm by email or write a password through). XML-RPC,
+		// the REST API and anything else that checks passwords get WordPress's
+		// answer when passwords are allowed — application passwords, which
+		// are WordPress's own credentials for those APIs, included — and
+		// nothing leaves the site.
+		if ( ! self::interactive() ) {
+			if ( ! $fallback ) {
+				self::without_wordpress_passwords();
+			}
+			return $user;
 		}
 
 		$email = self::email_for( $username );
@@ -109,6 +124,10 @@ final class PasswordLogin {
 			// WorkOS unreachable: WordPress's answer stands, linking waits.
 			return $user;
 		}
+		if ( ! self::interactive() || did_action( 'application_password_did_authenticate' ) ) {
+			// An application password is no WordPress password to link with.
+			return $user;
+		}
 		if ( Users::is_deactivated( $user->ID ) ) {
 			return $user; // Refused at priority 99.
 		}
@@ -142,8 +161,8 @@ final class PasswordLogin {
 		if ( ! extension_ready() || ! Settings::is_configured() ) {
 			return;
 		}
-		Throttle::fail( 'login_account', (string) $username );
-		Throttle::fail( 'login_ip', Net::client_ip() );
+		// Counted before the check, by LoginLimits::begin(): counting here
+		// would let concurrent guesses through before the first is written.
 	}
 
 	/**
@@ -186,15 +205,24 @@ final class PasswordLogin {
 		try {
 			$client = Api::client();
 			if ( '' !== $linked_id ) {
+				// A link says nothing about today's mailboxes: the WorkOS user
+				// must still have this account's address, verified.
+				$linked = $client->request( 'GET', array( 'user_management', 'users', $linked_id ) );
+				$same   = self::same_verified_mailbox( $user, is_array( $linked ) ? $linked : array() );
+				if ( is_wp_error( $same ) ) {
+					return $same;
+				}
 				$client->request( 'PUT', array( 'user_management', 'users', $linked_id ), null, array( 'password' => $password ) );
 				return true;
 			}
 			$found = $client->request( 'GET', array( 'user_management', 'users' ), array( 'email' => $user->user_email ) );
 			$match = is_array( $found['data'][0] ?? null ) ? $found['data'][0] : null;
 			if ( $match ) {
-				// The mailbox owner at WorkOS must be proven before we take it over.
-				if ( true !== ( $match['email_verified'] ?? null ) ) {
-					return new \WP_Error( 'email_not_verified', __( 'The WorkOS user with this email is not verified.', 'workos' ) );
+				// The mailbox owner at WorkOS must be proven before we take it
+				// over, and WorkOS's search is not ours to trust.
+				$same = self::same_verified_mailbox( $user, $match );
+				if ( is_wp_error( $same ) ) {
+					return $same;
 				}
 				if ( Users::find_linked( (string) $match['id'] ) ) {
 					return new \WP_Error( 'already_linked', __( 'That WorkOS user is linked to another account.', 'workos' ) );
@@ -223,12 +251,58 @@ final class PasswordLogin {
 	}
 
 	/**
+	 * Whether a WorkOS user is the owner of the WordPress account's mailbox:
+	 * the same address (see Users::email_key()) and verified at WorkOS. The
+	 * one rule before a WordPress password is written to a WorkOS user.
+	 *
+	 * @param \WP_User $user        The WordPress user.
+	 * @param array    $workos_user The WorkOS user.
+	 * @return true|\WP_Error
+	 */
+	private static function same_verified_mailbox( \WP_User $user, array $workos_user ) {
+		if ( true !== ( $workos_user['email_verified'] ?? null ) ) {
+			return new \WP_Error( 'email_not_verified', __( 'The WorkOS user with this email is not verified.', 'workos' ) );
+		}
+		$key = Users::email_key( $workos_user['email'] ?? null );
+		if ( null === $key || Users::email_key( $user->user_email ) !== $key ) {
+			return new \WP_Error( 'email_mismatch', __( 'The WorkOS user has a different email address.', 'workos' ) );
+		}
+		return true;
+	}
+
+	/**
+	 * Whether this password comes from WordPress's interactive sign-in form
+	 * (wp-login.php): not XML-RPC, not the REST API. Forms of other plugins
+	 * that call wp_signon() may opt in with the `workos_interactive_login`
+	 * filter.
+	 */
+	private static function interactive(): bool {
+		if ( ( defined( 'XMLRPC_REQUEST' ) && XMLRPC_REQUEST ) || ( defined( 'REST_REQUEST' ) && REST_REQUEST ) || wp_doing_ajax() ) {
+			return false;
+		}
+		/**
+		 * Whether this sign-in came from a person at a sign-in form (whose
+		 * password WorkOS may check, and write through). Default: wp-login.php.
+		 *
+		 * @param bool $interactive Whether it did.
+		 */
+		return (bool) apply_filters( 'workos_interactive_login', did_action( 'login_init' ) > 0 );
+	}
+
+	/**
 	 * The email WorkOS knows a login by: the username itself when it is an
 	 * address, else the matching WordPress account's email.
 	 *
 	 * @param string $username What was typed.
 	 */
 	private static function email_for( string $username ): string {
+		// wp_authenticate() has already run the login through sanitize_user(),
+		// which turns "ä" into "a": WorkOS is asked about the address the
+		// visitor typed, never a rewritten one (see Users::email_key()).
+		$typed = isset( $_POST['log'] ) && is_string( $_POST['log'] ) ? trim( wp_unslash( $_POST['log'] ) ) : ''; // phpcs:ignore WordPress.Security.NonceVerification.Missing, WordPress.Security.ValidatedSanitizedInput -- compared, never stored or printed.
+		if ( '' !== $typed && $typed !== $username && false !== strpos( $typed, '@' ) && sanitize_user( $typed ) === $username ) {
+			return $typed;
+		}
 		if ( is_email( $username ) ) {
 			return $username;
 		}

@@ -45,18 +45,30 @@ final class RoleMap {
 	}
 
 	/**
-	 * The mapped WordPress role for an access token's claims, or '' when no
-	 * mapped role is held — or when the token speaks for an organization other
-	 * than this site's, whose roles mean nothing here.
+	 * The mapped WordPress role for an access token's claims, or ''. A token's
+	 * `role`/`roles` are the user's roles in the organization its `org_id`
+	 * names — which WorkOS picks for a person with a single membership, so it
+	 * can be any tenant's. They count only when that organization is one this
+	 * site serves; with no organization configured they never count (the
+	 * default role applies to new users, existing users keep theirs).
 	 *
 	 * @param array $claims Verified access-token claims.
 	 */
 	public static function from_claims( array $claims ): string {
-		$pinned = Settings::get( 'organization_id' );
-		if ( '' !== $pinned && ( $claims['org_id'] ?? '' ) !== $pinned ) {
+		$org = is_string( $claims['org_id'] ?? null ) ? $claims['org_id'] : '';
+		return Organizations::serves( $org ) ? self::resolve( $claims ) : '';
+	}
+
+	/**
+	 * What the settings screen says under the role map when it cannot apply:
+	 * with no organization configured, role claims and Directory Sync groups
+	 * are ignored. '' when an organization is configured.
+	 */
+	public static function scope_notice(): string {
+		if ( Organizations::served() ) {
 			return '';
 		}
-		return self::resolve( $claims );
+		return __( 'No organization is configured, so the role map is not used: role claims in WorkOS tokens and memberships are ignored, Directory Sync changes no user, and new users get the default role. Set the Organization ID to use it.', 'workos' );
 	}
 
 	/**

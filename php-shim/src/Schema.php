@@ -16,7 +16,7 @@ defined( 'ABSPATH' ) || exit;
 final class Schema {
 
 	/** Bump when a definition below changes; dbDelta does the rest. */
-	public const VERSION = 3;
+	public const VERSION = 4;
 
 	public const VERSION_OPTION = 'workos_db_version';
 
@@ -91,6 +91,7 @@ final class Schema {
 				"CREATE TABLE {$t['activity_log']} (
   id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
   type varchar(64) NOT NULL,
+  blog_id bigint(20) unsigned NOT NULL DEFAULT 0,
   user_id bigint(20) unsigned NOT NULL DEFAULT 0,
   workos_id varchar(64) NOT NULL DEFAULT '',
   ip varchar(45) NOT NULL DEFAULT '',
@@ -100,7 +101,8 @@ final class Schema {
   PRIMARY KEY  (id),
   KEY type_created (type,created_at),
   KEY user_id (user_id),
-  KEY created_at (created_at)
+  KEY created_at (created_at),
+  KEY blog_created (blog_id,created_at)
 ) $charset;",
 				"CREATE TABLE {$t['events']} (
   event_id varchar(64) NOT NULL,

@@ -30,6 +30,19 @@ final class Settings {
 	 */
 	public const PER_ENVIRONMENT = array( 'api_key', 'client_id', 'environment_id', 'webhook_secret', 'organization_id', 'api_base_url' );
 
+	/**
+	 * Settings of the network, not of one site. Users and usermeta are shared
+	 * by every site of a multisite network, so whatever can change them — the
+	 * credentials and where they are sent, the webhook secret (whoever knows it
+	 * can sign events that change any user), deprovisioning, pushing roles
+	 * to WorkOS (they come back as role claims on every site), the client-IP
+	 * rule and the retention of the shared activity log — is decided by the
+	 * network admin (Network Admin → Settings → WorkOS, stored in the network
+	 * option) and never read from a site's own option. On a single site they
+	 * are ordinary settings.
+	 */
+	public const NETWORK = array( 'environment', 'environment_id', 'api_key', 'client_id', 'webhook_secret', 'api_base_url', 'deprovision_action', 'deprovision_role', 'deprovision_reassign', 'push_role_changes', 'trusted_proxies', 'log_retention_days' );
+
 	/** AuthKit providers WorkOS accepts for the authorize URL. */
 	public const PROVIDERS = array( 'authkit', 'GoogleOAuth', 'MicrosoftOAuth', 'GitHubOAuth', 'AppleOAuth' );
 
@@ -70,6 +83,14 @@ final class Settings {
 		),
 		'organization_id'           => array( 'type' => 'string' ),
 		'connection_id'             => array( 'type' => 'string' ),
+		// Who may be enrolled into the pinned organization at sign-in: a known
+		// local user whose verified email domain is one of the organization's
+		// verified domains, or nobody (see SignIn::may_enrol()).
+		'org_enrolment'             => array(
+			'type'    => 'choice',
+			'choices' => array( 'verified_domain', 'off' ),
+			'default' => 'verified_domain',
+		),
 		// On by default so a new install never locks its admins out; sites
 		// that want WorkOS only turn it off.
 		'allow_password_fallback'   => array(
@@ -128,15 +149,29 @@ final class Settings {
 	 * The active environment (`production` unless chosen; WORKOS_ENVIRONMENT locks it).
 	 */
 	public static function environment(): string {
-		$value = defined( 'WORKOS_ENVIRONMENT' ) ? WORKOS_ENVIRONMENT : ( self::stored()['environment'] ?? '' );
+		$value = defined( 'WORKOS_ENVIRONMENT' ) ? WORKOS_ENVIRONMENT : ( self::stored( 'environment' )['environment'] ?? '' );
 		return in_array( $value, self::ENVIRONMENTS, true ) ? $value : 'production';
 	}
 
 	/**
-	 * The stored option.
+	 * Whether a setting belongs to the network (see NETWORK): only in a
+	 * multisite network.
+	 *
+	 * @param string $key One of the FIELDS keys.
 	 */
-	private static function stored(): array {
-		$stored = get_option( self::OPTION, array() );
+	public static function is_network( string $key ): bool {
+		return is_multisite() && in_array( $key, self::NETWORK, true );
+	}
+
+	/**
+	 * The stored option that holds a setting: the network's for network
+	 * settings in a multisite network, else this site's. A site's option is
+	 * never consulted for a network setting, whatever it contains.
+	 *
+	 * @param string|null $key One of the FIELDS keys (null: this site's option).
+	 */
+	private static function stored( ?string $key = null ): array {
+		$stored = ( null !== $key && self::is_network( $key ) ) ? get_site_option( self::OPTION, array() ) : get_option( self::OPTION, array() );
 		return is_array( $stored ) ? $stored : array();
 	}
 
@@ -152,7 +187,10 @@ final class Settings {
 		if ( self::from_constant( $key, $env ) ) {
 			return constant( self::constant_name( $key, $env ) );
 		}
-		$stored = self::stored();
+		if ( self::base_url_follows_key( $key, $env ) ) {
+			return self::DEFAULT_BASE_URL;
+		}
+		$stored = self::stored( $key );
 		if ( in_array( $key, self::PER_ENVIRONMENT, true ) ) {
 			$env = $env ?? self::environment();
 			$own = $stored['environments'][ $env ] ?? array();
@@ -239,21 +277,83 @@ final class Settings {
 	}
 
 	/**
+	 * The API key comes from a constant and the base URL does not: the URL
+	 * the key is sent to is then not taken from the database either (it is
+	 * WORKOS_API_BASE_URL or the default). Otherwise whoever can write
+	 * `wp_options` (an admin, an SQL injection) would point the client at
+	 * their own server and receive the key that was kept out of the database.
+	 *
+	 * @param string      $key One of the FIELDS keys.
+	 * @param string|null $env Environment (default: the active one).
+	 */
+	private static function base_url_follows_key( string $key, ?string $env ): bool {
+		return 'api_base_url' === $key && ! self::from_constant( 'api_base_url', $env ) && self::from_constant( 'api_key', $env );
+	}
+
+	/**
+	 * Whether a setting cannot be changed from the settings screen or the
+	 * option: a constant decides it, or (for the API base URL) the API key's
+	 * constant does.
+	 *
+	 * @param string      $key One of the FIELDS keys.
+	 * @param string|null $env Environment of a per-environment setting (default: the active one).
+	 */
+	public static function locked( string $key, ?string $env = null ): bool {
+		if ( 'environment' === $key ) {
+			return defined( 'WORKOS_ENVIRONMENT' );
+		}
+		return self::from_constant( $key, $env ) || self::base_url_follows_key( $key, $env );
+	}
+
+	/**
 	 * Writes constant-set values of each environment into the database, so
-	 * the site keeps them if a constant is later removed (admin_init).
+	 * the site keeps them if a constant is later removed (admin_init) —
+	 * except secrets: a secret kept in wp-config.php is never copied into
+	 * the database, and a copy an earlier version made is removed.
 	 */
 	public static function seed_from_constants(): void {
-		$stored = self::stored();
-		$seeded = $stored;
+		$stores = array();
 		foreach ( self::ENVIRONMENTS as $env ) {
 			foreach ( self::PER_ENVIRONMENT as $key ) {
-				if ( self::from_constant( $key, $env ) ) {
-					$seeded['environments'][ $env ][ $key ] = trim( (string) constant( self::constant_name( $key, $env ) ) );
+				if ( ! self::from_constant( $key, $env ) ) {
+					continue;
+				}
+				$where = self::is_network( $key ) ? 'network' : 'site';
+				if ( ! isset( $stores[ $where ] ) ) {
+					$stores[ $where ] = array( self::stored( $key ), self::stored( $key ) );
+				}
+				$value = trim( (string) constant( self::constant_name( $key, $env ) ) );
+				if ( empty( self::FIELDS[ $key ]['secret'] ) ) {
+					$stores[ $where ][1]['environments'][ $env ][ $key ] = $value;
+					continue;
+				}
+				// Copies seeded before secrets stayed out: the same value, top-level (production's) or per environment.
+				if ( ( $stores[ $where ][1]['environments'][ $env ][ $key ] ?? null ) === $value ) {
+					unset( $stores[ $where ][1]['environments'][ $env ][ $key ] );
+				}
+				if ( 'production' === $env && ( $stores[ $where ][1][ $key ] ?? null ) === $value ) {
+					unset( $stores[ $where ][1][ $key ] );
 				}
 			}
 		}
-		if ( $seeded !== $stored ) {
-			update_option( self::OPTION, $seeded );
+		foreach ( $stores as $where => list( $before, $after ) ) {
+			if ( $after !== $before ) {
+				self::write( 'network' === $where, $after );
+			}
+		}
+	}
+
+	/**
+	 * Stores the option: the network's or this site's.
+	 *
+	 * @param bool  $network Whether to write the network option (multisite).
+	 * @param array $value   The whole option.
+	 */
+	public static function write( bool $network, array $value ): void {
+		if ( $network && is_multisite() ) {
+			update_site_option( self::OPTION, $value );
+		} else {
+			update_option( self::OPTION, $value );
 		}
 	}
 

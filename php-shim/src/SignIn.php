@@ -73,7 +73,11 @@ final class SignIn {
 		$status = $e->getStatus();
 		$code   = (string) $e->getErrorCode();
 		$body   = $e->getBody();
-		if ( 0 === $status || $status >= 500 ) {
+		// No answer, a server error, or WorkOS asking us to come back later
+		// (429, still so after the client's retries): WorkOS judged nothing,
+		// so this is an outage — where allowed, the WordPress password may
+		// still be tried, and no guess is counted.
+		if ( 0 === $status || 429 === $status || $status >= 500 ) {
 			return new \WP_Error( 'workos_unreachable', __( 'WorkOS could not be reached. Please try again in a moment.', 'workos' ), array( 'status' => 502 ) );
 		}
 		switch ( $code ) {
@@ -137,12 +141,23 @@ final class SignIn {
 		$workos_user = is_array( $body['user'] ?? null ) ? $body['user'] : array();
 		$local       = Users::find_linked( is_string( $workos_user['id'] ?? null ) ? $workos_user['id'] : '' );
 		// Only the person WorkOS just authenticated, already known here, may be
-		// enrolled — and never when membership is what the gate checks.
-		if ( ! $local || Settings::flag( 'entitlement_gate' ) ) {
+		// enrolled — never when membership is what the gate checks, and only
+		// when the organization vouches for their address (may_enrol()).
+		$refusal = ! $local ? 'not_local' : ( Settings::flag( 'entitlement_gate' ) ? 'entitlement_gate' : '' );
+		if ( '' === $refusal ) {
+			$eligible = self::may_enrol( $workos_user, $pinned );
+			if ( $eligible instanceof \WorkOS\Native\ApiException ) {
+				return self::api_error( $eligible );
+			}
+			$refusal = true === $eligible ? '' : (string) $eligible;
+		}
+		if ( '' !== $refusal ) {
 			Log::event(
 				'login_denied',
 				array(
 					'reason'    => 'pinned_org_mismatch',
+					'detail'    => $refusal,
+					'user_id'   => $local ? $local->ID : 0,
 					'workos_id' => $workos_user['id'] ?? '',
 				)
 			);
@@ -173,6 +188,56 @@ final class SignIn {
 	}
 
 	/**
+	 * Whether a person may be enrolled into the pinned organization: the
+	 * `org_enrolment` setting allows it (`verified_domain`, the default) and
+	 * their verified email's domain is exactly one of the organization's
+	 * domains in state `verified` — the organization's own word that it owns
+	 * that domain's mailboxes. Domains are compared in the canonical form of
+	 * Users::email_key(). Anything else — a pending or legacy domain, a
+	 * subdomain, an unverified email — enrols nobody.
+	 *
+	 * @param array  $workos_user The WorkOS user of the step-up.
+	 * @param string $org_id      The pinned organization.
+	 * @return true|string|\WorkOS\Native\ApiException True, why not, or the failed lookup.
+	 */
+	private static function may_enrol( array $workos_user, string $org_id ) {
+		if ( 'verified_domain' !== Settings::get( 'org_enrolment' ) ) {
+			return 'enrolment_off';
+		}
+		if ( true !== ( $workos_user['email_verified'] ?? null ) ) {
+			return 'email_not_verified';
+		}
+		$domain = self::domain_of( Users::email_key( $workos_user['email'] ?? null ) );
+		if ( '' === $domain ) {
+			return 'invalid_email';
+		}
+		try {
+			$org = Api::client()->request( 'GET', array( 'organizations', $org_id ) );
+		} catch ( \WorkOS\Native\ApiException $e ) {
+			return $e;
+		} catch ( \WorkOS\Native\Exception $e ) {
+			return 'organization_lookup_failed';
+		}
+		foreach ( is_array( $org['domains'] ?? null ) ? $org['domains'] : array() as $entry ) {
+			if ( is_array( $entry ) && 'verified' === ( $entry['state'] ?? '' ) && is_string( $entry['domain'] ?? null )
+				&& self::domain_of( Users::email_key( 'postmaster@' . $entry['domain'] ) ) === $domain ) {
+				return true;
+			}
+		}
+		return 'domain_not_verified';
+	}
+
+	/**
+	 * The domain of a canonical address ('' for none).
+	 *
+	 * @param string|null $key A Users::email_key().
+	 */
+	private static function domain_of( ?string $key ): string {
+		$at = null === $key ? false : strrpos( $key, '@' );
+		return false === $at ? '' : substr( $key, $at + 1 );
+	}
+
+	/**
 	 * After WorkOS accepted the person: the linked (or created) WordPress
 	 * user, unless deactivated, not entitled, or the token does not verify.
 	 *
@@ -184,24 +249,30 @@ final class SignIn {
 		try {
 			$claims = Api::client()->verifyAccessToken( (string) ( $auth['access_token'] ?? '' ), BearerAuth::expectations() );
 		} catch ( \WorkOS\Native\Exception $e ) {
+			// No keys to check the token with is an outage, not a bad token.
+			if ( $e instanceof \WorkOS\Native\TokenException && 'jwks_unavailable' === $e->getReason() ) {
+				return self::deny( 'workos_unreachable', __( 'WorkOS could not be reached. Please try again in a moment.', 'workos' ), array( 'detail' => $e->getMessage() ) );
+			}
 			return self::deny( 'invalid_token', __( 'WorkOS returned a session this site cannot verify.', 'workos' ), array( 'detail' => $e->getMessage() ) );
 		}
 		$workos_user = is_array( $auth['user'] ?? null ) ? $auth['user'] : array();
 		if ( ( $workos_user['id'] ?? null ) !== ( $claims['sub'] ?? '' ) ) {
 			return self::deny( 'invalid_token', __( 'WorkOS returned a session for another user.', 'workos' ) );
 		}
+		// The gate decides before anything is written: someone the site does
+		// not let in (or cannot check right now) gets no account and no link.
+		$entitled = Gate::check( (string) $workos_user['id'], $claims );
+		if ( is_wp_error( $entitled ) ) {
+			return self::deny( $entitled->get_error_code(), $entitled->get_error_message(), array( 'workos_id' => (string) $workos_user['id'] ) );
+		}
 
 		$mapped = RoleMap::from_claims( $claims );
-		$user   = Users::resolve( $workos_user, '' !== $mapped ? $mapped : Settings::get( 'default_role' ) );
+		$user   = Users::resolve( $workos_user, '' !== $mapped ? $mapped : Settings::get( 'default_role' ), $method );
 		if ( is_wp_error( $user ) ) {
 			return self::deny( $user->get_error_code(), $user->get_error_message() );
 		}
 		if ( Users::is_deactivated( $user->ID ) ) {
 			return self::deny( 'account_deactivated', __( 'This account has been deactivated.', 'workos' ), array( 'user_id' => $user->ID ) );
-		}
-		$entitled = Gate::check( (string) $workos_user['id'], $claims );
-		if ( is_wp_error( $entitled ) ) {
-			return self::deny( $entitled->get_error_code(), $entitled->get_error_message(), array( 'user_id' => $user->ID ) );
 		}
 		if ( '' !== $mapped ) {
 			RoleMap::apply( $user, $mapped );
@@ -232,6 +303,8 @@ final class SignIn {
 	public static function finish( \WP_User $user, string $target = '' ): void {
 		Login::clear_binding();
 		wp_set_current_user( $user->ID );
+		// Parallel sign-ins of one person must not drop each other's session.
+		Sessions::serialize();
 		wp_set_auth_cookie( $user->ID, false, is_ssl() );
 		/** This action is documented in wp-includes/user.php */
 		do_action( 'wp_login', $user->user_login, $user );

@@ -19,15 +19,26 @@ final class Throttle {
 
 	/**
 	 * Rules: [attempts, per seconds]. Filter `workos_rate_limits` to change.
-	 * Per IP is generous: offices and schools share one address.
+	 * Per IP is generous: offices and schools share one address. An account
+	 * is limited per client first (`login_account_client`), so an attacker
+	 * elsewhere cannot lock its owner out; the account-wide ceiling is far
+	 * higher and only stops guessing spread over many addresses.
 	 */
 	public const RULES = array(
-		'login_account' => array( 5, 900 ),
-		'login_ip'      => array( 50, 300 ),
-		'code'          => array( 5, 600 ),
+		'login_account_client' => array( 5, 900 ),
+		'login_account'        => array( 100, 900 ),
+		'login_ip'             => array( 50, 300 ),
+		// Wrong emailed codes: per step, per person (a renewed step does not
+		// start again from zero) and per client address.
+		'code'                 => array( 5, 600 ),
+		'code_account'         => array( 10, 3600 ),
+		'code_ip'              => array( 30, 600 ),
 		// Bad webhook signatures per sending address.
-		'webhook_rejected' => array( 30, 300 ),
+		'webhook_rejected'     => array( 30, 300 ),
 	);
+
+	/** Attempts to take a set of buckets when InnoDB picks us as a deadlock victim. */
+	private const TRIES = 3;
 
 	/**
 	 * Seconds until `$key` may try again under `$rule`; 0 when it may now.
@@ -73,6 +84,112 @@ final class Throttle {
 		if ( ! $d['allowed'] ) {
 			Log::event( 'rate_limited', array( 'rule' => $rule ) );
 		}
+	}
+
+	/**
+	 * Takes one attempt from every bucket in `$limits`, all or none, in one
+	 * transaction: the rows are locked (in a fixed order, so two callers
+	 * cannot deadlock each other) before they are read, so concurrent
+	 * attempts are counted one after the other and at most the limit pass.
+	 * An attempt is counted *before* it is tried; refund() gives it back
+	 * when it turns out not to be a failure.
+	 *
+	 * @param array<int, array{0: string, 1: string}> $limits [rule, key] pairs ('' keys are skipped).
+	 * @return int Seconds to wait; 0 when the attempt may go ahead (and was counted).
+	 */
+	public static function take( array $limits ): int {
+		global $wpdb;
+		if ( ! extension_ready() ) {
+			return 0;
+		}
+		$buckets = self::buckets( $limits );
+		if ( ! $buckets ) {
+			return 0;
+		}
+		Schema::ensure();
+		$table = Schema::table( 'rate_limits' );
+		$now   = self::now_ms();
+		for ( $try = 1; $try <= self::TRIES; $try++ ) {
+			$wpdb->query( 'START TRANSACTION' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			$wait    = 0;
+			$updates = array();
+			$filled  = array();
+			$ok      = true;
+			foreach ( $buckets as $bucket => $rule ) {
+				$tat = Schema::lock_row( 'rate_limits', 'bucket', $bucket, 'tat_ms', 0 );
+				if ( null === $tat ) {
+					$ok = false;
+					break;
+				}
+				list( $limit, $period ) = self::rule( $rule );
+				$d                      = \WorkOS\Native\RateLimit::check( (int) $tat, $now, $limit, $period );
+				if ( $d['allowed'] ) {
+					$updates[ $bucket ] = (int) $d['tat_ms'];
+					if ( 0 === (int) $d['remaining'] ) {
+						$filled[] = $rule;
+					}
+				} else {
+					$wait = max( $wait, (int) ceil( $d['retry_after_ms'] / 1000 ) );
+				}
+			}
+			if ( $ok && 0 === $wait ) {
+				foreach ( $updates as $bucket => $tat ) {
+					$ok = $ok && false !== $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET tat_ms = %d WHERE bucket = %s", $tat, $bucket ) ); // phpcs:ignore WordPress.DB
+				}
+			}
+			if ( $ok && false !== $wpdb->query( 'COMMIT' ) ) { // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+				// Logged once, when a bucket fills up: the refusals that follow
+				// write nothing, so hammering cannot flood the activity log.
+				foreach ( 0 === $wait ? $filled : array() as $rule ) {
+					Log::event( 'rate_limited', array( 'rule' => $rule ) );
+				}
+				return $wait;
+			}
+			$wpdb->query( 'ROLLBACK' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			usleep( wp_rand( 2000, 20000 ) * $try );
+		}
+		// The count could not be kept: refuse rather than let guesses through
+		// uncounted.
+		Log::event( 'rate_limit_unavailable', array( 'error' => substr( (string) $wpdb->last_error, 0, 200 ) ) );
+		return 60;
+	}
+
+	/**
+	 * Gives back one attempt taken by take() that was not a failure (the
+	 * right password, WorkOS unreachable): one atomic statement per bucket.
+	 *
+	 * @param array<int, array{0: string, 1: string}> $limits The pairs given to take().
+	 */
+	public static function refund( array $limits ): void {
+		global $wpdb;
+		if ( ! extension_ready() ) {
+			return;
+		}
+		$table = Schema::table( 'rate_limits' );
+		foreach ( self::buckets( $limits ) as $bucket => $rule ) {
+			list( $limit, $period ) = self::rule( $rule );
+			// One emission interval of the GCRA, as RateLimit::check adds it.
+			$interval = max( 1, intdiv( $period * 1000, $limit ) );
+			$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET tat_ms = GREATEST(tat_ms - %d, 0) WHERE bucket = %s", $interval, $bucket ) ); // phpcs:ignore WordPress.DB
+		}
+	}
+
+	/**
+	 * [rule, key] pairs as bucket => rule, sorted by bucket (the lock order).
+	 *
+	 * @param array $limits [rule, key] pairs.
+	 * @return array<string, string>
+	 */
+	private static function buckets( array $limits ): array {
+		$buckets = array();
+		foreach ( $limits as $pair ) {
+			list( $rule, $key ) = array_values( (array) $pair ) + array( '', '' );
+			if ( is_string( $rule ) && isset( self::RULES[ $rule ] ) && is_string( $key ) && '' !== $key ) {
+				$buckets[ self::bucket( $rule, $key ) ] = $rule;
+			}
+		}
+		ksort( $buckets, SORT_STRING );
+		return $buckets;
 	}
 
 	/**

@@ -20,6 +20,9 @@ final class Users {
 	/** Usermeta set on deactivated users: no sign-in by any path. */
 	public const META_DEACTIVATED = '_workos_deactivated';
 
+	/** Usermeta keeping a deactivated user's capabilities (per site) until reactivation. */
+	public const META_DEACTIVATED_ROLES = '_workos_deactivated_roles';
+
 	/**
 	 * Whether the user is deactivated.
 	 *
@@ -30,13 +33,93 @@ final class Users {
 	}
 
 	/**
-	 * Signs the user out everywhere: every WordPress session ends now.
+	 * Signs the user out everywhere: every WordPress session ends now. Runs
+	 * whenever any code deactivates a user (see on_user_meta()), and then
+	 * also takes away what would outlive this plugin (withdraw_access()).
 	 *
 	 * @param int $user_id WordPress user id.
 	 */
 	public static function end_sessions( int $user_id ): void {
 		\WP_Session_Tokens::get_instance( $user_id )->destroy_all();
 		Log::event( 'sessions_destroyed', array( 'user_id' => $user_id ) );
+		if ( self::is_deactivated( $user_id ) ) {
+			self::withdraw_access( $user_id );
+		}
+	}
+
+	/**
+	 * A deactivated user is refused by this plugin's hooks, which end when
+	 * the plugin is deactivated or uninstalled. So deactivation also removes
+	 * what WordPress alone would honour: every application password (gone
+	 * for good) and every role and capability on every site of the network
+	 * (kept in META_DEACTIVATED_ROLES, and super-admin status with them, for
+	 * restore_access()). The capability rows are emptied directly, so no
+	 * `set_user_role` fires: nothing is pushed to WorkOS as a role change.
+	 *
+	 * @param int $user_id WordPress user id.
+	 */
+	private static function withdraw_access( int $user_id ): void {
+		global $wpdb;
+		$kept  = get_user_meta( $user_id, self::META_DEACTIVATED_ROLES, true );
+		$kept  = is_array( $kept ) ? $kept : array();
+		$sites = is_multisite() ? array_map( 'intval', array_keys( get_blogs_of_user( $user_id, true ) ) ) : array( get_current_blog_id() );
+		foreach ( $sites as $site ) {
+			$key  = $wpdb->get_blog_prefix( $site ) . 'capabilities';
+			$caps = get_user_meta( $user_id, $key, true );
+			if ( is_array( $caps ) && $caps ) {
+				// A second deactivation keeps what the first one took away.
+				$kept['sites'][ $site ] = array_merge( $caps, (array) ( $kept['sites'][ $site ] ?? array() ) );
+				update_user_meta( $user_id, $key, array() );
+				update_user_meta( $user_id, $wpdb->get_blog_prefix( $site ) . 'user_level', 0 );
+			}
+		}
+		if ( is_multisite() && is_super_admin( $user_id ) && revoke_super_admin( $user_id ) ) {
+			$kept['super_admin'] = true;
+		}
+		if ( $kept ) {
+			update_user_meta( $user_id, self::META_DEACTIVATED_ROLES, $kept );
+		}
+		\WP_Application_Passwords::delete_all_application_passwords( $user_id );
+		clean_user_cache( $user_id );
+		Log::event( 'access_withdrawn', array( 'user_id' => $user_id, 'sites' => array_keys( (array) ( $kept['sites'] ?? array() ) ) ) );
+	}
+
+	/**
+	 * Gives a reactivated user back the roles and capabilities deactivation
+	 * took (added to any given meanwhile). Runs whenever the deactivation
+	 * marker is removed, by reactivate() or any other code.
+	 *
+	 * @param int $user_id WordPress user id.
+	 */
+	public static function restore_access( int $user_id ): void {
+		global $wpdb;
+		// Uninstalling removes the marker too: that must hand nothing back.
+		if ( $user_id <= 0 || defined( 'WP_UNINSTALL_PLUGIN' ) ) {
+			return;
+		}
+		$kept = get_user_meta( $user_id, self::META_DEACTIVATED_ROLES, true );
+		if ( ! is_array( $kept ) || self::is_deactivated( $user_id ) ) {
+			return;
+		}
+		foreach ( (array) ( $kept['sites'] ?? array() ) as $site => $caps ) {
+			if ( ! is_array( $caps ) || ( is_multisite() && ! get_site( (int) $site ) ) ) {
+				continue;
+			}
+			$key = $wpdb->get_blog_prefix( (int) $site ) . 'capabilities';
+			$now = get_user_meta( $user_id, $key, true );
+			update_user_meta( $user_id, $key, array_merge( $caps, is_array( $now ) ? $now : array() ) );
+			$switched = is_multisite() && switch_to_blog( (int) $site );
+			( new \WP_User( $user_id ) )->update_user_level_from_caps();
+			if ( $switched ) {
+				restore_current_blog();
+			}
+		}
+		if ( ! empty( $kept['super_admin'] ) && is_multisite() ) {
+			grant_super_admin( $user_id );
+		}
+		delete_user_meta( $user_id, self::META_DEACTIVATED_ROLES );
+		clean_user_cache( $user_id );
+		Log::event( 'access_restored', array( 'user_id' => $user_id ) );
 	}
 
 	/**
@@ -49,16 +132,111 @@ final class Users {
 	}
 
 	/**
-	 * Finds the linked user, or links an existing user by *verified* email, or
-	 * creates one.
+	 * The form in which an email address is compared when accounts are linked,
+	 * or null when the address must never link or create an account.
+	 *
+	 * One rule for every path that links (sign-in, webhooks, the directory,
+	 * the CLI, bulk sync): the exact address WorkOS sent, lower-cased, the
+	 * domain in IDNA ASCII form (Rust `Email::canonical()`), which WordPress
+	 * must be able to store as it is. Never `sanitize_email()` first: it
+	 * deletes characters, so `admin@exam_ple.com` would become someone
+	 * else's `admin@example.com`.
+	 *
+	 * @param mixed $email An address from WorkOS, the directory or a user row.
+	 */
+	public static function email_key( $email ): ?string {
+		if ( ! is_string( $email ) || '' === $email ) {
+			return null;
+		}
+		try {
+			$key = \WorkOS\Native\Email::canonical( $email );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			return null;
+		}
+		// wp_users.user_email holds 100 characters; WordPress must keep it as is.
+		if ( strlen( $key ) > 100 || sanitize_email( $key ) !== $key || ! is_email( $key ) ) {
+			return null;
+		}
+		return $key;
+	}
+
+	/**
+	 * The one WordPress account whose email is this address (compared by
+	 * `email_key()`), null when none, a WP_Error when several accounts share
+	 * it (then nothing may be linked). The database's collation folds case
+	 * (and more), so candidates are checked again in the canonical form.
+	 *
+	 * @param string $key An `email_key()`.
+	 * @return \WP_User|\WP_Error|null
+	 */
+	public static function find_by_email( string $key ) {
+		global $wpdb;
+		$ids   = $wpdb->get_col( $wpdb->prepare( "SELECT ID FROM {$wpdb->users} WHERE user_email = %s ORDER BY ID", $key ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		$found = array();
+		foreach ( $ids as $id ) {
+			$user = get_user_by( 'id', (int) $id );
+			if ( $user && self::email_key( $user->user_email ) === $key ) {
+				$found[] = $user;
+			}
+		}
+		if ( count( $found ) > 1 ) {
+			Log::event( 'email_ambiguous', array( 'user_ids' => wp_list_pluck( $found, 'ID' ) ) );
+			return new \WP_Error( 'email_ambiguous', __( 'Several accounts on this site use this email address, so none of them can be linked. An administrator must resolve this.', 'workos' ) );
+		}
+		return $found ? $found[0] : null;
+	}
+
+	/**
+	 * Refuses (and logs) an address `email_key()` does not accept.
+	 *
+	 * @param mixed  $email  The address as received.
+	 * @param string $source Where it came from (sign_in, webhook, directory, cli, sync).
+	 * @param string $id     The WorkOS or directory user id.
+	 */
+	public static function refuse_email( $email, string $source, string $id ): \WP_Error {
+		Log::event(
+			'email_refused',
+			array(
+				'source'    => $source,
+				'workos_id' => $id,
+				'email'     => is_string( $email ) ? wp_check_invalid_utf8( substr( $email, 0, 320 ), true ) : gettype( $email ),
+			)
+		);
+		return new \WP_Error( 'invalid_email', __( 'The email address WorkOS has for you cannot be used on this site (it has characters WordPress cannot store exactly). Ask an administrator for help.', 'workos' ) );
+	}
+
+	/**
+	 * Finds the linked user, or links an existing user by *verified* email
+	 * (compared by `email_key()`), or creates one.
+	 *
+	 * Parallel callers about one person (several browsers, the CLI, and
+	 * webhooks, which take the same lock in Events::process) take turns
+	 * under its AccountLock, so only one of them creates the account.
 	 *
 	 * @param array  $workos_user The `user` object WorkOS returned.
 	 * @param string $new_role    Role for a user created now ('' = WordPress's default).
+	 * @param string $source      Which path asks (for the log).
 	 * @return \WP_User|\WP_Error
 	 */
-	public static function resolve( array $workos_user, string $new_role = '' ) {
-		$id    = is_string( $workos_user['id'] ?? null ) ? $workos_user['id'] : '';
-		$email = is_string( $workos_user['email'] ?? null ) ? sanitize_email( $workos_user['email'] ) : '';
+	public static function resolve( array $workos_user, string $new_role = '', string $source = 'sign_in' ) {
+		return AccountLock::run(
+			AccountLock::email( is_string( $workos_user['email'] ?? null ) ? $workos_user['email'] : '' ),
+			static function () use ( $workos_user, $new_role, $source ) {
+				return self::resolve_now( $workos_user, $new_role, $source );
+			}
+		);
+	}
+
+	/**
+	 * resolve(), under the account's lock.
+	 *
+	 * @param array  $workos_user The `user` object WorkOS returned.
+	 * @param string $new_role    Role for a user created now.
+	 * @param string $source      Which path asks.
+	 * @return \WP_User|\WP_Error
+	 */
+	private static function resolve_now( array $workos_user, string $new_role, string $source ) {
+		$id = is_string( $workos_user['id'] ?? null ) ? $workos_user['id'] : '';
 		if ( '' === $id ) {
 			return new \WP_Error( 'invalid_user', __( 'WorkOS did not return a user.', 'workos' ) );
 		}
@@ -71,10 +249,14 @@ final class Users {
 		if ( true !== ( $workos_user['email_verified'] ?? null ) ) {
 			return new \WP_Error( 'email_not_verified', __( 'Your email address is not verified with WorkOS, so it cannot be used to sign in here. Verify it and try again.', 'workos' ) );
 		}
-		if ( '' === $email || ! is_email( $email ) ) {
-			return new \WP_Error( 'invalid_email', __( 'WorkOS returned no usable email address.', 'workos' ) );
+		$email = self::email_key( $workos_user['email'] ?? null );
+		if ( null === $email ) {
+			return self::refuse_email( $workos_user['email'] ?? null, $source, $id );
 		}
-		$existing = get_user_by( 'email', $email );
+		$existing = self::find_by_email( $email );
+		if ( is_wp_error( $existing ) ) {
+			return $existing;
+		}
 		if ( $existing ) {
 			$other = (string) get_user_meta( $existing->ID, self::META_ID, true );
 			if ( '' !== $other && $other !== $id ) {
@@ -113,7 +295,9 @@ final class Users {
 			return 'demoted';
 		}
 		if ( ! self::is_deactivated( $user->ID ) ) {
-			update_user_meta( $user->ID, self::META_DEACTIVATED, $reason ); // Ends every session (see on_user_meta).
+			// Ends every session and withdraws roles and application
+			// passwords (see on_user_meta() and end_sessions()).
+			update_user_meta( $user->ID, self::META_DEACTIVATED, $reason );
 			Log::event( 'user_deactivated', array( 'user_id' => $user->ID, 'reason' => $reason ) );
 		}
 		return 'deactivated';
@@ -130,7 +314,8 @@ final class Users {
 		if ( get_user_meta( $user->ID, self::META_DEACTIVATED, true ) !== $reason ) {
 			return false;
 		}
-		delete_user_meta( $user->ID, self::META_DEACTIVATED );
+		delete_user_meta( $user->ID, self::META_DEACTIVATED ); // Gives the roles back (see on_user_meta_deleted).
+		self::restore_access( $user->ID ); // In case the hook is not there (WP-CLI outside the plugin).
 		Log::event( 'user_reactivated', array( 'user_id' => $user->ID, 'reason' => $reason ) );
 		return true;
 	}
@@ -200,6 +385,9 @@ final class Users {
 	 */
 	public static function sync( array $workos_user ) {
 		$user = self::find_linked( is_string( $workos_user['id'] ?? null ) ? $workos_user['id'] : '' );
+		if ( true !== ( $workos_user['email_verified'] ?? null ) ) {
+			unset( $workos_user['email'] ); // Only a verified address may become the account's.
+		}
 		return $user ? self::update_profile( $user, $workos_user ) : null;
 	}
 
@@ -219,10 +407,16 @@ final class Users {
 				$changes[ $field ] = sanitize_text_field( (string) $fields[ $field ] );
 			}
 		}
-		$email = is_string( $fields['email'] ?? null ) ? sanitize_email( $fields['email'] ) : '';
-		if ( '' !== $email && is_email( $email ) && strtolower( $email ) !== strtolower( $user->user_email ) ) {
-			$owner = get_user_by( 'email', $email );
-			if ( $owner && $owner->ID !== $user->ID ) {
+		$email = '';
+		if ( isset( $fields['email'] ) && self::email_key( $user->user_email ) !== self::email_key( $fields['email'] ) ) {
+			// A new address is taken only in the form WordPress stores unchanged;
+			// anything else keeps the old one (and is logged).
+			$email = (string) self::email_key( $fields['email'] );
+			if ( '' === $email ) {
+				return self::refuse_email( $fields['email'], 'profile', (string) get_user_meta( $user->ID, self::META_ID, true ) );
+			}
+			$owner = self::find_by_email( $email );
+			if ( is_wp_error( $owner ) || ( $owner && $owner->ID !== $user->ID ) ) {
 				return new \WP_Error( 'email_in_use', __( 'Another account already uses this email address.', 'workos' ) );
 			}
 			$changes['user_email'] = $email;

@@ -17,6 +17,13 @@ final class Webhook {
 	public const REST_NAMESPACE = 'workos/v1';
 
 	/**
+	 * The largest delivery accepted (1 MiB, as the extension's own limit).
+	 * WorkOS events are a few KiB; anything bigger is refused before it is
+	 * verified, decoded or stored.
+	 */
+	public const MAX_BODY_BYTES = 1048576;
+
+	/**
 	 * Registers the route (only runs on REST requests).
 	 */
 	public static function register_routes(): void {
@@ -39,6 +46,12 @@ final class Webhook {
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public static function receive( \WP_REST_Request $request ) {
+		// Size first: an oversized body costs no HMAC, no JSON decoding and no
+		// database write.
+		$body = $request->get_body();
+		if ( strlen( $body ) > self::MAX_BODY_BYTES || (int) $request->get_header( 'content-length' ) > self::MAX_BODY_BYTES ) {
+			return new \WP_Error( 'workos_payload_too_large', __( 'The webhook delivery is larger than 1 MiB.', 'workos' ), array( 'status' => 413 ) );
+		}
 		if ( ! extension_ready() ) {
 			return new \WP_Error( 'workos_extension_missing', __( 'The workos PHP extension is not loaded.', 'workos' ), array( 'status' => 503 ) );
 		}
@@ -46,20 +59,23 @@ final class Webhook {
 		if ( '' === $secret ) {
 			return new \WP_Error( 'workos_webhook_not_configured', __( 'No webhook secret is configured.', 'workos' ), array( 'status' => 503 ) );
 		}
-		// A sender of bad signatures is slowed down before it can fill the
-		// activity log; WorkOS itself never sends one unless the secret is wrong.
-		$sender = Net::client_ip();
-		$wait   = Throttle::wait( 'webhook_rejected', $sender );
-		if ( $wait > 0 ) {
-			return new \WP_Error( 'workos_rate_limited', __( 'Too many deliveries with a bad signature from this address.', 'workos' ), array( 'status' => 429 ) );
-		}
+		// The signature is checked first, whoever sends: a delivery WorkOS
+		// signed is never refused because someone else, maybe from the same
+		// address (a proxy, a NAT), sent bad ones.
 		try {
 			$event = \WorkOS\Native\Webhook::verify(
-				$request->get_body(),
+				$body,
 				(string) $request->get_header( 'workos-signature' ),
 				$secret
 			);
 		} catch ( \WorkOS\Native\SignatureException $e ) {
+			// Only the record of failures is throttled, so a sender of bad
+			// signatures cannot fill the activity log: past the limit it gets a
+			// 429 that costs one read and writes nothing.
+			$sender = Net::client_ip();
+			if ( Throttle::wait( 'webhook_rejected', $sender ) > 0 ) {
+				return new \WP_Error( 'workos_rate_limited', __( 'Too many deliveries with a bad signature from this address.', 'workos' ), array( 'status' => 429 ) );
+			}
 			Throttle::fail( 'webhook_rejected', $sender );
 			Log::event( 'webhook_rejected', array( 'reason' => $e->getMessage() ) );
 			return new \WP_Error( 'workos_invalid_signature', $e->getMessage(), array( 'status' => 401 ) );
@@ -73,7 +89,7 @@ final class Webhook {
 
 		Schema::ensure();
 		try {
-			$fresh = Ledger::claim( $info, $request->get_body() );
+			$fresh = Ledger::claim( $info, $body );
 		} catch ( \RuntimeException $e ) {
 			// Not recorded, so not acknowledged: WorkOS will deliver it again.
 			return new \WP_Error( 'workos_ledger_unavailable', __( 'The event could not be recorded; please retry.', 'workos' ), array( 'status' => 503 ) );

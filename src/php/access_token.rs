@@ -15,7 +15,7 @@ use super::{convert, exceptions, guard::guard};
 #[php(flags = ext_php_rs::flags::ClassFlags::Final)]
 pub struct AccessToken;
 
-const EXPECT_KEYS: &[&str] = &["issuer", "audience", "leeway", "now"];
+const EXPECT_KEYS: &[&str] = &["issuer", "audience", "audience_optional", "leeway", "now"];
 
 #[php_impl]
 impl AccessToken {
@@ -57,9 +57,42 @@ pub(super) fn read_expect(ht: Option<&ZendHashTable>) -> PhpResult<token::Expect
     let map = convert::options(ht, "expect", EXPECT_KEYS).map_err(exceptions::invalid)?;
     let now = convert::opt_int(&map, "now", "expect").map_err(exceptions::invalid)?;
     let mut expect = token::Expect::at(now.unwrap_or_else(workos_core::now_secs));
-    expect.issuer = convert::opt_string(&map, "issuer", "expect").map_err(exceptions::invalid)?;
+    // `issuer`: one string, or a list of the issuers accepted (first = main).
+    match map.get("issuer") {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::String(s)) => expect.issuer = Some(s.clone()),
+        Some(serde_json::Value::Array(list)) if !list.is_empty() => {
+            let mut all = Vec::with_capacity(list.len());
+            for item in list {
+                match item.as_str() {
+                    Some(s) => all.push(s.to_owned()),
+                    None => {
+                        return Err(exceptions::invalid(
+                            "expect[issuer] must be a string or a list of strings",
+                        ))
+                    }
+                }
+            }
+            expect.issuer = Some(all.remove(0));
+            expect.other_issuers = all;
+        }
+        Some(_) => {
+            return Err(exceptions::invalid(
+                "expect[issuer] must be a string or a non-empty list of strings",
+            ))
+        }
+    }
     expect.audience =
         convert::opt_string(&map, "audience", "expect").map_err(exceptions::invalid)?;
+    expect.audience_optional = match map.get("audience_optional") {
+        None | Some(serde_json::Value::Null) => false,
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(_) => {
+            return Err(exceptions::invalid(
+                "expect[audience_optional] must be a boolean",
+            ))
+        }
+    };
     if let Some(leeway) = convert::opt_int(&map, "leeway", "expect").map_err(exceptions::invalid)? {
         if !(0..=3600).contains(&leeway) {
             return Err(exceptions::invalid(

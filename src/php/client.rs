@@ -21,6 +21,7 @@ const OPTION_KEYS: &[&str] = &[
     "connect_timeout",
     "max_retries",
     "jwks_cache_dir",
+    "jwks_cache_secret",
 ];
 
 /// A WorkOS API client. Connections come from a keep-alive pool owned by the
@@ -32,6 +33,8 @@ const OPTION_KEYS: &[&str] = &[
 pub struct Client {
     inner: core::Client,
     jwks_cache_dir: Option<std::path::PathBuf>,
+    /// Authenticates the JWKS file cache; never exposed back to PHP.
+    jwks_cache_secret: Option<Vec<u8>>,
 }
 
 fn seconds(map: &Map<String, Value>, key: &str, default: Duration) -> PhpResult<Duration> {
@@ -58,9 +61,14 @@ fn string_arg(value: &str, name: &str) -> PhpResult<()> {
 #[php_impl]
 impl Client {
     /// @param array{api_key: string, client_id: string, base_url?: string,
-    ///              timeout?: float, connect_timeout?: float, max_retries?: int} $options
+    ///              timeout?: float, connect_timeout?: float, max_retries?: int,
+    ///              jwks_cache_dir?: string, jwks_cache_secret?: string} $options
     ///        `base_url` defaults to https://api.workos.com; plain http is
     ///        accepted only for loopback hosts. Timeouts are in seconds.
+    ///        The JWKS file cache is used only with both `jwks_cache_dir`
+    ///        (absolute; a private 0700 directory of the PHP user, created if
+    ///        missing, ignored otherwise) and `jwks_cache_secret` (a site
+    ///        secret of at least 16 bytes that authenticates every entry).
     /// @throws \WorkOS\Native\InvalidArgumentException on a bad option.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         guard(|| {
@@ -95,11 +103,36 @@ impl Client {
                     "options[jwks_cache_dir] must be an absolute path",
                 ));
             }
+            let jwks_cache_secret = text("jwks_cache_secret")?
+                .filter(|s| !s.is_empty())
+                .map(String::into_bytes);
+            if jwks_cache_secret
+                .as_ref()
+                .is_some_and(|s| s.len() < jwks_cache::MIN_SECRET_LEN)
+            {
+                return Err(exceptions::invalid(format!(
+                    "options[jwks_cache_secret] must be at least {} bytes",
+                    jwks_cache::MIN_SECRET_LEN
+                )));
+            }
             let inner = core::Client::new(cfg).map_err(exceptions::api)?;
             Ok(Self {
                 inner,
                 jwks_cache_dir,
+                jwks_cache_secret,
             })
+        })
+    }
+
+    /// Why `$dir` would not be used as the JWKS file cache (it must be an
+    /// absolute path to a directory owned by the PHP user with mode 0700,
+    /// not a symlink; it is created so when missing), or null when it is
+    /// fine. For Site Health.
+    pub fn jwks_cache_dir_problem(dir: &str) -> PhpResult<Option<String>> {
+        guard(|| {
+            Ok(jwks_cache::ensure_private_dir(std::path::Path::new(dir))
+                .err()
+                .map(|e| e.to_string()))
         })
     }
 
@@ -251,9 +284,11 @@ impl Client {
     }
 
     /// Verifies an access token issued for this client: the JWKS comes from
-    /// process memory, then the `jwks_cache_dir` file cache, then WorkOS
+    /// process memory, then the `jwks_cache_dir` file cache (entries
+    /// authenticated with `jwks_cache_secret`), then WorkOS
     /// (`GET /sso/jwks/{client_id}`); an unknown `kid` refetches at most once a
-    /// minute. `$expect` is as for AccessToken::verify().
+    /// minute, and a failed fetch is not retried for 10 seconds. `$expect` is
+    /// as for AccessToken::verify().
     ///
     /// @param array{issuer?: string, audience?: string, leeway?: int, now?: int} $expect
     /// @throws \WorkOS\Native\TokenException (reason `jwks_unavailable` when no
@@ -269,12 +304,10 @@ impl Client {
             let kid = workos_core::token::peek_kid(token).map_err(exceptions::token)?;
             let cfg = self.inner.config();
             let key = format!("{}|{}", cfg.base_url, cfg.client_id);
-            let source = jwks_cache::Source {
-                key: &key,
-                ttl_secs: jwks_cache::DEFAULT_TTL_SECS,
-                refetch_floor_secs: jwks_cache::DEFAULT_REFETCH_FLOOR_SECS,
-                cache_dir: self.jwks_cache_dir.as_deref(),
-            };
+            let source = jwks_cache::Source::new(&key).with_file_cache(
+                self.jwks_cache_dir.as_deref(),
+                self.jwks_cache_secret.as_deref(),
+            );
             let fetch = || {
                 self.inner
                     .get_jwks()
@@ -365,7 +398,7 @@ impl Client {
     pub fn request(
         &self,
         method: &str,
-        path: Vec<String>,
+        path: &ZendHashTable,
         query: Option<&ZendHashTable>,
         body: Option<&ZendHashTable>,
     ) -> PhpResult<Zval> {
@@ -396,6 +429,7 @@ impl Client {
                 }
                 None => None,
             };
+            let path = convert::string_list(path, "path").map_err(exceptions::invalid)?;
             let segments: Vec<&str> = path.iter().map(String::as_str).collect();
             self.inner
                 .request(method, &segments, &pairs, body.as_ref())

@@ -3,9 +3,10 @@
 #![allow(non_snake_case)]
 
 use ext_php_rs::prelude::*;
+use ext_php_rs::types::ZendHashTable;
 use workos_core::client_ip::{self, TrustedProxies};
 
-use super::{exceptions, guard::guard};
+use super::{convert, exceptions, guard::guard};
 
 /// The visitor's IP address behind trusted proxies.
 #[php_class]
@@ -13,8 +14,12 @@ use super::{exceptions, guard::guard};
 #[php(flags = ext_php_rs::flags::ClassFlags::Final)]
 pub struct ClientIp;
 
-fn parse(list: &[String]) -> PhpResult<TrustedProxies> {
-    TrustedProxies::parse(list).map_err(|e| exceptions::invalid(e.to_string()))
+fn parse(list: Option<&ZendHashTable>) -> PhpResult<TrustedProxies> {
+    let list = match list {
+        Some(ht) => convert::string_list(ht, "trustedProxies").map_err(exceptions::invalid)?,
+        None => Vec::new(),
+    };
+    TrustedProxies::parse(&list).map_err(|e| exceptions::invalid(e.to_string()))
 }
 
 #[php_impl]
@@ -22,14 +27,15 @@ impl ClientIp {
     /// The client address: `$remoteAddr`, or the rightmost `X-Forwarded-For`
     /// hop not added by one of `$trustedProxies` (IPs or CIDR ranges). With no
     /// trusted proxies the header is ignored.
-    #[php(defaults(forwardedFor = String::new(), trustedProxies = Vec::<String>::new()))]
+    #[php(defaults(forwardedFor = String::new()))]
+    #[php(optional = "forwardedFor")]
     pub fn resolve(
         remoteAddr: &str,
         forwardedFor: String,
-        trustedProxies: Vec<String>,
+        trustedProxies: Option<&ZendHashTable>,
     ) -> PhpResult<String> {
         guard(|| {
-            let trusted = parse(&trustedProxies)?;
+            let trusted = parse(trustedProxies)?;
             client_ip::resolve(remoteAddr, &forwardedFor, &trusted)
                 .map_err(|e| exceptions::invalid(e.to_string()))
         })
@@ -37,7 +43,7 @@ impl ClientIp {
 
     /// Validates a trusted-proxy list and returns it in canonical form;
     /// throws InvalidArgumentException naming the first bad entry.
-    pub fn normalizeProxies(trustedProxies: Vec<String>) -> PhpResult<Vec<String>> {
-        guard(|| Ok(parse(&trustedProxies)?.entries()))
+    pub fn normalizeProxies(trustedProxies: &ZendHashTable) -> PhpResult<Vec<String>> {
+        guard(|| Ok(parse(Some(trustedProxies))?.entries()))
     }
 }

@@ -2,7 +2,8 @@
 //! plain arrays.
 
 use ext_php_rs::boxed::ZBox;
-use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
+use ext_php_rs::types::array::Iter;
+use ext_php_rs::types::{ZendHashTable, Zval};
 use serde_json::{Map, Number, Value};
 
 /// PHP arrays can nest through references without end; JSON from callers is
@@ -84,28 +85,74 @@ pub fn from_zval(z: &Zval, path: &str, depth: usize) -> Result<Value, String> {
     Err(format!("{path} must be a scalar or an array"))
 }
 
+/// A key of a PHP array as PHP holds it. PHP string keys are bytes: one
+/// that is not UTF-8 is kept apart instead of being converted.
+enum Key {
+    Long(i64),
+    Text(String),
+    NotUtf8,
+}
+
+/// The entries of a PHP array in order. ext-php-rs's own iterators panic on
+/// a string key that is not UTF-8 (`Invalid array key!`), and every array a
+/// caller passes can hold one, so arrays are only ever walked through here.
+fn entries(ht: &ZendHashTable) -> Vec<(Key, &Zval)> {
+    let mut iter = Iter::new(ht);
+    let mut out = Vec::with_capacity(ht.len());
+    while let Some((key, value)) = iter.next_zval() {
+        let key = if let Some(i) = key.long() {
+            Key::Long(i)
+        } else if let Some(s) = key.str() {
+            Key::Text(s.to_string())
+        } else {
+            Key::NotUtf8
+        };
+        out.push((key, value));
+    }
+    out
+}
+
 pub fn from_hashtable(ht: &ZendHashTable, path: &str, depth: usize) -> Result<Value, String> {
-    if ht.is_empty() {
+    let entries = entries(ht);
+    if entries.is_empty() {
         return Ok(Value::Array(Vec::new()));
     }
-    if ht.has_sequential_keys() {
-        return ht
-            .values()
+    let sequential = entries
+        .iter()
+        .enumerate()
+        .all(|(i, (k, _))| matches!(k, Key::Long(n) if i64::try_from(i) == Ok(*n)));
+    if sequential {
+        return entries
+            .iter()
             .enumerate()
-            .map(|(i, v)| from_zval(v, &format!("{path}[{i}]"), depth))
+            .map(|(i, (_, v))| from_zval(v, &format!("{path}[{i}]"), depth))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array);
     }
     let mut map = Map::new();
-    for (key, v) in ht.iter() {
+    for (key, v) in entries {
         let key = match key {
-            ArrayKey::Long(i) => i.to_string(),
-            other => other.to_string(),
+            Key::Long(i) => i.to_string(),
+            Key::Text(s) => s,
+            Key::NotUtf8 => return Err(format!("{path} has a key that is not valid UTF-8")),
         };
         let item = from_zval(v, &format!("{path}[{key}]"), depth)?;
         map.insert(key, item);
     }
     Ok(Value::Object(map))
+}
+
+/// A PHP list of strings (keys ignored), e.g. trusted proxies or hosts.
+pub fn string_list(ht: &ZendHashTable, what: &str) -> Result<Vec<String>, String> {
+    entries(ht)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, v))| match v.str() {
+            Some(s) => Ok(s.to_string()),
+            None if v.is_string() => Err(format!("{what}[{i}] is not valid UTF-8")),
+            None => Err(format!("{what}[{i}] must be a string")),
+        })
+        .collect()
 }
 
 /// Reads an options array into a JSON object, refusing keys not in `allowed`

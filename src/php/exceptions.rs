@@ -119,6 +119,23 @@ impl ApiException {
     }
 }
 
+/// PHP keeps exception messages as C strings: a message with a NUL byte (an
+/// error quoting hostile input, e.g. `"1.2.3.4\0"`) cannot be thrown at all,
+/// and the caller would get a plain `\Error` instead of our class. Every
+/// message goes through here, so NULs are spelt out as `\0` instead.
+pub fn throwable(message: String) -> String {
+    if message.contains('\0') {
+        message.replace('\0', "\\0")
+    } else {
+        message
+    }
+}
+
+/// An exception of class `T` whose message can always be thrown.
+fn of<T: ext_php_rs::class::RegisteredClass>(message: String) -> PhpException {
+    PhpException::from_class::<T>(throwable(message))
+}
+
 /// Throws an exception of class `T` and lets `fill` set its Rust fields; the
 /// returned error is then ignored by ext-php-rs because one is pending.
 fn throw_filled<T: ext_php_rs::class::RegisteredClass>(
@@ -126,6 +143,7 @@ fn throw_filled<T: ext_php_rs::class::RegisteredClass>(
     code: i32,
     fill: impl FnOnce(&mut T),
 ) -> PhpException {
+    let message = throwable(message);
     let class = T::get_metadata().ce();
     if ext_php_rs::exception::throw_with_code(class, code, &message).is_ok() {
         let globals = ExecutorGlobals::get_mut();
@@ -144,7 +162,7 @@ pub fn api(err: ApiError) -> PhpException {
     let message = err.to_string();
     match err {
         ApiError::InvalidInput(_) | ApiError::InvalidConfig(_) => {
-            PhpException::from_class::<InvalidArgumentException>(message)
+            of::<InvalidArgumentException>(message)
         }
         err => throw_filled::<ApiException>(message, status as i32, |e| {
             e.status = status as i64;
@@ -186,17 +204,17 @@ pub fn jwks_unavailable(message: String) -> PhpException {
 }
 
 pub fn signature(err: workos_core::webhook::WebhookError) -> PhpException {
-    PhpException::from_class::<SignatureException>(err.to_string())
+    of::<SignatureException>(err.to_string())
 }
 
 pub fn state(err: workos_core::state::StateError) -> PhpException {
-    PhpException::from_class::<StateException>(err.to_string())
+    of::<StateException>(err.to_string())
 }
 
 pub fn invalid(message: impl Into<String>) -> PhpException {
-    PhpException::from_class::<InvalidArgumentException>(message.into())
+    of::<InvalidArgumentException>(message.into())
 }
 
 pub fn internal(message: impl Into<String>) -> PhpException {
-    PhpException::from_class::<Exception>(message.into())
+    of::<Exception>(message.into())
 }

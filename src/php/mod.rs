@@ -5,6 +5,7 @@ mod access_token;
 mod client;
 mod client_ip;
 mod convert;
+mod email;
 mod exceptions;
 mod guard;
 mod pkce;
@@ -29,6 +30,7 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
         .class::<access_token::AccessToken>()
         .class::<client::Client>()
         .class::<client_ip::ClientIp>()
+        .class::<email::Email>()
         .class::<state::State>()
         .class::<pkce::Pkce>()
         .class::<rate_limit::RateLimit>()

@@ -3,9 +3,10 @@
 #![allow(non_snake_case)]
 
 use ext_php_rs::prelude::*;
+use ext_php_rs::types::ZendHashTable;
 use workos_core::redirect;
 
-use super::{exceptions, guard::guard};
+use super::{convert, exceptions, guard::guard};
 
 /// Redirect-target rules.
 #[php_class]
@@ -19,14 +20,20 @@ impl Redirect {
     /// `$siteUrl` (or on one of `$allowedHosts`), otherwise `$fallback`.
     /// Tricks like `//evil.example`, `/\evil.example` and credentials in the
     /// URL are judged by where a browser would really go.
-    #[php(defaults(allowedHosts = Vec::<String>::new()))]
+    #[php(optional = "allowedHosts")]
     pub fn validate(
         target: &str,
         siteUrl: &str,
         fallback: &str,
-        allowedHosts: Vec<String>,
+        allowedHosts: Option<&ZendHashTable>,
     ) -> PhpResult<String> {
         guard(|| {
+            let allowedHosts = match allowedHosts {
+                Some(ht) => {
+                    convert::string_list(ht, "allowedHosts").map_err(exceptions::invalid)?
+                }
+                None => Vec::new(),
+            };
             let checked = redirect::validate(target, siteUrl, &allowedHosts)
                 .map_err(|e| exceptions::invalid(e.to_string()))?;
             Ok(checked.unwrap_or_else(|| fallback.to_string()))

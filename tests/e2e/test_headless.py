@@ -157,9 +157,14 @@ class TestPinnedOrganization:
                       if c["body"].get("grant_type", "").endswith("organization-selection")]
         assert selections[-1]["body"]["organization_id"] == pinned["id"]
 
-    def test_known_local_user_is_enrolled_and_signed_in(self, orgs, session_factory, wp_url, emulator_url, wp_user):
-        pinned, b, c = orgs
-        email = unique_email("enrol")
+    def test_known_local_user_is_enrolled_and_signed_in(self, orgs, headless, session_factory, wp_url, emulator_url,
+                                                         wp_user):
+        _, b, c = orgs
+        # Enrolment needs the address's domain among the organization's verified ones (test_security_enrolment).
+        tag = uuid.uuid4().hex[:8]
+        pinned = create_org(emulator_url, f"Pinned {tag}", domains=[f"corp-{tag}.example"])
+        headless(organization_id=pinned["id"])
+        email = f"enrol-{tag}@corp-{tag}.example"
         user = create_workos_user(emulator_url, email, PASSWORD, memberships=[
             {"organization_id": b["id"], "role_slug": "member"}, {"organization_id": c["id"], "role_slug": "member"}])
         wp_user("enrol" + uuid.uuid4().hex[:6], email, "x-local-pass-1", workos_id=user["id"])

@@ -8,8 +8,8 @@ import uuid
 import pytest
 import requests
 
-from webhooks import (connection, deliver, directory_group, directory_user, envelope, membership, organization, uid,
-                      workos_user)
+from webhooks import (connection, deliver, directory, directory_group, directory_user, envelope, membership, organization,
+                      uid, workos_user)
 
 
 @pytest.fixture
@@ -138,7 +138,8 @@ class TestUsers:
         outcome = hook("user.deleted", workos_user(workos_id, local["email"]))["outcome"]
         row = user_row(wp_eval, local["id"])
         if action == "deactivate":
-            assert outcome == "deactivated" and row["deactivated"] and row["roles"] == ["editor"]
+            # Roles are withdrawn with the deactivation, kept for reactivation (test_security_deactivation).
+            assert outcome == "deactivated" and row["deactivated"] and row["roles"] == []
         elif action == "demote":
             assert outcome == "demoted" and row["roles"] == ["subscriber"] and not row["deactivated"]
         else:
@@ -148,9 +149,13 @@ class TestUsers:
 
 class TestDirectorySync:
     @pytest.fixture
-    def org(self, hook):
+    def org(self, hook, wp_settings):
         org_id = uid("org")
         hook("organization.created", organization(org_id, "Acme " + org_id[-6:], domains=["acme.test"]))
+        # Only directories of the site's organization change users (issue 8, finding 2): pin the
+        # organization, and announce the test directory as its own, as WorkOS does.
+        wp_settings(organization_id=org_id)
+        assert hook("dsync.activated", directory("directory_01TEST", org_id))["outcome"] == "recorded"
         return org_id
 
     def test_directory_user_is_created_updated_and_deprovisioned(self, hook, org, wp_eval, wp_settings):
@@ -203,9 +208,10 @@ class TestDirectorySync:
         hook("dsync.group.user_removed", {"directory_id": "directory_01TEST", "user": user, "group": authors})
         assert user_row(wp_eval, wp_id)["roles"] == ["subscriber"]
 
-    def test_emulator_directory_events_reach_wordpress(self, emulator_url, wp_eval, env):
+    def test_emulator_directory_events_reach_wordpress(self, emulator_url, wp_eval, env, wp_settings):
         """The emulator's own dsync.* deliveries (signed by it) create the user."""
         org = requests.post(emulator_url + "/__emulator/organizations", json={"name": "Dir Co", "domains": ["dirco.test"]}, timeout=10).json()
+        wp_settings(organization_id=org["id"])
         directory = requests.post(emulator_url + "/__emulator/directories", json={"organization_id": org["id"]}, timeout=10).json()
         addr = email("emu", "dirco.test")
         du = requests.post(emulator_url + "/__emulator/directory_users", timeout=10,

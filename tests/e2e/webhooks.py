@@ -52,6 +52,13 @@ def directory_group(group_id: str, name: str, org_id: str, directory_id="directo
             "organization_id": org_id, "name": name, "created_at": iso(0), "updated_at": iso(0), "raw_attributes": {}}
 
 
+def directory(directory_id: str, org_id: str, state="active", updated_ms=None) -> dict:
+    """The directory object of dsync.activated / dsync.deleted: which organization it belongs to."""
+    return {"object": "directory", "id": directory_id, "organization_id": org_id, "type": "okta scim v2.0",
+            "state": state, "name": "Okta", "external_key": directory_id.lower(), "domains": [],
+            "created_at": iso(0), "updated_at": iso(updated_ms)}
+
+
 def organization(org_id: str, name: str, domains=()) -> dict:
     return {"object": "organization", "id": org_id, "name": name, "allow_profiles_outside_organization": False,
             "domains": [{"object": "organization_domain", "id": uid("org_domain"), "domain": d, "state": "verified"}

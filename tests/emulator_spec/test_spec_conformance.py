@@ -189,7 +189,8 @@ def test_authorization_code_with_pkce(emu):
     assert claims["sub"] == user["id"]
     assert claims["sid"].startswith("session_")
     assert claims["exp"] - claims["iat"] == 300
-    assert claims["iss"] == emu.base
+    assert claims["iss"] == f"{emu.base}/user_management/{CLIENT_ID}"
+    assert "aud" not in claims  # WorkOS's User Management access tokens carry none
     assert verify_rs256(body["access_token"], jwks_key(emu, header["kid"]))
 
     # Codes are single use.

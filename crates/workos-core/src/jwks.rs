@@ -1,9 +1,7 @@
 //! Parsing of a WorkOS JSON Web Key Set into ready-to-use RSA keys, with a
 //! small process-wide cache so a warm PHP worker never re-parses the same set.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use jsonwebtoken::DecodingKey;
@@ -74,16 +72,20 @@ impl Jwks {
 /// rarely, so a handful is plenty and the bound keeps memory flat.
 const CACHE_CAPACITY: usize = 8;
 
-fn cache() -> &'static Mutex<HashMap<u64, Arc<Jwks>>> {
-    static CACHE: OnceLock<Mutex<HashMap<u64, Arc<Jwks>>>> = OnceLock::new();
+type Digest = [u8; 32];
+
+fn cache() -> &'static Mutex<HashMap<Digest, Arc<Jwks>>> {
+    static CACHE: OnceLock<Mutex<HashMap<Digest, Arc<Jwks>>>> = OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 
 /// Parses `json`, or returns the set parsed earlier from the same text.
+///
+/// Entries are found by a keyed hash (HMAC-SHA256 under a per-process random
+/// key) of the text: a 64-bit unkeyed hash could be collided by someone who
+/// chooses the text, and would then hand out another set's keys.
 pub fn cached(json: &str) -> Result<Arc<Jwks>, TokenError> {
-    let mut hasher = DefaultHasher::new();
-    json.hash(&mut hasher);
-    let key = hasher.finish();
+    let key = crate::jwks_cache::keyed_digest(json.as_bytes());
     if let Some(set) = cache().lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
         return Ok(Arc::clone(set));
     }

@@ -9,6 +9,7 @@
 pub mod b64;
 pub mod client;
 pub mod client_ip;
+pub mod email;
 pub mod event;
 pub mod jwks;
 pub mod jwks_cache;

@@ -13,7 +13,13 @@ pub enum RateLimitError {
     BadLimit,
     #[error("period must be at least 1 second")]
     BadPeriod,
+    #[error("time must be between 0 and {MAX_TIME_MS} unix ms")]
+    BadClock,
 }
+
+/// The latest time accepted (about the year 37,000): far enough for any real
+/// clock, and small enough that no sum below can overflow.
+pub const MAX_TIME_MS: i64 = 1 << 50;
 
 /// The outcome of one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,9 +47,14 @@ pub fn check(
     if period_secs == 0 {
         return Err(RateLimitError::BadPeriod);
     }
+    if !(0..=MAX_TIME_MS).contains(&now_ms) {
+        return Err(RateLimitError::BadClock);
+    }
     let period = i64::from(period_secs) * 1000;
     let interval = (period / i64::from(limit)).max(1);
-    let tat = tat_ms.max(now_ms);
+    // A stored TAT is never legitimately more than one period ahead; one that
+    // is (a corrupt or planted row) counts as "limit reached", not as "new".
+    let tat = tat_ms.clamp(now_ms, now_ms + period);
     let new_tat = tat + interval;
     let allow_at = new_tat - period;
     if allow_at > now_ms {

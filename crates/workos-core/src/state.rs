@@ -38,6 +38,8 @@ pub enum StateError {
     BindingMismatch,
     #[error("state data must be a JSON object")]
     BadData,
+    #[error("the clock is out of range")]
+    BadClock,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -94,7 +96,7 @@ pub fn issue(
         v: 1,
         n: b64::encode(rand::random::<[u8; 16]>()),
         b: binding_hash(binding),
-        e: now_secs + ttl_secs,
+        e: now_secs.checked_add(ttl_secs).ok_or(StateError::BadClock)?,
         d: data,
     };
     let json = serde_json::to_vec(&payload).map_err(|_| StateError::BadData)?;

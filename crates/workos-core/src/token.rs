@@ -45,7 +45,15 @@ pub enum TokenError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expect {
     pub issuer: Option<String>,
+    /// Further issuers accepted besides `issuer` (WorkOS environments issue
+    /// either `<api>/user_management/<client id>` or, older ones, `<api>`).
+    pub other_issuers: Vec<String>,
     pub audience: Option<String>,
+    /// A token without any `aud` passes the audience check (one that has an
+    /// `aud` must still name `audience`). WorkOS's User Management access
+    /// tokens carry no `aud`: they are bound to the client by the issuer
+    /// (`…/user_management/<client id>`) and the client's own JWKS.
+    pub audience_optional: bool,
     pub leeway_secs: i64,
     pub now_secs: i64,
 }
@@ -54,7 +62,9 @@ impl Expect {
     pub fn at(now_secs: i64) -> Self {
         Self {
             issuer: None,
+            other_issuers: Vec::new(),
             audience: None,
+            audience_optional: false,
             leeway_secs: DEFAULT_LEEWAY_SECS,
             now_secs,
         }
@@ -97,7 +107,8 @@ pub fn verify(token: &str, jwks: &Jwks, expect: &Expect) -> Result<Value, TokenE
     }
     check_times(&claims, expect)?;
     if let Some(issuer) = &expect.issuer {
-        if claims.get("iss").and_then(Value::as_str) != Some(issuer.as_str()) {
+        let iss = claims.get("iss").and_then(Value::as_str);
+        if iss != Some(issuer.as_str()) && !expect.other_issuers.iter().any(|o| iss == Some(o)) {
             return Err(TokenError::IssuerMismatch);
         }
     }
@@ -105,6 +116,7 @@ pub fn verify(token: &str, jwks: &Jwks, expect: &Expect) -> Result<Value, TokenE
         let ok = match claims.get("aud") {
             Some(Value::String(a)) => a == audience,
             Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(audience)),
+            None => expect.audience_optional,
             _ => false,
         };
         if !ok {

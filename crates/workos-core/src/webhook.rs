@@ -12,6 +12,10 @@ type HmacSha256 = Hmac<Sha256>;
 /// The official SDKs' default tolerance between the signed timestamp and now.
 pub const DEFAULT_TOLERANCE_SECS: i64 = 180;
 
+/// The largest delivery verified (1 MiB): WorkOS events are a few KiB, and a
+/// bigger body is refused before any HMAC or JSON work is spent on it.
+pub const MAX_PAYLOAD_BYTES: usize = 1024 * 1024;
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum WebhookError {
     #[error("missing WorkOS-Signature header")]
@@ -30,6 +34,8 @@ pub enum WebhookError {
     Mismatch,
     #[error("bad JSON payload: {0}")]
     BadJson(String),
+    #[error("payload is larger than {MAX_PAYLOAD_BYTES} bytes")]
+    TooLarge,
 }
 
 /// The parts of a `WorkOS-Signature` header.
@@ -111,6 +117,9 @@ pub fn verify(
     }
     if tolerance_secs < 0 {
         return Err(WebhookError::BadTolerance);
+    }
+    if payload.len() > MAX_PAYLOAD_BYTES {
+        return Err(WebhookError::TooLarge);
     }
     let parsed = parse_header(header)?;
     let age_ms = now_ms.saturating_sub(parsed.timestamp_ms);
@@ -234,6 +243,16 @@ mod tests {
         assert_eq!(
             verify(BODY, &header(NOW), "", 180, NOW),
             Err(WebhookError::EmptySecret)
+        );
+    }
+
+    #[test]
+    fn rejects_payloads_over_one_mib_even_when_signed() {
+        let big = vec![b' '; MAX_PAYLOAD_BYTES + 1];
+        let h = format!("t={NOW}, v1={}", sign(&big, SECRET, NOW));
+        assert_eq!(
+            verify(&big, &h, SECRET, 180, NOW),
+            Err(WebhookError::TooLarge)
         );
     }
 

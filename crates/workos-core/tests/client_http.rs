@@ -190,10 +190,10 @@ fn reuses_one_keep_alive_connection() {
 #[test]
 fn encodes_ids_in_paths() {
     let (base, seen) = server(vec![(200, "", "{}")]);
-    client(&base).get_user("../organizations").unwrap();
+    client(&base).get_user("user_1?x=1#y").unwrap();
     assert_eq!(
         seen.lock().unwrap()[0].path,
-        "/user_management/users/..%2Forganizations"
+        "/user_management/users/user_1%3Fx=1%23y"
     );
 }
 
@@ -272,4 +272,53 @@ fn request_many_keeps_order_runs_in_parallel_and_isolates_failures() {
 #[test]
 fn request_many_with_nothing_to_do() {
     assert!(client("http://127.0.0.1:9").request_many(&[], 8).is_empty());
+}
+
+#[test]
+fn a_retry_after_beyond_the_cap_returns_the_429_at_once() {
+    // `1e300` once made Duration::from_secs_f64 panic; an hour is not worth a
+    // visitor's wait either. Both end the retries with WorkOS's own answer.
+    for asked in ["1e300", "3600", "6"] {
+        let (base, seen) = server(vec![
+            (
+                429,
+                Box::leak(format!("Retry-After: {asked}\r\n").into_boxed_str()),
+                r#"{"message":"slow down"}"#,
+            ),
+            (200, "", r#"{"object":"user","id":"user_9"}"#),
+        ]);
+        let started = std::time::Instant::now();
+        let err = client(&base).get_user("user_9").unwrap_err();
+        assert_eq!(err.status(), 429, "{asked}");
+        assert_eq!(seen.lock().unwrap().len(), 1, "{asked}: no retry");
+        assert!(started.elapsed() < Duration::from_secs(2), "{asked}");
+    }
+}
+
+#[test]
+fn retry_after_values_are_parsed_and_capped() {
+    use workos_core::client::{parse_retry_after, RETRY_AFTER_CAP};
+    assert_eq!(parse_retry_after(" 2 "), Some(Duration::from_secs(2)));
+    assert_eq!(parse_retry_after("0.5"), Some(Duration::from_millis(500)));
+    assert_eq!(parse_retry_after("1e300"), Some(RETRY_AFTER_CAP));
+    for bad in ["-1", "NaN", "inf", "", "Wed, 21 Oct 2015 07:28:00 GMT"] {
+        assert_eq!(parse_retry_after(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn dot_segments_never_reach_the_wire() {
+    let (base, seen) = server(vec![(200, "", r#"{"object":"user","id":"x"}"#)]);
+    let c = client(&base);
+    for id in ["..", ".", "%2e%2E", "%252e%252e", "../organizations"] {
+        assert!(
+            matches!(c.get_user(id), Err(ApiError::InvalidInput(_))),
+            "{id}"
+        );
+        assert!(matches!(
+            c.request("GET", &["organizations", id], &[], None),
+            Err(ApiError::InvalidInput(_))
+        ));
+    }
+    assert!(seen.lock().unwrap().is_empty());
 }

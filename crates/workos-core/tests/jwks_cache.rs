@@ -1,10 +1,14 @@
 //! The JWKS cache policy: memory, file, fetch; the refetch floor on unknown kids.
 
 use std::cell::Cell;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
 use serde_json::json;
-use workos_core::jwks_cache::{keys_for, CacheError, Source};
+use workos_core::jwks_cache::{self, keys_for, CacheDirError, CacheError, Source};
+use workos_core::token::{verify, Expect, TokenError};
+
+const SECRET: &[u8] = b"site-secret-for-the-jwks-file-cache";
 
 fn set(names: &[&str]) -> String {
     let keys: Vec<serde_json::Value> = names
@@ -22,8 +26,44 @@ fn source<'a>(key: &'a str, dir: Option<&'a Path>) -> Source<'a> {
         key,
         ttl_secs: 3600,
         refetch_floor_secs: 60,
+        retry_failed_secs: 10,
         cache_dir: dir,
+        secret: Some(SECRET),
     }
+}
+
+fn now() -> i64 {
+    workos_core::now_secs()
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    std::env::temp_dir().join(unique(tag))
+}
+
+/// A token for `kid` signed with the fixture's private key `name`.
+fn token(name: &str, kid: &str) -> String {
+    let pem = std::fs::read(format!("tests/fixtures/{name}-rsa.pem")).unwrap();
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some(kid.into());
+    let claims = json!({"sub": "user_evil", "exp": now() + 300, "iat": now()});
+    encode(&header, &claims, &EncodingKey::from_rsa_pem(&pem).unwrap()).unwrap()
+}
+
+/// The attacker's JWKS: their own key ("other") published under WorkOS's kid.
+fn planted_set() -> String {
+    let text = std::fs::read_to_string("tests/fixtures/other-jwk.json").unwrap();
+    let mut key: serde_json::Value = serde_json::from_str(&text).unwrap();
+    key["kid"] = json!("test-key");
+    json!({ "keys": [key] }).to_string()
+}
+
+/// Where the cache file of a source lived before it was authenticated.
+fn old_path(dir: &Path, key: &str) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    dir.join(format!(
+        "jwks-{}.json",
+        hex::encode(&Sha256::digest(key.as_bytes())[..12])
+    ))
 }
 
 fn unique(tag: &str) -> String {
@@ -108,7 +148,7 @@ fn no_keys_and_no_workos_is_an_error() {
 
 #[test]
 fn file_cache_survives_a_new_process() {
-    let dir = std::env::temp_dir().join(unique("workos-jwks-test"));
+    let dir = temp_dir("workos-jwks-test");
     let key = unique("file");
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -126,4 +166,159 @@ fn file_cache_survives_a_new_process() {
     .unwrap();
     assert!(keys.get("test-key").is_some());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_failed_fetch_is_not_repeated_within_the_window() {
+    let key = unique("negative");
+    let calls = Cell::new(0);
+    let failing = || {
+        calls.set(calls.get() + 1);
+        Err::<String, String>("connection refused".into())
+    };
+    assert!(keys_for(&source(&key, None), "k", 1000, failing).is_err());
+    // A burst of requests right after: no fetch at all, a fast error.
+    for now in [1000, 1001, 1009] {
+        let err = keys_for(&source(&key, None), "k", now, || {
+            calls.set(calls.get() + 1);
+            Ok(set(&["test"]))
+        })
+        .err();
+        assert!(matches!(err, Some(CacheError::Fetch(m)) if m.contains("not retried")));
+    }
+    assert_eq!(calls.get(), 1);
+    // After the window, WorkOS is asked again.
+    let keys = keys_for(&source(&key, None), "test-key", 1010, || {
+        calls.set(calls.get() + 1);
+        Ok(set(&["test"]))
+    })
+    .unwrap();
+    assert!(keys.get("test-key").is_some());
+    assert_eq!(calls.get(), 2);
+}
+
+#[test]
+fn a_failing_refresh_of_stale_keys_is_not_a_fetch_storm() {
+    let key = unique("stale-storm");
+    keys_for(&source(&key, None), "test-key", 1000, || Ok(set(&["test"]))).unwrap();
+    let calls = Cell::new(0);
+    for now in [4600, 4601, 4605, 4609] {
+        let keys = keys_for(&source(&key, None), "test-key", now, || {
+            calls.set(calls.get() + 1);
+            Err("down".into())
+        })
+        .unwrap();
+        assert!(keys.get("test-key").is_some());
+    }
+    assert_eq!(calls.get(), 1, "one refresh attempt per window");
+}
+
+/// Finding 9: a JWKS planted in the cache directory — at the path used before
+/// entries were authenticated, or at the current path without the site's
+/// HMAC — is ignored; the keys come from WorkOS and the attacker's token fails.
+#[test]
+fn planted_jwks_files_are_ignored() {
+    let dir = temp_dir("workos-jwks-plant");
+    jwks_cache::ensure_private_dir(&dir).unwrap();
+    let key = unique("plant");
+    let new_path = jwks_cache::file_path(&dir, SECRET, &key);
+    // Planted at the old, predictable path; and at the new path, both as a bare
+    // JWKS and sealed with a secret the attacker guessed wrong.
+    std::fs::write(old_path(&dir, &key), planted_set()).unwrap();
+    for planted in [
+        planted_set(),
+        jwks_cache::seal(b"attacker-guessed-secret!", &key, now(), &planted_set()),
+    ] {
+        workos_core::jwks_cache::forget(&key);
+        std::fs::write(&new_path, &planted).unwrap();
+        let calls = Cell::new(0);
+        let keys = keys_for(&source(&key, Some(&dir)), "test-key", now(), || {
+            calls.set(calls.get() + 1);
+            Ok(set(&["test"]))
+        })
+        .unwrap();
+        assert_eq!(calls.get(), 1, "the planted file must not be trusted");
+        assert_eq!(
+            verify(&token("other", "test-key"), &keys, &Expect::at(now())),
+            Err(TokenError::BadSignature)
+        );
+        assert!(verify(&token("test", "test-key"), &keys, &Expect::at(now())).is_ok());
+    }
+    // What the cache wrote itself is authenticated and read back.
+    let (text, _) = jwks_cache::read_sealed(&dir, SECRET, &key).unwrap();
+    assert_eq!(text, set(&["test"]));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_cache_directory_is_created_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("workos-jwks-mode").join("nested");
+    jwks_cache::ensure_private_dir(&dir).unwrap();
+    let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn shared_or_foreign_directories_are_refused_and_not_used() {
+    use std::os::unix::fs::PermissionsExt;
+    let open = temp_dir("workos-jwks-open");
+    std::fs::create_dir(&open).unwrap();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    assert!(matches!(
+        jwks_cache::ensure_private_dir(&open),
+        Err(CacheDirError::TooOpen { .. })
+    ));
+    // Nothing is written to, or read from, a directory that is refused.
+    let key = unique("open");
+    keys_for(&source(&key, Some(&open)), "test-key", now(), || {
+        Ok(set(&["test"]))
+    })
+    .unwrap();
+    assert_eq!(std::fs::read_dir(&open).unwrap().count(), 0);
+    std::fs::remove_dir_all(&open).unwrap();
+
+    let target = temp_dir("workos-jwks-target");
+    std::fs::create_dir(&target).unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let link = temp_dir("workos-jwks-link");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    assert!(matches!(
+        jwks_cache::ensure_private_dir(&link),
+        Err(CacheDirError::NotADirectory(_))
+    ));
+    std::fs::remove_file(&link).unwrap();
+
+    // Owned by someone else (only testable when running as root).
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        let c = std::ffi::CString::new(target.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::chown(c.as_ptr(), 65534, 65534) }, 0);
+        assert!(matches!(
+            jwks_cache::ensure_private_dir(&target),
+            Err(CacheDirError::WrongOwner { .. })
+        ));
+    }
+    std::fs::remove_dir_all(&target).unwrap();
+    assert_eq!(
+        jwks_cache::ensure_private_dir(Path::new("relative")),
+        Err(CacheDirError::NotAbsolute)
+    );
+}
+
+#[test]
+fn without_a_secret_there_is_no_file_cache() {
+    let dir = temp_dir("workos-jwks-nosecret");
+    let key = unique("nosecret");
+    let mut src = source(&key, Some(&dir));
+    src.secret = None;
+    keys_for(&src, "test-key", now(), || Ok(set(&["test"]))).unwrap();
+    assert!(!dir.exists() || std::fs::read_dir(&dir).unwrap().count() == 0);
+    src.secret = Some(b"short");
+    workos_core::jwks_cache::forget(&key);
+    keys_for(&src, "test-key", now(), || Ok(set(&["test"]))).unwrap();
+    assert!(!dir.exists() || std::fs::read_dir(&dir).unwrap().count() == 0);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -153,12 +153,51 @@ fn checks_issuer_and_audience_when_asked() {
         verify(&token, &set, &expect),
         Err(TokenError::IssuerMismatch)
     );
+    expect.other_issuers = vec![
+        "https://api.workos.com".into(),
+        "https://api.workos.com/user_management/client_1".into(),
+    ];
+    assert!(verify(&token, &set, &expect).is_ok());
+    expect.other_issuers = vec!["https://api.workos.com".into()];
+    assert_eq!(
+        verify(&token, &set, &expect),
+        Err(TokenError::IssuerMismatch)
+    );
     expect.issuer = None;
     expect.audience = Some("client_2".into());
     assert_eq!(
         verify(&token, &set, &expect),
         Err(TokenError::AudienceMismatch)
     );
+}
+
+#[test]
+fn an_optional_audience_still_refuses_someone_elses() {
+    let set = jwks(&[jwk("test")]);
+    let mut expect = Expect::at(NOW);
+    expect.audience = Some("client_1".into());
+    let without = sign_with("test", Some("test-key"), &claims());
+    assert_eq!(
+        verify(&without, &set, &expect),
+        Err(TokenError::AudienceMismatch)
+    );
+    expect.audience_optional = true;
+    assert!(verify(&without, &set, &expect).is_ok());
+    for aud in [
+        json!("client_2"),
+        json!(["client_2"]),
+        json!(null),
+        json!(7),
+    ] {
+        let mut c = claims();
+        c["aud"] = aud.clone();
+        let token = sign_with("test", Some("test-key"), &c);
+        assert_eq!(
+            verify(&token, &set, &expect),
+            Err(TokenError::AudienceMismatch),
+            "{aud}"
+        );
+    }
 }
 
 #[test]

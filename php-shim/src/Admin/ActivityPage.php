@@ -27,6 +27,29 @@ final class ActivityPage {
 	}
 
 	/**
+	 * network_admin_menu: Network Admin → Settings → WorkOS activity, every
+	 * site's rows.
+	 */
+	public static function add_network_menu(): void {
+		add_submenu_page( 'settings.php', __( 'WorkOS activity', 'workos' ), __( 'WorkOS activity', 'workos' ), 'manage_network', self::SLUG, array( self::class, 'render' ) );
+	}
+
+	/**
+	 * Which site's rows this screen may show: in a network, a site's screen
+	 * shows only that site's (the log holds every site's IPs and users), and
+	 * the network admin's screen every site's, or the one picked; on a single
+	 * site, every row. 0 means every site.
+	 *
+	 * @param int $picked The site picked in the network admin's filter.
+	 */
+	private static function site_scope( int $picked ): int {
+		if ( ! is_multisite() ) {
+			return 0;
+		}
+		return is_network_admin() ? max( 0, $picked ) : get_current_blog_id();
+	}
+
+	/**
 	 * The filters of this view, from the query string.
 	 */
 	public static function filters(): array {
@@ -42,6 +65,7 @@ final class ActivityPage {
 			'from'  => $date( $get['from'] ?? '' ),
 			'to'    => $date( $get['to'] ?? '' ),
 			'paged' => max( 1, (int) ( $get['paged'] ?? 1 ) ),
+			'site'  => self::site_scope( isset( $get['site'] ) && is_string( $get['site'] ) ? (int) $get['site'] : 0 ),
 		);
 	}
 
@@ -55,6 +79,10 @@ final class ActivityPage {
 		global $wpdb;
 		$where = array( '1=1' );
 		$args  = array();
+		if ( ! empty( $f['site'] ) ) {
+			$where[] = 'blog_id = %d';
+			$args[]  = (int) $f['site'];
+		}
 		if ( '' !== $f['type'] ) {
 			$where[] = 'type = %s';
 			$args[]  = $f['type'];
@@ -83,17 +111,24 @@ final class ActivityPage {
 	 * The page.
 	 */
 	public static function render(): void {
-		if ( ! current_user_can( 'manage_options' ) ) {
+		$network = is_multisite() && is_network_admin();
+		if ( ! current_user_can( $network ? 'manage_network' : 'manage_options' ) ) {
 			return;
 		}
 		global $wpdb;
 		Schema::ensure();
-		$f               = self::filters();
+		$f                    = self::filters();
 		list( $rows, $total ) = self::query( $f );
-		$types           = $wpdb->get_col( 'SELECT DISTINCT type FROM ' . Schema::table( 'activity_log' ) . ' ORDER BY type' ); // phpcs:ignore WordPress.DB
+		$table                = Schema::table( 'activity_log' );
+		$types                = $f['site']
+			? $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT type FROM {$table} WHERE blog_id = %d ORDER BY type", $f['site'] ) ) // phpcs:ignore WordPress.DB
+			: $wpdb->get_col( "SELECT DISTINCT type FROM {$table} ORDER BY type" ); // phpcs:ignore WordPress.DB
 
 		echo '<div class="wrap"><h1>' . esc_html__( 'WorkOS activity', 'workos' ) . '</h1>';
 		echo '<form method="get"><input type="hidden" name="page" value="' . esc_attr( self::SLUG ) . '" />';
+		if ( $network ) {
+			printf( '<input type="number" min="0" name="site" value="%s" placeholder="%s" /> ', esc_attr( $f['site'] ? (string) $f['site'] : '' ), esc_attr__( 'Site ID (all)', 'workos' ) );
+		}
 		echo '<select name="type"><option value="">' . esc_html__( 'All types', 'workos' ) . '</option>';
 		foreach ( $types as $type ) {
 			printf( '<option value="%1$s"%2$s>%1$s</option>', esc_attr( $type ), selected( $f['type'], $type, false ) );
@@ -108,7 +143,11 @@ final class ActivityPage {
 		/* translators: %d: number of entries. */
 		echo '<p class="workos-activity-total">' . esc_html( sprintf( _n( '%d entry', '%d entries', $total, 'workos' ), $total ) ) . '</p>';
 		echo '<table class="widefat striped workos-activity"><thead><tr>';
-		foreach ( array( __( 'Time (UTC)', 'workos' ), __( 'Type', 'workos' ), __( 'User', 'workos' ), __( 'WorkOS ID', 'workos' ), __( 'IP', 'workos' ), __( 'Details', 'workos' ) ) as $heading ) {
+		$headings = array( __( 'Time (UTC)', 'workos' ), __( 'Type', 'workos' ), __( 'User', 'workos' ), __( 'WorkOS ID', 'workos' ), __( 'IP', 'workos' ), __( 'Details', 'workos' ) );
+		if ( $network ) {
+			array_splice( $headings, 1, 0, array( __( 'Site', 'workos' ) ) );
+		}
+		foreach ( $headings as $heading ) {
 			echo '<th>' . esc_html( $heading ) . '</th>';
 		}
 		echo '</tr></thead><tbody>';
@@ -117,7 +156,7 @@ final class ActivityPage {
 			printf(
 				'<tr data-id="%1$d"><td>%2$s</td><td><code>%3$s</code></td><td>%4$s</td><td>%5$s</td><td>%6$s</td><td><code>%7$s</code></td></tr>',
 				(int) $row['id'],
-				esc_html( $row['created_at'] ),
+				esc_html( $row['created_at'] ) . ( $network ? '</td><td class="workos-activity-site">' . esc_html( (string) $row['blog_id'] ) : '' ),
 				esc_html( $row['type'] ),
 				esc_html( $user ? $user->user_login : ( $row['user_id'] ? '#' . $row['user_id'] : '—' ) ),
 				esc_html( $row['workos_id'] ),
@@ -126,7 +165,7 @@ final class ActivityPage {
 			);
 		}
 		if ( ! $rows ) {
-			echo '<tr><td colspan="6">' . esc_html__( 'No activity matches.', 'workos' ) . '</td></tr>';
+			echo '<tr><td colspan="' . ( $network ? 7 : 6 ) . '">' . esc_html__( 'No activity matches.', 'workos' ) . '</td></tr>';
 		}
 		echo '</tbody></table>';
 		$pages = (int) ceil( $total / self::PER_PAGE );

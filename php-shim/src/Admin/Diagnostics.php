@@ -8,6 +8,8 @@
 namespace WorkOS_WP\Admin;
 
 use WorkOS_WP\Api;
+use WorkOS_WP\Directory;
+use WorkOS_WP\Organizations;
 use WorkOS_WP\Schema;
 use WorkOS_WP\Settings;
 
@@ -41,6 +43,15 @@ final class Diagnostics {
 		$tests['direct']['workos_backlog']      = array(
 			'label' => __( 'WorkOS background work', 'workos' ),
 			'test'  => array( self::class, 'backlog_test' ),
+		);
+		$tests['direct']['workos_organization_scope'] = array(
+			'label' => __( 'WorkOS organization scope', 'workos' ),
+			'test'  => array( self::class, 'organization_scope_test' ),
+		);
+		// An undeclared reverse proxy makes every visitor one address for the rate limits.
+		$tests['direct']['workos_proxy']        = array(
+			'label' => __( 'WorkOS trusted proxies', 'workos' ),
+			'test'  => array( \WorkOS_WP\ProxyCheck::class, 'site_health' ),
 		);
 		return $tests;
 	}
@@ -139,6 +150,38 @@ final class Diagnostics {
 			$ok ? __( 'No WorkOS work is waiting', 'workos' ) : __( 'Some WorkOS work is waiting or failed', 'workos' ),
 			/* translators: 1: stuck events, 2: failed events, 3: audit events being retried. */
 			sprintf( __( 'Webhook events stuck for over 10 minutes: %1$d; given up: %2$d; audit-log events being retried: %3$d. WP-Cron retries them every five minutes (or run: wp workos maintenance).', 'workos' ), $pending, $failed, $audit )
+		);
+	}
+
+	/**
+	 * Which organization's directories, memberships and role claims may
+	 * change users here. With none configured they are all ignored, which
+	 * the admin must learn here rather than from users who never appear.
+	 */
+	public static function organization_scope_test(): array {
+		global $wpdb;
+		$served = Organizations::served();
+		$events = Schema::table( 'events' );
+		if ( ! $served ) {
+			$ignored = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$events} WHERE outcome = %s", Directory::NO_ORGANIZATION ) ); // phpcs:ignore WordPress.DB
+			$mapped  = (bool) Settings::map( 'role_map' );
+			return self::result(
+				'workos_organization_scope',
+				$ignored || $mapped ? 'recommended' : 'good',
+				__( 'No WorkOS organization is configured', 'workos' ),
+				/* translators: %d: number of directory events ignored. */
+				sprintf( __( 'Directory Sync events change no WordPress user (%d ignored so far), and role claims in WorkOS tokens and memberships are ignored: new users get the default role. One WorkOS environment holds every tenant\'s directories and organizations, so without an organization this site cannot tell which are its own. Set the Organization ID in Settings → WorkOS.', 'workos' ), $ignored )
+			);
+		}
+		$placeholders = implode( ',', array_fill( 0, count( Directory::REFUSED ), '%s' ) );
+		$refused      = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$events} WHERE outcome IN ({$placeholders})", ...Directory::REFUSED ) ); // phpcs:ignore WordPress.DB
+		return self::result(
+			'workos_organization_scope',
+			'good',
+			/* translators: %s: organization id(s). */
+			sprintf( __( 'Directory Sync and roles are limited to %s', 'workos' ), implode( ', ', $served ) ),
+			/* translators: %d: number of refused directory events. */
+			sprintf( __( 'Only directories, memberships and role claims of this organization change WordPress users. Directory Sync events from other organizations refused: %d.', 'workos' ), $refused )
 		);
 	}
 

@@ -30,7 +30,8 @@ final class EnvironmentBadge {
 			array(
 				'id'    => 'workos-environment',
 				'title' => esc_html( sprintf( /* translators: %s: environment name. */ __( 'WorkOS: %s', 'workos' ), $env ) ),
-				'href'  => admin_url( 'options-general.php?page=' . SettingsPage::SLUG ),
+				// The environment is a network setting in a network: its screen is the network admin's.
+				'href'  => is_multisite() && current_user_can( 'manage_network_options' ) ? network_admin_url( 'settings.php?page=' . SettingsPage::SLUG ) : admin_url( 'options-general.php?page=' . SettingsPage::SLUG ),
 				'meta'  => array(
 					'class' => 'workos-environment workos-environment-' . $env,
 					'title' => __( 'The active WorkOS environment', 'workos' ),

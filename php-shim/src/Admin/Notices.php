@@ -36,10 +36,15 @@ final class Notices {
 			return;
 		}
 		if ( ! Settings::is_configured() ) {
+			// In a network the credentials are the network admin's (Settings::NETWORK).
+			if ( is_multisite() && ! current_user_can( 'manage_network_options' ) ) {
+				printf( '<div class="notice notice-warning"><p>%s</p></div>', esc_html__( 'WorkOS: sign-in through WorkOS is off until a network administrator adds the API key and client ID.', 'workos' ) );
+				return;
+			}
 			printf(
 				'<div class="notice notice-warning"><p>%s <a href="%s">%s</a></p></div>',
 				esc_html__( 'WorkOS: add your API key and client ID to turn on sign-in through WorkOS.', 'workos' ),
-				esc_url( admin_url( 'options-general.php?page=workos' ) ),
+				esc_url( is_multisite() ? network_admin_url( 'settings.php?page=workos' ) : admin_url( 'options-general.php?page=workos' ) ),
 				esc_html__( 'Settings', 'workos' )
 			);
 		}

@@ -19,6 +19,15 @@ final class SettingsPage {
 	public const SLUG = 'workos';
 
 	/**
+	 * True while save_network() writes the network option: update_site_option()
+	 * runs the same sanitize filter as a site's option, and the value is
+	 * already clean for the network.
+	 *
+	 * @var bool
+	 */
+	private static $saving_network = false;
+
+	/**
 	 * Adds the menu entry.
 	 */
 	public static function add_menu(): void {
@@ -32,9 +41,61 @@ final class SettingsPage {
 	}
 
 	/**
+	 * network_admin_menu: Network Admin → Settings → WorkOS, where the
+	 * network's settings (Settings::NETWORK) are set.
+	 */
+	public static function add_network_menu(): void {
+		add_submenu_page(
+			'settings.php',
+			__( 'WorkOS', 'workos' ),
+			__( 'WorkOS', 'workos' ),
+			'manage_network_options',
+			self::SLUG,
+			array( self::class, 'render_network' )
+		);
+	}
+
+	/**
+	 * Which settings a screen holds: `all` on a single site, `site` on a
+	 * site of a network (everything but Settings::NETWORK), `network` in the
+	 * network admin (only those).
+	 */
+	private static function scope(): string {
+		if ( ! is_multisite() ) {
+			return 'all';
+		}
+		return is_network_admin() ? 'network' : 'site';
+	}
+
+	/**
+	 * Whether a screen or form of this scope may hold the setting.
+	 *
+	 * @param string $key   Setting key.
+	 * @param string $scope See scope().
+	 */
+	private static function in_scope( string $key, string $scope ): bool {
+		return 'all' === $scope || ( 'network' === $scope ) === in_array( $key, Settings::NETWORK, true );
+	}
+
+	/**
 	 * Sections of the screen and the settings each holds.
 	 */
 	private static function sections(): array {
+		$scope    = self::scope();
+		$sections = array();
+		foreach ( self::all_sections() as $id => $def ) {
+			$def[1] = array_values( array_filter( $def[1], static fn( $key ) => self::in_scope( $key, $scope ) ) );
+			if ( $def[1] ) {
+				$sections[ $id ] = $def;
+			}
+		}
+		return $sections;
+	}
+
+	/**
+	 * Every section and the settings each holds, before scope() filters them.
+	 */
+	private static function all_sections(): array {
 		$per_env  = array_values( array_diff( Settings::PER_ENVIRONMENT, array( 'organization_id' ) ) );
 		$sections = array(
 			'workos_api' => array( __( 'WorkOS environment', 'workos' ), array( 'environment' ), null, 'settings' ),
@@ -47,7 +108,7 @@ final class SettingsPage {
 			'workos_redirects'    => array( __( 'Redirects', 'workos' ), array( 'login_redirects', 'login_redirect_default', 'login_redirect_first_only', 'logout_redirects', 'logout_redirect_default' ), null, 'settings' ),
 			'workos_logs'         => array( __( 'Logs', 'workos' ), array( 'audit_logs', 'log_retention_days' ), null, 'settings' ),
 			'workos_network'      => array( __( 'Network', 'workos' ), array( 'trusted_proxies' ), null, 'settings' ),
-			'workos_organization' => array( __( 'Organization', 'workos' ), array( 'organization_id', 'entitlement_gate', 'gate_fail_open' ), Settings::environment(), 'organization' ),
+			'workos_organization' => array( __( 'Organization', 'workos' ), array( 'organization_id', 'org_enrolment', 'entitlement_gate', 'gate_fail_open' ), Settings::environment(), 'organization' ),
 			'workos_users'        => array( __( 'Users', 'workos' ), array( 'role_map', 'default_role', 'push_role_changes', 'deprovision_action', 'deprovision_role', 'deprovision_reassign' ), null, 'users' ),
 		);
 	}
@@ -95,6 +156,7 @@ final class SettingsPage {
 			'connection_id'             => array( __( 'Connection ID', 'workos' ), __( 'Sends every sign-in to this SSO connection (conn_…).', 'workos' ) ),
 			'allow_password_fallback'   => array( __( 'Allow WordPress passwords', 'workos' ), __( 'WordPress\'s own password check stays available (wp-login.php?fallback=1), and lost-password and registration stay in WordPress.', 'workos' ) ),
 			'fallback_confirmation'     => array( __( 'Confirm fallback by email code', 'workos' ), __( 'In headless mode, a WordPress password that WorkOS does not know links the account only after a code sent by WorkOS to its email is entered; the password is never sent to WorkOS.', 'workos' ) ),
+			'org_enrolment'             => array( __( 'Enrol into the organization', 'workos' ), __( 'verified_domain: a known user who is not a member is enrolled at sign-in only when their verified email\'s domain is one of the organization\'s verified domains. off: nobody is enrolled.', 'workos' ) ),
 			'entitlement_gate'          => array( __( 'Members only', 'workos' ), __( 'Only active members of the organization above may sign in.', 'workos' ) ),
 			'gate_fail_open'            => array( __( 'Let people in when WorkOS is unreachable', 'workos' ), __( 'Off (recommended): when membership cannot be checked, sign-in is refused.', 'workos' ) ),
 			'role_map'                  => array( __( 'Role map', 'workos' ), __( 'One per line: workos-role-slug = wordpress_role. The first line the user holds wins.', 'workos' ) ),
@@ -127,17 +189,20 @@ final class SettingsPage {
 				'default'           => array(),
 			)
 		);
-		$labels = self::labels();
+		$labels  = self::labels();
+		$network = 'network' === self::scope();
 		foreach ( self::sections() as $section => $def ) {
 			list( $title, $keys, $env, $tab ) = $def;
-			add_settings_section( $section, $title, '__return_false', self::SLUG . '_' . $tab );
+			// The network screen has no tabs: one form holds every network setting.
+			$page = self::SLUG . '_' . ( $network ? 'network' : $tab );
+			add_settings_section( $section, $title, '__return_false', $page );
 			foreach ( $keys as $key ) {
 				$id = 'workos_' . ( $env ? $env . '_' : '' ) . $key;
 				add_settings_field(
 					$id,
 					$labels[ $key ][0],
 					array( self::class, 'render_field' ),
-					self::SLUG . '_' . $tab,
+					$page,
 					$section,
 					array(
 						'key'       => $key,
@@ -157,16 +222,73 @@ final class SettingsPage {
 	 * @param mixed $input Submitted values.
 	 */
 	public static function sanitize( $input ): array {
+		if ( self::$saving_network && is_array( $input ) ) {
+			return $input;
+		}
 		$stored = get_option( Settings::OPTION, array() );
-		$stored = is_array( $stored ) ? $stored : array();
-		$input  = is_array( $input ) ? $input : array();
+		// A site of a network never stores network settings, whatever is posted
+		// (they would be ignored anyway: Settings reads them from the network).
+		return self::clean_input( is_array( $stored ) ? $stored : array(), is_array( $input ) ? $input : array(), is_multisite() ? 'site' : 'all' );
+	}
+
+	/**
+	 * network_admin_edit_workos: saves the network settings form. Only a
+	 * network admin may; a site's admin gets a 403.
+	 */
+	public static function save_network(): void {
+		if ( ! is_multisite() || ! current_user_can( 'manage_network_options' ) ) {
+			wp_die( esc_html__( 'Sorry, you are not allowed to manage the WorkOS settings of this network.', 'workos' ), '', array( 'response' => 403 ) );
+		}
+		check_admin_referer( 'workos-network-settings' );
+		// phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- sanitised field by field in clean_input().
+		$input  = isset( $_POST[ Settings::OPTION ] ) && is_array( $_POST[ Settings::OPTION ] ) ? wp_unslash( $_POST[ Settings::OPTION ] ) : array();
+		$stored = get_site_option( Settings::OPTION, array() );
+		self::$saving_network = true;
+		Settings::write( true, self::clean_input( is_array( $stored ) ? $stored : array(), $input, 'network' ) );
+		self::$saving_network = false;
+		if ( ! get_settings_errors( Settings::OPTION ) ) {
+			add_settings_error( Settings::OPTION, 'settings_updated', __( 'Settings saved.', 'workos' ), 'success' );
+		}
+		set_transient( 'settings_errors', get_settings_errors(), 30 );
+		wp_safe_redirect(
+			add_query_arg(
+				array(
+					'page'             => self::SLUG,
+					'settings-updated' => 'true',
+				),
+				network_admin_url( 'settings.php' )
+			)
+		);
+		exit;
+	}
+
+	/**
+	 * Validates submitted values into the stored option. Stored secrets stay
+	 * when their field is left blank, a constant-backed value is never
+	 * overwritten, a constant's secret is never copied, and only the
+	 * settings of the scope are touched.
+	 *
+	 * @param array  $stored The stored option.
+	 * @param array  $input  Submitted values.
+	 * @param string $scope  See scope().
+	 */
+	private static function clean_input( array $stored, array $input, string $scope ): array {
 		// Unchecked boxes are absent from a submitted form; elsewhere (code
 		// calling update_option) absence means "unchanged".
-		$form_keys = isset( $input['_form'] ) && is_string( $input['_form'] ) ? self::keys_of_tab( $input['_form'] ) : array();
-		$clean     = $stored;
-		$input     = self::organization_input( $input );
+		$form_keys = array();
+		if ( isset( $input['_form'] ) && is_string( $input['_form'] ) ) {
+			$form_keys = 'network' === $scope ? Settings::NETWORK : self::keys_of_tab( $input['_form'] );
+		}
+		$clean = $stored;
+		if ( 'network' !== $scope ) {
+			$input = self::organization_input( $input );
+		}
 		foreach ( Settings::FIELDS as $key => $field ) {
-			if ( Settings::from_constant( $key ) ) {
+			if ( ! self::in_scope( $key, $scope ) ) {
+				unset( $clean[ $key ] );
+				continue;
+			}
+			if ( Settings::locked( $key ) ) {
 				continue;
 			}
 			if ( 'bool' === $field['type'] ) {
@@ -191,9 +313,16 @@ final class SettingsPage {
 		foreach ( Settings::ENVIRONMENTS as $env ) {
 			$given = is_array( $input['environments'][ $env ] ?? null ) ? $input['environments'][ $env ] : array();
 			foreach ( Settings::PER_ENVIRONMENT as $key ) {
-				// A constant's value is kept in the database too (seeded).
-				if ( Settings::from_constant( $key, $env ) ) {
-					$clean['environments'][ $env ][ $key ] = Settings::get( $key, $env );
+				if ( ! self::in_scope( $key, $scope ) ) {
+					unset( $clean['environments'][ $env ][ $key ] );
+					continue;
+				}
+				if ( Settings::locked( $key, $env ) ) {
+					// A constant's value is kept in the database too (seeded),
+					// except a secret's: secrets in wp-config.php stay there.
+					if ( Settings::from_constant( $key, $env ) && empty( Settings::FIELDS[ $key ]['secret'] ) ) {
+						$clean['environments'][ $env ][ $key ] = Settings::get( $key, $env );
+					}
 					continue;
 				}
 				if ( ! array_key_exists( $key, $given ) ) {
@@ -363,7 +492,7 @@ final class SettingsPage {
 		$field = Settings::FIELDS[ $key ];
 		$id    = 'workos_' . ( $env ? $env . '_' : '' ) . $key;
 		$name  = Settings::OPTION . ( $env ? '[environments][' . $env . ']' : '' ) . '[' . $key . ']';
-		$lock  = ( 'environment' === $key ? defined( 'WORKOS_ENVIRONMENT' ) : Settings::from_constant( $key, $env ) ) ? ' disabled' : '';
+		$lock  = Settings::locked( $key, $env ) ? ' disabled' : '';
 		switch ( $field['type'] ) {
 			case 'bool':
 				printf( '<input type="checkbox" id="%1$s" name="%2$s" value="1"%3$s%4$s />', esc_attr( $id ), esc_attr( $name ), checked( Settings::flag( $key ), true, false ), esc_attr( $lock ) );
@@ -409,12 +538,21 @@ final class SettingsPage {
 					printf( '<input type="%4$s" id="%1$s" name="%2$s" class="regular-text" value="%3$s"%5$s />', esc_attr( $id ), esc_attr( $name ), esc_attr( $value ), 'api_base_url' === $key ? 'url' : 'text', esc_attr( $lock ) );
 				}
 		}
-		if ( $lock ) {
+		if ( $lock && ! Settings::from_constant( $key, $env ) && 'environment' !== $key ) {
+			// The API base URL follows the API key's constant (see Settings::locked()).
+			/* translators: 1: PHP constant of the URL, 2: PHP constant of the API key. */
+			echo ' <p class="description">' . esc_html( sprintf( __( 'The API key is set by a constant, so this URL can only be set by the %1$s constant too (%2$s).', 'workos' ), Settings::constant_name( $key, $env ), Settings::constant_name( 'api_key', $env ) ) ) . '</p>';
+		} elseif ( $lock ) {
 			/* translators: %s: PHP constant name. */
-			echo ' <p class="description">' . esc_html( sprintf( __( 'Set by the %s constant.', 'workos' ), Settings::constant_name( $key, $env ) ) ) . '</p>';
+			echo ' <p class="description">' . esc_html( sprintf( __( 'Set by the %s constant.', 'workos' ), 'environment' === $key ? 'WORKOS_ENVIRONMENT' : Settings::constant_name( $key, $env ) ) ) . '</p>';
 		}
 		if ( '' !== $args['help'] ) {
 			echo ' <p class="description">' . esc_html( $args['help'] ) . '</p>';
+		}
+		// Without an organization the role map cannot apply (see RoleMap::from_claims()).
+		$scope = 'role_map' === $key ? \WorkOS_WP\RoleMap::scope_notice() : '';
+		if ( '' !== $scope ) {
+			echo ' <p class="description"><strong>' . esc_html( $scope ) . '</strong></p>';
 		}
 	}
 
@@ -466,6 +604,9 @@ final class SettingsPage {
 		$tab  = isset( $_GET['tab'] ) ? sanitize_key( wp_unslash( $_GET['tab'] ) ) : 'settings';
 		$tabs = self::tabs();
 		$tab  = isset( $tabs[ $tab ] ) ? $tab : 'settings';
+		if ( 'site' === self::scope() ) {
+			self::render_network_note();
+		}
 		echo '<nav class="nav-tab-wrapper">';
 		foreach ( $tabs as $slug => $label ) {
 			printf( '<a href="%1$s" class="nav-tab%2$s">%3$s</a>', esc_url( admin_url( 'options-general.php?page=' . self::SLUG . '&tab=' . $slug ) ), $slug === $tab ? ' nav-tab-active' : '', esc_html( $label ) );
@@ -475,6 +616,39 @@ final class SettingsPage {
 		settings_fields( self::SLUG );
 		printf( '<input type="hidden" name="%s[_form]" value="%s" />', esc_attr( Settings::OPTION ), esc_attr( $tab ) );
 		do_settings_sections( self::SLUG . '_' . $tab );
+		submit_button();
+		echo '</form></div>';
+	}
+
+	/**
+	 * On a site of a network: where the settings this screen does not hold are.
+	 */
+	private static function render_network_note(): void {
+		$text = __( 'Credentials, the webhook secret, the API base URL, deprovisioning, role pushes to WorkOS, trusted proxies and activity retention apply to every site of the network (users are shared): only a network administrator sets them.', 'workos' );
+		echo '<div class="notice notice-info inline workos-network-note"><p>' . esc_html( $text );
+		if ( current_user_can( 'manage_network_options' ) ) {
+			printf( ' <a href="%s">%s</a>', esc_url( network_admin_url( 'settings.php?page=' . self::SLUG ) ), esc_html__( 'Network Admin → Settings → WorkOS', 'workos' ) );
+		}
+		echo '</p></div>';
+	}
+
+	/**
+	 * Network Admin → Settings → WorkOS.
+	 */
+	public static function render_network(): void {
+		if ( ! current_user_can( 'manage_network_options' ) ) {
+			return;
+		}
+		echo '<div class="wrap"><h1>' . esc_html__( 'WorkOS (network)', 'workos' ) . '</h1>';
+		settings_errors( Settings::OPTION );
+		printf(
+			'<p>%s</p>',
+			esc_html__( 'These settings apply to every site of the network. Each site\'s own WorkOS screen holds its organization, roles, sign-in and redirects.', 'workos' )
+		);
+		printf( '<form method="post" action="%s">', esc_url( network_admin_url( 'edit.php?action=' . self::SLUG ) ) );
+		wp_nonce_field( 'workos-network-settings' );
+		printf( '<input type="hidden" name="%s[_form]" value="network" />', esc_attr( Settings::OPTION ) );
+		do_settings_sections( self::SLUG . '_network' );
 		submit_button();
 		echo '</form></div>';
 	}

@@ -186,7 +186,8 @@ final class Commands {
 		} catch ( \WorkOS\Native\Exception $e ) {
 			throw new CommandError( 'WorkOS: ' . $e->getMessage() );
 		}
-		if ( 0 !== strcasecmp( (string) ( $remote['email'] ?? '' ), $user->user_email ) || true !== ( $remote['email_verified'] ?? null ) ) {
+		$key = Users::email_key( $remote['email'] ?? null );
+		if ( null === $key || Users::email_key( $user->user_email ) !== $key || true !== ( $remote['email_verified'] ?? null ) ) {
 			throw new CommandError( sprintf( 'Refused: %s has email %s (%s); user %d has %s.', $workos_id, $remote['email'] ?? '?', true === ( $remote['email_verified'] ?? null ) ? 'verified' : 'not verified', $user->ID, $user->user_email ) );
 		}
 		if ( empty( $assoc['dry-run'] ) ) {
@@ -288,7 +289,7 @@ final class Commands {
 			$existing = Users::find_linked( $workos_id );
 			return self::done( $assoc, $existing ? sprintf( '%s is already user %d.', $workos_id, $existing->ID ) : sprintf( '%s (%s) would be imported.', $workos_id, $remote['email'] ?? '' ) );
 		}
-		$user = Users::resolve( $remote, \WorkOS_WP\Settings::get( 'default_role' ) );
+		$user = Users::resolve( $remote, \WorkOS_WP\Settings::get( 'default_role' ), 'cli' );
 		if ( is_wp_error( $user ) ) {
 			throw new CommandError( $user->get_error_message() );
 		}

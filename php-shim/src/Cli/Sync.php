@@ -110,6 +110,10 @@ final class Sync {
 			} elseif ( true !== ( $match['email_verified'] ?? null ) ) {
 				++$counts['skipped'];
 				$rows[] = self::row( $user, 'skipped', 'the WorkOS user with this email is not verified' );
+			} elseif ( null === Users::email_key( $user->user_email ) || Users::email_key( $match['email'] ?? null ) !== Users::email_key( $user->user_email ) ) {
+				// WorkOS's search is not ours to trust: only the exact same mailbox links.
+				++$counts['skipped'];
+				$rows[] = self::row( $user, 'skipped', 'the WorkOS user found has a different email address' );
 			} elseif ( Users::find_linked( (string) $match['id'] ) ) {
 				++$counts['skipped'];
 				$rows[] = self::row( $user, 'skipped', 'that WorkOS user is linked to another account' );

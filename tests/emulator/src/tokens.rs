@@ -9,7 +9,10 @@ pub const ACCESS_TOKEN_TTL_SECS: u64 = 300;
 
 /// The claims WorkOS puts in an AuthKit access token. Role and permissions
 /// are read from the membership at issue time, so a role change shows up
-/// on the next refresh, as it does with WorkOS.
+/// on the next refresh, as it does with WorkOS. The issuer is the per-client
+/// one of environments created since mid-2025
+/// (`<issuer>/user_management/<client id>`). Like WorkOS's User Management
+/// access tokens, they carry no `aud`.
 pub fn access_claims(
     app: &App,
     store: &Store,
@@ -19,7 +22,7 @@ pub fn access_claims(
 ) -> Value {
     let iat = now_secs();
     let mut claims = json!({
-        "iss": app.issuer,
+        "iss": format!("{}/user_management/{}", app.issuer, app.config.client_id),
         "sub": user_id,
         "sid": session_id,
         "jti": ulid(),

@@ -216,8 +216,11 @@ fn login_exchange_verify_and_webhook() {
         DecodingKey::from_rsa_components(jwk["n"].as_str().unwrap(), jwk["e"].as_str().unwrap())
             .unwrap();
     let mut validation = Validation::new(Algorithm::RS256);
-    validation.set_issuer(&[emu.base.as_str()]);
+    // WorkOS names the client in the issuer and puts no `aud` in the token.
+    validation.set_issuer(&[format!("{}/user_management/{CLIENT_ID}", emu.base)]);
+    validation.validate_aud = false;
     let claims = decode::<Value>(token, &key, &validation).unwrap().claims;
+    assert!(claims.get("aud").is_none());
     assert_eq!(claims["sub"], user["id"]);
     assert!(claims["sid"].as_str().unwrap().starts_with("session_"));
 

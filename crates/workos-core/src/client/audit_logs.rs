@@ -66,7 +66,7 @@ impl Client {
         let body = json!({"organization_id": organization_id, "event": event});
         self.send(Request {
             method: "POST",
-            url: self.url(&["audit_logs", "events"]),
+            url: self.url(&["audit_logs", "events"])?,
             body: Some(&body),
             auth: true,
             idempotency_key: idempotency_key.filter(|k| !k.is_empty()),

@@ -63,7 +63,7 @@ impl Client {
             return bad("code_challenge_method given without code_challenge".into());
         }
 
-        let mut url = self.url(&["user_management", "authorize"]);
+        let mut url = self.url(&["user_management", "authorize"])?;
         {
             let mut q = url.query_pairs_mut();
             q.append_pair("client_id", &self.config().client_id);

@@ -15,8 +15,10 @@ use serde_json::Value;
 use super::{ApiError, Client};
 
 const USER_AGENT: &str = concat!("workos-wordpress-native/", env!("CARGO_PKG_VERSION"));
-/// A Retry-After longer than this is not worth keeping a visitor waiting for.
-const MAX_RETRY_WAIT: Duration = Duration::from_secs(5);
+/// A Retry-After longer than this is not worth keeping a visitor waiting for:
+/// the error is returned at once instead (retrying sooner than WorkOS asked
+/// would only be refused again).
+pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(5);
 
 struct Pool {
     pid: u32,
@@ -54,11 +56,26 @@ fn retryable_status(status: u16) -> bool {
     matches!(status, 429 | 500 | 502 | 503 | 504)
 }
 
+/// Reads a `Retry-After` value in seconds (an HTTP date is not worth a
+/// visitor's wait and is treated as absent). Whatever WorkOS or a proxy in
+/// between sends, the result is at most [`RETRY_AFTER_CAP`]: huge, negative or
+/// non-finite values can neither panic nor stall a PHP worker.
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let secs = value.trim().parse::<f64>().ok()?;
+    if !secs.is_finite() || secs < 0.0 {
+        return None;
+    }
+    Some(Duration::from_secs_f64(
+        secs.min(RETRY_AFTER_CAP.as_secs_f64()),
+    ))
+}
+
+/// The largest `Retry-After` [`parse_retry_after`] reports; anything above
+/// [`MAX_RETRY_WAIT`] ends the retries anyway.
+pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(3600);
+
 fn retry_after(resp: &ureq::Response) -> Option<Duration> {
-    resp.header("Retry-After")
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+    resp.header("Retry-After").and_then(parse_retry_after)
 }
 
 /// One API request: what to send.
@@ -100,7 +117,8 @@ impl Client {
                 Ok(resp) => return parse_ok(resp),
                 Err(ureq::Error::Status(status, resp)) => {
                     let wait = retry_after(&resp);
-                    if !retryable_status(status) || attempt >= cfg.max_retries {
+                    let too_long = wait.is_some_and(|w| w > MAX_RETRY_WAIT);
+                    if !retryable_status(status) || attempt >= cfg.max_retries || too_long {
                         let request_id = resp.header("X-Request-ID").map(str::to_string);
                         let text = resp.into_string().unwrap_or_default();
                         return Err(ApiError::from_response(status, &text, request_id));
@@ -121,7 +139,7 @@ impl Client {
                 }
             };
             let backoff = Duration::from_millis(100 << attempt.min(4));
-            let wait = wait.unwrap_or(backoff).min(MAX_RETRY_WAIT);
+            let wait = wait.unwrap_or(backoff);
             if Instant::now() + wait >= deadline {
                 return Err(ApiError::Transport(
                     "WorkOS asked to retry later than the request timeout allows".into(),

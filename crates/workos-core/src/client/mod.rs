@@ -16,6 +16,7 @@ use std::time::Duration;
 pub use authorize::AuthorizeParams;
 pub use bulk::{BulkCall, MAX_CONCURRENCY};
 pub use error::{ApiError, HttpError};
+pub use http::{parse_retry_after, MAX_RETRY_WAIT, RETRY_AFTER_CAP};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.workos.com";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -95,6 +96,9 @@ impl Client {
                 "base_url must not carry a query, fragment or credentials".into(),
             ));
         }
+        // The client id is a path segment of the JWKS URL.
+        check_segment(&config.client_id)
+            .map_err(|_| ApiError::InvalidConfig("client_id is not a valid id".into()))?;
         config.base_url = trimmed;
         Ok(Self { config, base })
     }
@@ -104,8 +108,14 @@ impl Client {
     }
 
     /// Absolute URL of an API path built from segments, each percent-encoded
-    /// so an id can never change which endpoint is called.
-    pub fn url(&self, segments: &[&str]) -> url::Url {
+    /// so an id can never change which endpoint is called. Segments that a
+    /// server or proxy could still read as path navigation are refused:
+    /// `.`/`..` in any case and any depth of percent-encoding (`%2e%2E`,
+    /// `%252e`), and anything that decodes to a `/`, `\` or control byte.
+    pub fn url(&self, segments: &[&str]) -> Result<url::Url, ApiError> {
+        for segment in segments {
+            check_segment(segment)?;
+        }
         let mut url = self.base.clone();
         {
             let mut path = url.path_segments_mut().expect("http(s) URLs have paths");
@@ -114,8 +124,63 @@ impl Client {
                 path.push(segment);
             }
         }
-        url
+        Ok(url)
     }
+}
+
+/// Percent-decoding rounds tried on a segment: each layer of encoding a
+/// proxy might undo. Deeper nesting is refused outright.
+const MAX_DECODE_ROUNDS: usize = 4;
+
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(h << 4 | l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Whether one API path segment is safe to send (see [`Client::url`]).
+pub fn check_segment(segment: &str) -> Result<(), ApiError> {
+    let refuse = |why: &str| {
+        Err(ApiError::InvalidInput(format!(
+            "path segment {segment:?} {why}"
+        )))
+    };
+    if segment.is_empty() {
+        return refuse("is empty");
+    }
+    let mut current = segment.as_bytes().to_vec();
+    for round in 0..=MAX_DECODE_ROUNDS {
+        if current == b"." || current == b".." {
+            return refuse("is a relative path step");
+        }
+        if current
+            .iter()
+            .any(|&b| b == b'/' || b == b'\\' || b.is_ascii_control())
+        {
+            return refuse("contains a slash or a control character");
+        }
+        let decoded = percent_decode(&current);
+        if decoded == current {
+            return Ok(());
+        }
+        if round == MAX_DECODE_ROUNDS {
+            break;
+        }
+        current = decoded;
+    }
+    refuse("is percent-encoded too many times")
 }
 
 #[cfg(test)]
@@ -163,10 +228,46 @@ mod tests {
     #[test]
     fn encodes_path_segments() {
         let client = Client::new(cfg("https://api.workos.com/base/")).unwrap();
-        let url = client.url(&["user_management", "users", "../organizations?x=1#y"]);
+        let url = client
+            .url(&["user_management", "users", "user_1?x=1#y %"])
+            .unwrap();
         assert_eq!(
             url.as_str(),
-            "https://api.workos.com/base/user_management/users/..%2Forganizations%3Fx=1%23y"
+            "https://api.workos.com/base/user_management/users/user_1%3Fx=1%23y%20%25"
         );
+    }
+
+    #[test]
+    fn refuses_dot_segments_in_any_spelling() {
+        let client = Client::new(cfg("https://api.workos.com")).unwrap();
+        for bad in [
+            ".",
+            "..",
+            "%2e",
+            "%2E%2e",
+            ".%2E",
+            "%2e.",
+            "%252e%252E",
+            "%25252e%25252e",
+            "../organizations",
+            "..%2forganizations",
+            "..%5C",
+            "a\\b",
+            "user\0",
+            "%00",
+            "",
+            "%2525252525252e",
+        ] {
+            assert!(
+                matches!(
+                    client.url(&["user_management", "users", bad]),
+                    Err(ApiError::InvalidInput(_))
+                ),
+                "{bad:?}"
+            );
+        }
+        for good in ["...", "user_01H", "a.b", "%zz", "%2", "%"] {
+            assert!(client.url(&["users", good]).is_ok(), "{good:?}");
+        }
     }
 }

@@ -30,7 +30,7 @@ impl Client {
         body.insert("client_secret".into(), json!(self.config().api_key));
         let response = self.send(Request {
             method: "POST",
-            url: self.url(&["user_management", "authenticate"]),
+            url: self.url(&["user_management", "authenticate"])?,
             body: Some(&Value::Object(body)),
             auth: false,
             idempotency_key: None,
@@ -97,7 +97,7 @@ impl Client {
     pub fn get_user(&self, user_id: &str) -> Result<Value, ApiError> {
         self.send(Request {
             method: "GET",
-            url: self.url(&["user_management", "users", non_empty("user_id", user_id)?]),
+            url: self.url(&["user_management", "users", non_empty("user_id", user_id)?])?,
             body: None,
             auth: true,
             idempotency_key: None,
@@ -108,7 +108,7 @@ impl Client {
     pub fn get_jwks(&self) -> Result<Value, ApiError> {
         self.send(Request {
             method: "GET",
-            url: self.url(&["sso", "jwks", &self.config().client_id]),
+            url: self.url(&["sso", "jwks", &self.config().client_id])?,
             body: None,
             auth: false,
             idempotency_key: None,
@@ -135,7 +135,7 @@ impl Client {
                 "path segments must not be empty".into(),
             ));
         }
-        let mut url = self.url(path);
+        let mut url = self.url(path)?;
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }

@@ -1,5 +1,9 @@
-//! Fault injection: the next N matching API requests get a canned answer
-//! (or a delay), so clients' retry and error handling can be tested.
+//! Fault injection: the next N matching API requests get a canned answer,
+//! a delay, or no answer at all (the connection is closed), so clients'
+//! retry and error handling can be tested. WorkOS's own failure modes are
+//! all reachable: slow (a delay beyond the client's timeout), down (`drop`),
+//! `429` with `Retry-After` (`headers`), `5xx`, and a malformed body (a
+//! string `body` is sent verbatim, e.g. `200` with half a JSON document).
 
 use crate::app::Shared;
 use crate::body;
@@ -9,12 +13,16 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 /// Consumes one use of the first matching fault.
-pub fn take(app: &Shared, method: &str, path: &str) -> Option<Fault> {
+pub fn take(app: &Shared, method: &str, path: &str, fields: &Map<String, Value>) -> Option<Fault> {
     let mut store = app.store();
-    let index = store.faults.iter().position(|f| f.matches(method, path))?;
+    let index = store
+        .faults
+        .iter()
+        .position(|f| f.matches(method, path, fields))?;
+    store.faults[index].hits += 1;
     let fault = store.faults[index].clone();
     if let Some(remaining) = &mut store.faults[index].remaining {
         *remaining -= 1;
@@ -68,9 +76,22 @@ pub async fn add(
         },
     };
     let delay_ms = fields.get("delay_ms").and_then(Value::as_u64).unwrap_or(0);
-    if status.is_none() && delay_ms == 0 {
-        return bad_request("a fault needs a status, a delay_ms, or both");
+    let drop = match fields.get("drop") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return bad_request("drop must be a boolean"),
+    };
+    if drop && status.is_some() {
+        return bad_request("a dropped connection has no status");
     }
+    if status.is_none() && delay_ms == 0 && !drop {
+        return bad_request("a fault needs a status, a delay_ms, drop, or a combination");
+    }
+    let when = match fields.get("when") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(map)) => map.clone(),
+        Some(_) => return bad_request("when must be an object"),
+    };
     let headers = match fields.get("headers") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Object(map)) => map
@@ -102,7 +123,10 @@ pub async fn add(
         body: fields.get("body").cloned(),
         headers,
         delay_ms,
+        drop,
+        when,
         remaining,
+        hits: 0,
     };
     let json = fault.to_json();
     app.store().faults.push(fault);
@@ -117,4 +141,14 @@ pub async fn list(State(app): State<Shared>) -> Json<Value> {
 pub async fn clear(State(app): State<Shared>) -> StatusCode {
     app.store().faults.clear();
     StatusCode::NO_CONTENT
+}
+
+/// The panic payload that closes a connection on purpose: hyper serves each
+/// connection in its own task, so unwinding out of the handler drops the
+/// socket without writing a byte. `resume_unwind` skips the panic hook, so
+/// nothing is printed.
+pub struct DropConnection;
+
+pub fn drop_connection() -> ! {
+    std::panic::resume_unwind(Box::new(DropConnection))
 }

@@ -103,6 +103,11 @@ async fn api_layer(State(app): State<Shared>, request: Request, next: Next) -> R
     redact(&mut query);
     let mut logged_body = body::parse_lenient(&parts.headers, &bytes).unwrap_or(Value::Null);
     redact(&mut logged_body);
+    // Faults may match on a field of the query or the body (e.g. a grant type).
+    let mut fields = query.as_object().cloned().unwrap_or_default();
+    if let Value::Object(body) = &logged_body {
+        fields.extend(body.clone());
+    }
     let mut entry = json!({
         "method": method,
         "path": path,
@@ -113,11 +118,17 @@ async fn api_layer(State(app): State<Shared>, request: Request, next: Next) -> R
         "received_at": iso(now_ms()),
     });
 
-    let fault = faults::take(&app, &method, &path);
+    let fault = faults::take(&app, &method, &path, &fields);
     let response = 'respond: {
         if let Some(fault) = &fault {
             if fault.delay_ms > 0 {
                 tokio::time::sleep(std::time::Duration::from_millis(fault.delay_ms)).await;
+            }
+            if fault.drop {
+                entry["status"] = json!(0);
+                entry["fault_id"] = json!(fault.id);
+                crate::store::push_capped(&mut app.store().requests, entry);
+                faults::drop_connection();
             }
             if let Some(status) = fault.status {
                 break 'respond faults::response(fault, status);
