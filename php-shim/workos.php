@@ -84,7 +84,6 @@ function add_hooks(): void {
 	add_filter( 'authenticate', array( PasswordLogin::class, 'authenticate' ), 10, 3 );
 	add_filter( 'authenticate', array( PasswordLogin::class, 'after_wordpress' ), 25, 3 );
 	add_filter( 'authenticate', array( PasswordLogin::class, 'refuse_deactivated' ), 99 );
-	add_action( 'wp_login_failed', array( PasswordLogin::class, 'failed' ), 10, 2 );
 	add_action( 'wp_authenticate_application_password_errors', array( PasswordLogin::class, 'application_password_errors' ), 10, 2 );
 	add_action( 'added_user_meta', __NAMESPACE__ . '\\on_user_meta', 10, 4 );
 	add_action( 'updated_user_meta', __NAMESPACE__ . '\\on_user_meta', 10, 4 );

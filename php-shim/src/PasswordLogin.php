@@ -149,23 +149,6 @@ final class PasswordLogin {
 	}
 
 	/**
-	 * wp_login_failed: one more failure for the account and the client IP.
-	 *
-	 * @param string    $username What was typed.
-	 * @param \WP_Error $error    Why (rate-limit refusals are not counted again).
-	 */
-	public static function failed( $username, $error = null ): void {
-		if ( $error instanceof \WP_Error && 'too_many_attempts' === $error->get_error_code() ) {
-			return;
-		}
-		if ( ! extension_ready() || ! Settings::is_configured() ) {
-			return;
-		}
-		// Counted before the check, by LoginLimits::begin(): counting here
-		// would let concurrent guesses through before the first is written.
-	}
-
-	/**
 	 * Priority 99: a deactivated account gets in by no password.
 	 *
 	 * @param \WP_User|\WP_Error|null $user Result so far.
