@@ -376,16 +376,29 @@ final class SettingsPage {
 		if ( ! \WorkOS_WP\extension_ready() || ! Settings::is_configured() ) {
 			return array();
 		}
-		try {
-			$page = \WorkOS_WP\Api::client()->request( 'GET', array( 'organizations' ), array( 'limit' => '100', 'order' => 'asc' ) );
-		} catch ( \WorkOS\Native\Exception $e ) {
-			return array();
-		}
-		$orgs = array();
-		foreach ( is_array( $page['data'] ?? null ) ? $page['data'] : array() as $org ) {
-			if ( is_string( $org['id'] ?? null ) ) {
-				$orgs[ $org['id'] ] = (string) ( $org['name'] ?? $org['id'] );
+		// Newest first, page by page (WorkOS lists 100 at most per call), so
+		// an organization just created is always offered; 1,000 at most.
+		$orgs  = array();
+		$query = array(
+			'limit' => '100',
+			'order' => 'desc',
+		);
+		for ( $pages = 0; $pages < 10; $pages++ ) {
+			try {
+				$page = \WorkOS_WP\Api::client()->request( 'GET', array( 'organizations' ), $query );
+			} catch ( \WorkOS\Native\Exception $e ) {
+				break;
 			}
+			foreach ( is_array( $page['data'] ?? null ) ? $page['data'] : array() as $org ) {
+				if ( is_string( $org['id'] ?? null ) ) {
+					$orgs[ $org['id'] ] = (string) ( $org['name'] ?? $org['id'] );
+				}
+			}
+			$after = $page['list_metadata']['after'] ?? null;
+			if ( ! is_string( $after ) || '' === $after ) {
+				break;
+			}
+			$query['after'] = $after;
 		}
 		asort( $orgs, SORT_NATURAL | SORT_FLAG_CASE );
 		return $orgs;
