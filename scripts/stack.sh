@@ -5,6 +5,7 @@
 #   scripts/stack.sh down   [demo|test|all]         stop what this script started
 #   scripts/stack.sh status [demo|test|all]
 #   scripts/stack.sh env    [demo|test]             `export` lines for tests (also .run/<i>/env.json)
+#   scripts/stack.sh restart-db                     stop and start MariaDB (the fault tests use it)
 #
 # Each instance has its own state directory (.run/<instance>/), ports and database; both share one
 # MariaDB server (.run/mariadb). A test instance also serves a multisite network (sub-directory
@@ -984,8 +985,15 @@ main() {
       load_instance "${target:-demo}"
       print_env
       ;;
+    restart-db)
+      # A real MariaDB restart (stop, start on the same data): the fault tests use it to show
+      # that webhook bursts survive one. Every instance's requests fail while it is down.
+      acquire_lock
+      mariadb_down
+      mariadb_up
+      ;;
     *)
-      die "usage: $0 {up|down|status|env} [demo|test|all] [--fresh]"
+      die "usage: $0 {up|down|status|env|restart-db} [demo|test|all] [--fresh]"
       ;;
   esac
 }

@@ -73,12 +73,19 @@ final class Events {
 			list( $status, $outcome ) = Ledger::in_order(
 				(string) $info['object_key'],
 				(int) $info['version'],
-				static function () use ( $handler, $data, $type ) {
-					return RoleMap::quietly(
+				static function () use ( $handler, $data, $type, $event, $info ) {
+					$outcome = (string) RoleMap::quietly(
 						static function () use ( $handler, $data, $type ) {
 							return $handler( $data, $type );
 						}
 					);
+					// In the same transaction as the effects: the actions and the
+					// ledger's "applied" commit with them, or roll back with them
+					// (a PHP killed before the commit) and run again when recover()
+					// applies the event. Effects exactly once, actions at least once.
+					self::announce( $type, $data, $event );
+					Ledger::finish( $info['id'], 'applied', $outcome );
+					return $outcome;
 				}
 			);
 		} catch ( \Throwable $e ) {
@@ -104,30 +111,38 @@ final class Events {
 				'outcome' => $outcome,
 			)
 		);
-		if ( 'applied' === $status ) {
-			/**
-			 * Fires after the plugin applied a WorkOS event of this type
-			 * (once per event id; not for stale or repeated deliveries).
-			 *
-			 * @param array $data  The event's `data`.
-			 * @param array $event The whole event.
-			 */
-			do_action( "workos_webhook_{$type}", $data, $event );
-			/**
-			 * Fires after the plugin applied any WorkOS event.
-			 *
-			 * @param string $type  Event type.
-			 * @param array  $data  The event's `data`.
-			 * @param array  $event The whole event.
-			 */
-			do_action( 'workos_webhook', $type, $data, $event );
+		if ( 'stale' === $status ) {
+			Ledger::finish( $info['id'], $status, $outcome );
+			return 'stale';
 		}
-		// Finished only after the actions: a PHP that dies before this line
-		// leaves the event pending, and recover() applies it again (handlers
-		// are idempotent) and fires the actions then. Finished first, a death
-		// in between would lose the actions for good.
-		Ledger::finish( $info['id'], $status, $outcome );
-		return 'stale' === $status ? 'stale' : $outcome;
+		return $outcome;
+	}
+
+	/**
+	 * The actions of an applied event (inside its transaction, see process()).
+	 *
+	 * @param string $type  Event type.
+	 * @param array  $data  The event's `data`.
+	 * @param array  $event The whole event.
+	 */
+	private static function announce( string $type, array $data, array $event ): void {
+		/**
+		 * Fires after the plugin applied a WorkOS event of this type (once per
+		 * event id; not for stale or repeated deliveries; again only if the
+		 * process died before the event was recorded as applied).
+		 *
+		 * @param array $data  The event's `data`.
+		 * @param array $event The whole event.
+		 */
+		do_action( "workos_webhook_{$type}", $data, $event );
+		/**
+		 * Fires after the plugin applied any WorkOS event.
+		 *
+		 * @param string $type  Event type.
+		 * @param array  $data  The event's `data`.
+		 * @param array  $event The whole event.
+		 */
+		do_action( 'workos_webhook', $type, $data, $event );
 	}
 
 	/**

@@ -102,6 +102,9 @@ switch ( $workos_install_step ) {
 		} else {
 			$workos_install_done[] = 'plugin not present (php-shim/workos.php missing), not activated';
 		}
+		if ( function_exists( 'workos_test_probe_create_table' ) ) {
+			workos_test_probe_create_table(); // Test instances' webhook probe (mu-plugin).
+		}
 		echo ( $workos_install_done ? implode( ', ', $workos_install_done ) : 'configured already' ), "\n";
 		break;
 
