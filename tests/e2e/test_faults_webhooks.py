@@ -320,9 +320,9 @@ def test_mariadb_server_restarted_mid_burst(env, wp_eval):
     people = make_users(wp_eval, 100)
     burst = plan(people, versions=10, nodes=[env["WP_URL"]], duplicate_share=0.05, seed=17)
     restarts = []
+    t0 = time.monotonic()
 
     def restart(stop: threading.Event):
-        t0 = time.monotonic()
         while time.monotonic() - t0 < 2.0 and not stop.is_set():  # well under way
             time.sleep(0.05)
         if stop.is_set():
@@ -330,11 +330,13 @@ def test_mariadb_server_restarted_mid_burst(env, wp_eval):
         began = time.monotonic()
         proc = subprocess.run([str(REPO / "scripts" / "stack.sh"), "restart-db"], capture_output=True, text=True,
                               timeout=180, check=False)
-        restarts.append((proc.returncode, round(time.monotonic() - began, 1), proc.stderr[-500:]))
+        restarts.append((proc.returncode, round(time.monotonic() - began, 1), proc.stderr[-500:], time.monotonic() - t0))
 
     stats = send_with_retries(burst, env["WP_URL"], env["WEBHOOK_SECRET"], during=restart)
     assert restarts and restarts[0][0] == 0, f"restart failed or never happened: {restarts}"
-    assert any(k.startswith("http_") and k != "http_200" for k in stats), f"no delivery failed during the restart: {stats}"
+    # Deliveries were under way before the server went down and went on after it was back (wpdb's
+    # own reconnection attempts absorb a quick restart; the sender retries whatever failed).
+    assert burst.seconds > restarts[0][3] + 0.5, f"the burst ended before MariaDB was back: {restarts}, {burst.seconds:.1f} s"
     recovered = recover_everything(wp_eval)
     statuses = check_exactly_once(wp_eval, burst, people, versions=10)
     print(f"\nMariaDB restarted in {restarts[0][1]} s: {stats}; {recovered} recovered; {dict(statuses)}; "
