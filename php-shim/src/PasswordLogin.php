@@ -132,7 +132,13 @@ final class PasswordLogin {
 			return $user; // Refused at priority 99.
 		}
 		if ( Settings::flag( 'fallback_confirmation' ) ) {
-			return Confirmation::start( $user ); // Redirects to the code form unless the code cannot be sent.
+			// Redirects to the code form unless the code cannot be sent. Then,
+			// as when WorkOS cannot be reached at all, WordPress's answer
+			// stands (passwords are allowed) and only the linking waits: the
+			// code guards the link, and must not lock the owner out.
+			Confirmation::start( $user );
+			Log::event( 'login', array( 'user_id' => $user->ID, 'method' => 'password_fallback' ) );
+			return $user;
 		}
 		$linked = self::write_through( $user, (string) $password );
 		if ( is_wp_error( $linked ) ) {
