@@ -66,7 +66,7 @@ final class Api {
 	 * directory of the system temp dir whose name is derived from the site
 	 * secret (so another local user cannot create it first).
 	 */
-	private static function jwks_cache_dir(): string {
+	public static function jwks_cache_dir(): string {
 		if ( defined( 'WORKOS_JWKS_CACHE_DIR' ) && '' !== (string) WORKOS_JWKS_CACHE_DIR ) {
 			return untrailingslashit( (string) WORKOS_JWKS_CACHE_DIR );
 		}

@@ -48,3 +48,18 @@ def test_backlog_counts_failed_events(wp_eval):
 def test_site_health_lists_the_checks(wp_eval):
     tests = wp_eval("return array_keys(WorkOS_WP\\Admin\\Diagnostics::add_tests(['direct' => [], 'async' => []])['direct']);")
     assert {"workos_extension", "workos_schema", "workos_connectivity", "workos_backlog"} <= set(tests)
+
+
+def test_site_health_says_when_the_signing_key_cache_directory_is_refused(wp_eval):
+    check = r"""
+        $dir = sys_get_temp_dir() . '/workos-jwks-diag-' . getmypid();
+        @mkdir($dir); chmod($dir, $args);
+        define('WORKOS_JWKS_CACHE_DIR', $dir);
+        $r = WorkOS_WP\Admin\Diagnostics::jwks_cache_test();
+        @array_map('unlink', glob($dir . '/*') ?: []); rmdir($dir);
+        return [$r['status'], wp_strip_all_tags($r['description'])];
+    """
+    private = wp_eval(check, 0o700)
+    shared = wp_eval(check, 0o1777)  # a planted key could be dropped into a world-writable directory
+    assert private[0] == "good", private
+    assert shared[0] == "recommended" and "WORKOS_JWKS_CACHE_DIR" in shared[1], shared

@@ -48,6 +48,10 @@ final class Diagnostics {
 			'label' => __( 'WorkOS organization scope', 'workos' ),
 			'test'  => array( self::class, 'organization_scope_test' ),
 		);
+		$tests['direct']['workos_jwks_cache'] = array(
+			'label' => __( 'WorkOS signing-key cache', 'workos' ),
+			'test'  => array( self::class, 'jwks_cache_test' ),
+		);
 		// An undeclared reverse proxy makes every visitor one address for the rate limits.
 		$tests['direct']['workos_proxy']        = array(
 			'label' => __( 'WorkOS trusted proxies', 'workos' ),
@@ -150,6 +154,26 @@ final class Diagnostics {
 			$ok ? __( 'No WorkOS work is waiting', 'workos' ) : __( 'Some WorkOS work is waiting or failed', 'workos' ),
 			/* translators: 1: stuck events, 2: failed events, 3: audit events being retried. */
 			sprintf( __( 'Webhook events stuck for over 10 minutes: %1$d; given up: %2$d; audit-log events being retried: %3$d. WP-Cron retries them every five minutes (or run: wp workos maintenance).', 'workos' ), $pending, $failed, $audit )
+		);
+	}
+
+	/**
+	 * Whether the per-host cache of WorkOS's signing keys can be used: a
+	 * directory that is not private to PHP's user is refused (a planted key
+	 * would be trusted), and then every worker fetches the keys itself.
+	 */
+	public static function jwks_cache_test(): array {
+		$problem = \WorkOS_WP\extension_ready() && method_exists( \WorkOS\Native\Client::class, 'jwksCacheDirProblem' )
+			? \WorkOS\Native\Client::jwksCacheDirProblem( \WorkOS_WP\Api::jwks_cache_dir() )
+			: null;
+		return self::result(
+			'workos_jwks_cache',
+			null === $problem ? 'good' : 'recommended',
+			null === $problem ? __( 'WorkOS signing keys are cached privately', 'workos' ) : __( 'WorkOS signing keys are not cached on disk', 'workos' ),
+			null === $problem
+				? __( 'The signing keys that verify WorkOS sessions are kept in a directory only PHP\'s user can read or write, each entry signed with a key derived from this site\'s salts.', 'workos' )
+				/* translators: %s: why the directory was refused. */
+				: sprintf( __( 'The cache directory was refused (%s), so each PHP worker fetches the keys from WorkOS itself. Point WORKOS_JWKS_CACHE_DIR at a directory owned by PHP\'s user with mode 0700.', 'workos' ), $problem )
 		);
 	}
 
