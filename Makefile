@@ -3,6 +3,8 @@
 #   make stop    stop every stack instance (demo and test) and MariaDB
 #   make test    formatting, clippy, unit tests, then the end-to-end suites on a fresh test instance
 #   make build   release build of the extension and the WorkOS emulator
+#   make bench   benchmarks, ratios side by side (scripts/bench.sh; instance: WORKOS_STACK_INSTANCE or
+#                E2E_INSTANCE, default test; figures also in .run/<instance>/bench-results.txt)
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
@@ -37,6 +39,7 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	scripts/stubs.sh check
+	scripts/php-lint.sh
 
 unit:
 	cargo test --workspace

@@ -14,18 +14,18 @@ global $wpdb;
 
 // Usermeta first: removing link meta updates the link table, which must
 // still exist; the tables and the schema version go last.
-foreach ( WorkOS_WP\USERMETA_KEYS as $workos_meta_key ) {
+foreach ( WorkOS_WP\Users\UserMeta::ALL as $workos_meta_key ) {
 	delete_metadata( 'user', 0, $workos_meta_key, '', true );
 }
 
 WorkOS_WP\Maintenance::deactivate();
 
-foreach ( array( 'workos_settings', 'workos_connections', 'workos_directories', 'workos_untrusted_proxy_seen' ) as $workos_option ) {
+foreach ( array( WorkOS_WP\Settings::OPTION, 'workos_connections', 'workos_directories', 'workos_untrusted_proxy_seen' ) as $workos_option ) {
 	delete_option( $workos_option );
 }
-// In a network, also the network's settings (see WorkOS_WP\Settings::NETWORK).
+// In a network, also the network's settings (see WorkOS_WP\Settings\Registry, `network`).
 if ( is_multisite() ) {
-	delete_site_option( 'workos_settings' );
+	delete_site_option( WorkOS_WP\Settings::OPTION );
 }
 delete_transient( 'workos_pruned' );
 // Single-use sign-in markers (see Callback::claim_flow).

@@ -13,6 +13,23 @@
 
 namespace WorkOS_WP;
 
+use WorkOS_WP\AuditLogs\AuditLogs;
+use WorkOS_WP\Button\LoginButton;
+use WorkOS_WP\Button\LoginWidget;
+use WorkOS_WP\SignIn\BearerAuth;
+use WorkOS_WP\SignIn\Callback;
+use WorkOS_WP\SignIn\Confirmation;
+use WorkOS_WP\SignIn\EmailVerification;
+use WorkOS_WP\SignIn\Login;
+use WorkOS_WP\SignIn\Logout;
+use WorkOS_WP\SignIn\PasswordLogin;
+use WorkOS_WP\SignIn\Redirects;
+use WorkOS_WP\Users\Links;
+use WorkOS_WP\Users\UserMeta;
+use WorkOS_WP\Users\RolePush;
+use WorkOS_WP\Users\Users;
+use WorkOS_WP\Webhooks\Webhook;
+
 defined( 'ABSPATH' ) || exit;
 
 const VERSION     = '0.1.0';
@@ -26,17 +43,6 @@ const REVOKE_HOOK = 'workos_revoke_session';
 
 /** WP-Cron hook of the background chores; see Maintenance. */
 const MAINTENANCE_HOOK = 'workos_maintenance';
-
-/** Every usermeta key the plugin writes (uninstall.php removes them). */
-const USERMETA_KEYS = array(
-	'_workos_user_id',
-	'_workos_deactivated',
-	'_workos_deactivated_roles',
-	'_workos_directory_user_id',
-	'_workos_directory_groups',
-	'_workos_last_login',
-	'_workos_email_verified_at',
-);
 
 /*
  * Every page view loads this file, so it only registers an autoloader and a
@@ -67,8 +73,19 @@ function extension_ready(): bool {
  * Every hook the plugin registers, in one place.
  */
 function add_hooks(): void {
-	// Sign-in: wp-login.php only fires login_init, so normal pages pay nothing.
-	add_action( 'login_init', array( Login::class, 'on_login_init' ) );
+	// Sign-in: wp-login.php's screens, one `login_form_{action}` hook each (as
+	// WordPress/two-factor does). Only wp-login.php fires them, so normal pages
+	// pay nothing; registering the code steps' actions also makes wp-login.php
+	// accept them. Logout first remembers the WorkOS session to revoke.
+	add_action( 'login_form_login', array( Login::class, 'on_login' ) );
+	add_action( 'login_form_register', array( Login::class, 'on_register' ) );
+	add_action( 'login_form_lostpassword', array( Login::class, 'on_lost_password' ) );
+	add_action( 'login_form_retrievepassword', array( Login::class, 'on_lost_password' ) );
+	add_action( 'login_form_logout', array( Logout::class, 'capture' ) );
+	// The emailed-code steps (CodeStep); the action names are spelled out, as
+	// reading Confirmation::ACTION would load its file on every request.
+	add_action( 'login_form_workos_confirm', array( Confirmation::class, 'handle' ) );
+	add_action( 'login_form_workos_verify', array( EmailVerification::class, 'handle' ) );
 
 	// The OAuth callback is recognised by its path, without rewrite rules; the
 	// substring test keeps Callback's file unloaded on every other request.
@@ -89,6 +106,7 @@ function add_hooks(): void {
 	add_action( 'updated_user_meta', __NAMESPACE__ . '\\on_user_meta', 10, 4 );
 	add_action( 'deleted_user_meta', __NAMESPACE__ . '\\on_user_meta_deleted', 10, 3 );
 	add_action( 'deleted_user', __NAMESPACE__ . '\\on_user_deleted' );
+	add_action( 'workos_schema_installed', array( Links::class, 'rebuild' ), 10, 0 ); // Links made before the mirror existed.
 
 	// Where people land after signing in and out; the WorkOS session ends too.
 	add_action( 'wp_login', array( Redirects::class, 'note_login' ), 5, 2 );
@@ -145,6 +163,7 @@ function add_hooks(): void {
 		add_action( 'admin_init', array( Maintenance::class, 'on_admin_init' ) );
 		add_action( 'admin_notices', array( Admin\Notices::class, 'render' ) );
 		add_filter( 'site_status_tests', array( Admin\Diagnostics::class, 'add_tests' ) );
+		add_filter( 'debug_information', array( Admin\Diagnostics::class, 'debug_information' ) );
 		// Multisite: the network's settings (users are shared) and every site's activity.
 		if ( is_multisite() ) {
 			add_action( 'network_admin_menu', array( Admin\SettingsPage::class, 'add_network_menu' ) );
@@ -166,10 +185,13 @@ function add_hooks(): void {
  * @param mixed  $value   New value.
  */
 function on_user_meta( $meta_id, $user_id, $key, $value ): void {
-	if ( '_workos_deactivated' === $key && $value ) {
+	if ( 0 !== strpos( (string) $key, '_workos_' ) ) { // UserMeta::PREFIX, without loading UserMeta.
+		return;
+	}
+	if ( UserMeta::DEACTIVATED === $key && $value ) {
 		Users::end_sessions( (int) $user_id );
-	} elseif ( '_workos_user_id' === $key || '_workos_directory_user_id' === $key ) {
-		Links::set( (int) $user_id, '_workos_user_id' === $key ? 'user' : 'directory', is_scalar( $value ) ? (string) $value : '' );
+	} elseif ( UserMeta::USER_ID === $key || UserMeta::DIRECTORY_USER_ID === $key ) {
+		Links::set( (int) $user_id, UserMeta::USER_ID === $key ? 'user' : 'directory', is_scalar( $value ) ? (string) $value : '' );
 	}
 }
 
@@ -183,12 +205,15 @@ function on_user_meta( $meta_id, $user_id, $key, $value ): void {
  * @param string $key      Meta key.
  */
 function on_user_meta_deleted( $meta_ids, $user_id, $key ): void {
-	if ( '_workos_deactivated' === $key ) {
+	if ( 0 !== strpos( (string) $key, '_workos_' ) ) { // UserMeta::PREFIX, without loading UserMeta.
+		return;
+	}
+	if ( UserMeta::DEACTIVATED === $key ) {
 		Users::restore_access( (int) $user_id ); // Reactivated, by any code: the roles come back.
 		return;
 	}
-	if ( '_workos_user_id' === $key || '_workos_directory_user_id' === $key ) {
-		Links::forget( (int) $user_id, '_workos_user_id' === $key ? 'user' : 'directory' );
+	if ( UserMeta::USER_ID === $key || UserMeta::DIRECTORY_USER_ID === $key ) {
+		Links::forget( (int) $user_id, UserMeta::USER_ID === $key ? 'user' : 'directory' );
 	}
 }
 

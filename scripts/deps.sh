@@ -24,6 +24,8 @@ APT_PACKAGES=(
   python3-venv curl ca-certificates make util-linux procps
   # tests/php/run.sh talks FastCGI to the stack's php-fpm
   libfcgi-bin
+  # make lint: phpcs with the project ruleset (phpcs.xml.dist)
+  php-codesniffer
 )
 if [[ -n "${EXTRA_APT_PACKAGES:-}" ]]; then
   read -r -a extra <<<"$EXTRA_APT_PACKAGES"
@@ -97,5 +99,16 @@ else
   for f in "${req_files[@]}"; do pip_args+=(-r "$f"); done
   "$VENV/bin/python" -m pip "${pip_args[@]}"
   printf '%s\n' "$stamp" >"$stamp_file"
+fi
+
+# --- Node packages of make lint (ESLint; package.json, package-lock.json) ----------------------
+lock_stamp="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [[ -f node_modules/.lock.sha256 && "$(cat node_modules/.lock.sha256)" == "$lock_stamp" ]]; then
+  log "Node packages: up to date"
+else
+  command -v npm >/dev/null || die "npm not found: install Node.js (Debian packages nodejs npm)"
+  log "installing Node packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  printf '%s\n' "$lock_stamp" >node_modules/.lock.sha256
 fi
 log "ok"

@@ -62,6 +62,9 @@ load_instance() {
   WORDPRESS_CONFIG="workos$INST"
   ETC_CONFIG="/etc/wordpress/config-$WORDPRESS_CONFIG.php"
   USE_EMULATOR=1
+  # The emulator also serves HTTPS on the next port, with a test CA made once in $IRUN/tls/.
+  EMU_TLS_PORT=$((EMU_PORT + 1))
+  EMULATOR_TLS_URL=""; EMULATOR_CA_FILE=""
   if [[ $INST == demo && -n "${WORKOS_API_KEY:-}" && -n "${WORKOS_CLIENT_ID:-}" ]]; then
     USE_EMULATOR=0
     EMULATOR_URL=""
@@ -71,6 +74,8 @@ load_instance() {
     WEBHOOK_SECRET="${WORKOS_WEBHOOK_SECRET:-}"
   else
     EMULATOR_URL="http://127.0.0.1:$EMU_PORT"
+    EMULATOR_TLS_URL="https://127.0.0.1:$EMU_TLS_PORT"
+    EMULATOR_CA_FILE="$IRUN/tls/ca.pem"
     API_BASE_URL="$EMULATOR_URL"
     API_KEY="sk_test_emulator_$INST"
     CLIENT_ID="client_emulator_$INST"
@@ -617,7 +622,7 @@ http {
 CONF
 }
 
-ENV_KEYS=(INSTANCE WP_URL NOEXT_URL EMULATOR_URL API_BASE_URL API_KEY CLIENT_ID WEBHOOK_SECRET WEBHOOK_URL
+ENV_KEYS=(INSTANCE WP_URL NOEXT_URL EMULATOR_URL EMULATOR_TLS_URL EMULATOR_CA_FILE API_BASE_URL API_KEY CLIENT_ID WEBHOOK_SECRET WEBHOOK_URL
   DB_SOCKET DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD RUN_DIR WP_ROOT WP_CONTENT_DIR WORDPRESS_CONFIG
   EXTENSION_PATH PHP_BIN ADMIN_USER ADMIN_PASSWORD DEMO_USER_EMAIL DEMO_USER_PASSWORD REPO_ROOT
   MS_INSTANCE MS_URL MS_SUBSITE_URL MS_SUBSITE_ADMIN)
@@ -625,6 +630,7 @@ ENV_KEYS=(INSTANCE WP_URL NOEXT_URL EMULATOR_URL API_BASE_URL API_KEY CLIENT_ID 
 # shellcheck disable=SC2034 # read indirectly through ${!name}
 env_values() { # sets E_<KEY> variables for the current instance
   E_INSTANCE="$INST"; E_WP_URL="$WP_URL"; E_NOEXT_URL="$NOEXT_URL"; E_EMULATOR_URL="$EMULATOR_URL"
+  E_EMULATOR_TLS_URL="$EMULATOR_TLS_URL"; E_EMULATOR_CA_FILE="$EMULATOR_CA_FILE"
   E_API_BASE_URL="$API_BASE_URL"; E_API_KEY="$API_KEY"; E_CLIENT_ID="$CLIENT_ID"
   E_WEBHOOK_SECRET="$WEBHOOK_SECRET"; E_WEBHOOK_URL="$WEBHOOK_URL"
   E_DB_SOCKET="$DB_SOCKET"; E_DB_HOST=127.0.0.1; E_DB_PORT="$DB_PORT"; E_DB_NAME="$DB_NAME"
@@ -673,7 +679,8 @@ emulator_healthy() { http_ok "$EMULATOR_URL/health"; }
 emulator_up() {
   local pidfile="$IRUN/emulator.pid" fp
   local args=(--port "$EMU_PORT" --api-key "$API_KEY" --client-id "$CLIENT_ID" --issuer "$EMULATOR_URL"
-    --webhook-url "$WEBHOOK_URL" --webhook-secret "$WEBHOOK_SECRET" --key-file "$IRUN/emulator-key.pem")
+    --webhook-url "$WEBHOOK_URL" --webhook-secret "$WEBHOOK_SECRET" --key-file "$IRUN/emulator-key.pem"
+    --tls-port "$EMU_TLS_PORT" --tls-dir "$IRUN/tls")
   fp="$(file_id "$EMULATOR_BIN") ${args[*]}"
   if group_alive "$pidfile" && fingerprint_matches "${pidfile%.pid}" "$fp" && emulator_healthy; then
     log "emulator: running ($EMULATOR_URL)"
@@ -681,6 +688,7 @@ emulator_up() {
   fi
   stop_group "$pidfile" "emulator ($INST)"
   ensure_port_free "$EMU_PORT" "the $INST emulator"
+  ensure_port_free "$EMU_TLS_PORT" "the $INST emulator (HTTPS)"
   log "emulator: starting on $EMULATOR_URL"
   start_group "$pidfile" "$IRUN/emulator.log" "$EMULATOR_BIN" "${args[@]}"
   printf '%s' "$fp" >"${pidfile%.pid}.fingerprint"
@@ -894,6 +902,7 @@ summary() {
 EOF
   if [[ $USE_EMULATOR == 1 ]]; then
     echo "    WorkOS:        emulator at $EMULATOR_URL (client id $CLIENT_ID)"
+    echo "                   and $EMULATOR_TLS_URL (test CA: $EMULATOR_CA_FILE)"
   else
     echo "    WorkOS:        $API_BASE_URL (client id $CLIENT_ID, from WORKOS_* environment)"
   fi

@@ -77,6 +77,16 @@ namespace WorkOS\Native {
          * @return int
          */
         public function getStatus(): int {}
+
+        /**
+         * Whether WorkOS is unavailable and the same call may work later (it
+         * was unreachable, timed out, failed with a 5xx, rate-limited with a
+         * 429, or an answer was not WorkOS's JSON), as opposed to WorkOS
+         * refusing the call (4xx): decided once, in the core.
+         *
+         * @return bool
+         */
+        public function isTransient(): bool {}
     }
 
     /**
@@ -88,9 +98,13 @@ namespace WorkOS\Native {
         /**
          * @param array{api_key: string, client_id: string, base_url?: string,
          *              timeout?: float, connect_timeout?: float, max_retries?: int,
-         *              jwks_cache_dir?: string, jwks_cache_secret?: string} $options
+         *              ca_file?: string, jwks_cache_dir?: string,
+         *              jwks_cache_secret?: string} $options
          *        `base_url` defaults to https://api.workos.com; plain http is
          *        accepted only for loopback hosts. Timeouts are in seconds.
+         *        `ca_file` (default: the WORKOS_CA_FILE environment variable) is
+         *        an absolute path to PEM CA certificates trusted in addition to
+         *        the built-in roots, e.g. a test CA.
          *        The JWKS file cache is used only with both `jwks_cache_dir`
          *        (absolute; a private 0700 directory of the PHP user, created if
          *        missing, ignored otherwise) and `jwks_cache_secret` (a site
@@ -177,6 +191,65 @@ namespace WorkOS\Native {
         public function createAuditLogEvent(string $organizationId, array $event, ?string $idempotencyKey = null): void {}
 
         /**
+         * Emails a one-time code (`POST /user_management/magic_auth`); answers
+         * the Magic Auth object.
+         *
+         * @param string $email
+         * @return array
+         */
+        public function createMagicAuth(string $email): array {}
+
+        /**
+         * Creates an organization (`POST /organizations`); answers it.
+         *
+         * @param string $name
+         * @return array
+         */
+        public function createOrganization(string $name): array {}
+
+        /**
+         * Makes a user a member of an organization
+         * (`POST /user_management/organization_memberships`); answers the membership.
+         *
+         * @param string $userId
+         * @param string $organizationId
+         * @param string|null $roleSlug
+         * @return array
+         */
+        public function createOrganizationMembership(string $userId, string $organizationId, ?string $roleSlug = null): array {}
+
+        /**
+         * Creates a user (`POST /user_management/users`); answers the user.
+         *
+         * @param array{email: string, password?: string, first_name?: string,
+         *              last_name?: string, email_verified?: bool, external_id?: string} $user
+         *
+         * @param array $user
+         * @return array
+         */
+        public function createUser(array $user): array {}
+
+        /**
+         * createUser() for many users at once, as getUsersMany().
+         *
+         * @param list<array{email: string, password?: string, first_name?: string,
+         *              last_name?: string, email_verified?: bool, external_id?: string}> $users
+         *
+         * @param array $users
+         * @param int $concurrency
+         * @return array
+         */
+        public function createUsersMany(array $users, int $concurrency = 8): array {}
+
+        /**
+         * Forgets every organization list listOrganizationsCached() keeps for
+         * this client, so the next one shows changes at once.
+         *
+         * @return void
+         */
+        public function forgetCachedOrganizations(): void {}
+
+        /**
          * The API base URL, without a trailing slash.
          *
          * @return string
@@ -191,6 +264,15 @@ namespace WorkOS\Native {
         public function getClientId(): string {}
 
         /**
+         * A Directory Sync directory (`GET /directories/{id}`), with its
+         * `organization_id`.
+         *
+         * @param string $directoryId
+         * @return array
+         */
+        public function getDirectory(string $directoryId): array {}
+
+        /**
          * The JWKS for this client id as JSON text, ready for
          * AccessToken::verify() and for caching.
          *
@@ -199,12 +281,41 @@ namespace WorkOS\Native {
         public function getJwks(): string {}
 
         /**
+         * An organization (`GET /organizations/{id}`), with its `domains`.
+         *
+         * @param string $organizationId
+         * @return array
+         */
+        public function getOrganization(string $organizationId): array {}
+
+        /**
          * `GET /user_management/users/{id}`.
          *
          * @param string $userId
          * @return array
          */
         public function getUser(string $userId): array {}
+
+        /**
+         * getUser() for many users with up to `$concurrency` (1–32) in flight
+         * (bulk sync). Each result, in the order of `$userIds`, is
+         * `['ok' => true, 'body' => user]` or `['ok' => false, 'status' => int,
+         * 'code' => ?string, 'message' => string, 'body' => …, 'transient' =>
+         * bool]` (`transient` as ApiException::isTransient()); an id that fails
+         * its checks is such a failure (status 0, code `invalid_input`) and is
+         * not sent, the others are. The calls run on the worker's runtime and
+         * share one pacing: WorkOS's documented rate limits are kept on this
+         * side, a 429 holds every call back until its `Retry-After`, and
+         * `X-RateLimit-*` headers, when sent, slow the calls down before the
+         * limit. Retries on 429 and 5xx honour `Retry-After`, as for single calls.
+         *
+         * @param list<string> $userIds
+         *
+         * @param array $userIds
+         * @param int $concurrency
+         * @return array
+         */
+        public function getUsersMany(array $userIds, int $concurrency = 8): array {}
 
         /**
          * Why `$dir` would not be used as the JWKS file cache (it must be an
@@ -218,44 +329,131 @@ namespace WorkOS\Native {
         public static function jwksCacheDirProblem(string $dir): ?string {}
 
         /**
-         * A raw API call for endpoints without a dedicated method. `$path` is a
-         * list of segments, each URL-encoded (an id can never change which
-         * endpoint is called).
+         * Every organization matching `$params` (100 a page unless `limit` says
+         * otherwise), following the `after` cursor until WorkOS has no more or
+         * `$max` are collected: a list of organizations. A failed first page
+         * throws; a later failure ends the walk with what was collected.
          *
-         * @param list<string> $path e.g. ['user_management', 'users', $id]
+         * @param array{domains?: list<string>, search?: string, limit?: int,
+         *              after?: string, order?: 'asc'|'desc'|'normal'} $params
          *
-         * @param string $method
-         * @param array $path
-         * @param array|null $query
-         * @param array|null $body
-         * @return mixed
+         * @param array|null $params
+         * @param int $max
+         * @return array
          */
-        public function request(string $method, array $path, ?array $query = null, ?array $body = null): mixed {}
+        public function listAllOrganizations(?array $params = null, int $max = 1000): array {}
 
         /**
-         * Many raw API calls with up to `$concurrency` (1–32) in flight, for
-         * bulk work. Each call is `['method' => 'POST', 'path' => [...segments],
-         * 'query' => [...]?, 'body' => [...]?]`; each result, in the same order,
-         * is `['ok' => true, 'body' => …]` or `['ok' => false, 'status' => int,
-         * 'code' => ?string, 'message' => string, 'body' => …]`. Retries on 429
-         * and 5xx honour `Retry-After`, as for single calls.
+         * One page of organization memberships
+         * (`GET /user_management/organization_memberships`); a user or an
+         * organization is required, and WorkOS lists only active memberships
+         * unless `statuses` says otherwise.
          *
-         * @param list<array{method: string, path: list<string>, query?: array, body?: array}> $calls
-         * @throws \WorkOS\Native\InvalidArgumentException for a malformed call (nothing is sent).
+         * @param array{user_id?: string, organization_id?: string,
+         *              statuses?: list<'active'|'inactive'|'pending'>, limit?: int,
+         *              before?: string, after?: string, order?: 'asc'|'desc'|'normal'} $params
          *
-         * @param array $calls
-         * @param int $concurrency
-         * @return mixed
+         * @param array $params
+         * @return array
          */
-        public function requestMany(array $calls, int $concurrency = 8): mixed {}
+        public function listOrganizationMemberships(array $params): array {}
+
+        /**
+         * One page of organizations (`GET /organizations`).
+         *
+         * @param array{domains?: list<string>, search?: string, limit?: int,
+         *              before?: string, after?: string, order?: 'asc'|'desc'|'normal'} $params
+         *
+         * @param array|null $params
+         * @return array
+         */
+        public function listOrganizations(?array $params = null): array {}
+
+        /**
+         * As listAllOrganizations(), from the per-host cache every PHP worker of
+         * the machine shares (see verifyAccessToken()) when a list at most
+         * `$ttlSeconds` (1–3600) old is there: for admin pickers, which need
+         * not be exact to the second. When it expires one worker asks WorkOS
+         * while the others show the previous list; a failure is remembered for
+         * 5 seconds. Call forgetCachedOrganizations() after changing one.
+         *
+         * @param array{domains?: list<string>, search?: string, limit?: int,
+         *              after?: string, order?: 'asc'|'desc'|'normal'} $params
+         * @throws \WorkOS\Native\ApiException as listAllOrganizations() (transient
+         *         when another worker's attempt just failed).
+         *
+         * @param array|null $params
+         * @param int $max
+         * @param int $ttlSeconds
+         * @return array
+         */
+        public function listOrganizationsCached(?array $params = null, int $max = 1000, int $ttlSeconds = 300): array {}
+
+        /**
+         * One page of users (`GET /user_management/users`):
+         * `['data' => [user…], 'list_metadata' => ['before' => ?, 'after' => ?]]`.
+         *
+         * @param array{email?: string, organization_id?: string, limit?: int,
+         *              before?: string, after?: string, order?: 'asc'|'desc'|'normal'} $params
+         *
+         * @param array|null $params
+         * @return array
+         */
+        public function listUsers(?array $params = null): array {}
+
+        /**
+         * listUsers() for many filters at once (e.g. one email each), as
+         * getUsersMany(); each `body` is a page.
+         *
+         * @param list<array{email?: string, organization_id?: string, limit?: int,
+         *              before?: string, after?: string, order?: string}> $params
+         *
+         * @param array $params
+         * @param int $concurrency
+         * @return array
+         */
+        public function listUsersMany(array $params, int $concurrency = 8): array {}
+
+        /**
+         * Ends a WorkOS session (`POST /user_management/sessions/revoke`).
+         *
+         * @param string $sessionId
+         * @return void
+         */
+        public function revokeSession(string $sessionId): void {}
+
+        /**
+         * Sets a membership's role
+         * (`PUT /user_management/organization_memberships/{id}`); answers the membership.
+         *
+         * @param string $membershipId
+         * @param string $roleSlug
+         * @return array
+         */
+        public function updateOrganizationMembership(string $membershipId, string $roleSlug): array {}
+
+        /**
+         * Updates the given fields of a user (`PUT /user_management/users/{id}`;
+         * a `password` given becomes the user's WorkOS password); answers the user.
+         *
+         * @param array{email?: string, password?: string, first_name?: string,
+         *              last_name?: string, email_verified?: bool, external_id?: string,
+         *              locale?: string} $changes
+         *
+         * @param string $userId
+         * @param array $changes
+         * @return array
+         */
+        public function updateUser(string $userId, array $changes): array {}
 
         /**
          * Verifies an access token issued for this client: the JWKS comes from
-         * process memory, then the `jwks_cache_dir` file cache (entries
-         * authenticated with `jwks_cache_secret`), then WorkOS
-         * (`GET /sso/jwks/{client_id}`); an unknown `kid` refetches at most once a
-         * minute, and a failed fetch is not retried for 10 seconds. `$expect` is
-         * as for AccessToken::verify().
+         * worker memory, then the per-host cache in `jwks_cache_dir` (a SQLite
+         * database every worker of the machine shares; entries authenticated
+         * with `jwks_cache_secret`), then WorkOS (`GET /sso/jwks/{client_id}`),
+         * fetched by one worker at a time; an unknown `kid` refetches at most
+         * once a minute per host, and a failed fetch is not retried for 10
+         * seconds. `$expect` is as for AccessToken::verify().
          *
          * @param array{issuer?: string, audience?: string, leeway?: int, now?: int} $expect
          * @throws \WorkOS\Native\TokenException (reason `jwks_unavailable` when no
@@ -350,6 +548,21 @@ namespace WorkOS\Native {
          * @return string
          */
         public static function challenge(string $verifier): string {}
+
+        /**
+         * The PKCE verifier of a sign-in flow, derived from the site's `$key`,
+         * the browser's `$binding` secret and the `$flow` id carried in the
+         * state: recomputed at the callback, never stored nor put in a URL.
+         *
+         * @throws \WorkOS\Native\InvalidArgumentException for an empty key, or
+         *         a binding or flow that contains `|`.
+         *
+         * @param string $key
+         * @param string $binding
+         * @param string $flow
+         * @return string
+         */
+        public static function derive(string $key, string $binding, string $flow): string {}
 
         /**
          * A fresh random code verifier (43 characters).
@@ -548,6 +761,26 @@ namespace WorkOS\Native {
          * @return array
          */
         public static function verify(string $payload, string $signatureHeader, string $secret, int $toleranceSeconds = 180, ?int $nowMs = null): array {}
+
+        /**
+         * Verifies a delivery (as verify()) and describes its event (as
+         * describe()) in one call: `['event' => [...decoded event],
+         * 'info' => ['id', 'event', 'object_key' => 'user:user_…'|null,
+         * 'version' => unix ms]]`.
+         *
+         * @throws \WorkOS\Native\SignatureException when the signature does not
+         *         verify (missing, malformed, stale, mismatch or bad JSON).
+         * @throws \WorkOS\Native\InvalidArgumentException when a signed event
+         *         lacks what orders it (naming what is missing).
+         *
+         * @param string $payload
+         * @param string $signatureHeader
+         * @param string $secret
+         * @param int $toleranceSeconds
+         * @param int|null $nowMs
+         * @return array
+         */
+        public static function verifyEvent(string $payload, string $signatureHeader, string $secret, int $toleranceSeconds = 180, ?int $nowMs = null): array {}
     }
 
     /**

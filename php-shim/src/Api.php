@@ -67,8 +67,9 @@ final class Api {
 	 * secret (so another local user cannot create it first).
 	 */
 	public static function jwks_cache_dir(): string {
-		if ( defined( 'WORKOS_JWKS_CACHE_DIR' ) && '' !== (string) WORKOS_JWKS_CACHE_DIR ) {
-			return untrailingslashit( (string) WORKOS_JWKS_CACHE_DIR );
+		$dir = Settings::get( 'jwks_cache_dir' );
+		if ( '' !== $dir ) {
+			return untrailingslashit( $dir );
 		}
 		return untrailingslashit( get_temp_dir() ) . '/workos-jwks-' . substr( self::site_secret( 'jwks-cache-dir' ), 0, 16 );
 	}
@@ -77,6 +78,6 @@ final class Api {
 	 * The URL WorkOS sends visitors back to.
 	 */
 	public static function callback_url(): string {
-		return home_url( Callback::PATH );
+		return home_url( CALLBACK_PATH );
 	}
 }

@@ -8,6 +8,11 @@
 
 namespace WorkOS_WP;
 
+use WorkOS_WP\AuditLogs\AuditLogs;
+use WorkOS_WP\Users\Links;
+use WorkOS_WP\Webhooks\Events;
+use WorkOS_WP\Webhooks\Ledger;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -63,7 +68,7 @@ final class Maintenance {
 	public static function run(): array {
 		Schema::ensure();
 		$done = array(
-			'events_recovered' => Ledger::recover( 200 ),
+			'events_recovered' => Events::recover( 200 ),
 			'audit_sent'       => AuditLogs::flush( 200 ),
 		);
 		// Pruning is light with the indexes, but once an hour is plenty.

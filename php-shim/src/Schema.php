@@ -8,6 +8,7 @@
 
 namespace WorkOS_WP;
 
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -151,9 +152,16 @@ final class Schema {
 ) $charset;",
 			)
 		);
+		$previous = (int) get_option( self::VERSION_OPTION, 0 );
 		update_option( self::VERSION_OPTION, self::VERSION, true );
-		// Links made before the mirror existed (schema 1) are copied in.
-		Links::rebuild();
+		/**
+		 * The tables were created or upgraded from `$previous` (0: none).
+		 * Data steps hook here, so the schema depends on no feature (the link
+		 * mirror copies in links made before it existed: Users\Links).
+		 *
+		 * @param int $previous Schema version before.
+		 */
+		do_action( 'workos_schema_installed', $previous );
 	}
 
 	/**

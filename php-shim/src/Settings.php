@@ -7,142 +7,68 @@
 
 namespace WorkOS_WP;
 
+use WorkOS_WP\Settings\Registry;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Reads settings from constants or the `workos_settings` option.
+ * Reads settings from constants or the `workos_settings` option, by their
+ * definitions in Settings\Registry.
  */
 final class Settings {
 
 	public const OPTION           = 'workos_settings';
-	public const DEFAULT_BASE_URL = 'https://api.workos.com';
-
-	/** Sign-in modes: AuthKit redirect, or WordPress's own form checked by WorkOS. */
-	public const LOGIN_MODES = array( 'redirect', 'headless' );
+	public const DEFAULT_BASE_URL = Registry::DEFAULT_BASE_URL;
 
 	/** WorkOS environments; one is active. */
-	public const ENVIRONMENTS = array( 'production', 'staging' );
+	public const ENVIRONMENTS = Registry::ENVIRONMENTS;
 
 	/**
-	 * Settings each environment has its own value of. Resolved for the active
-	 * environment: WORKOS_<ENV>_<KEY>, then WORKOS_<KEY>, then the stored value
-	 * of that environment, then the shared stored value.
-	 */
-	public const PER_ENVIRONMENT = array( 'api_key', 'client_id', 'environment_id', 'webhook_secret', 'organization_id', 'api_base_url' );
-
-	/**
-	 * Settings of the network, not of one site. Users and usermeta are shared
-	 * by every site of a multisite network, so whatever can change them — the
-	 * credentials and where they are sent, the webhook secret (whoever knows it
-	 * can sign events that change any user), deprovisioning, pushing roles
-	 * to WorkOS (they come back as role claims on every site), the client-IP
-	 * rule and the retention of the shared activity log — is decided by the
-	 * network admin (Network Admin → Settings → WorkOS, stored in the network
-	 * option) and never read from a site's own option. On a single site they
-	 * are ordinary settings.
-	 */
-	public const NETWORK = array( 'environment', 'environment_id', 'api_key', 'client_id', 'webhook_secret', 'api_base_url', 'deprovision_action', 'deprovision_role', 'deprovision_reassign', 'push_role_changes', 'trusted_proxies', 'log_retention_days' );
-
-	/** AuthKit providers WorkOS accepts for the authorize URL. */
-	public const PROVIDERS = array( 'authkit', 'GoogleOAuth', 'MicrosoftOAuth', 'GitHubOAuth', 'AppleOAuth' );
-
-	/**
-	 * Every setting: its type, default, and whether it is a secret. Each can be
-	 * fixed in wp-config.php by the constant WORKOS_<KEY> (e.g.
-	 * WORKOS_LOGIN_MODE); map and list settings take an array constant.
-	 */
-	public const FIELDS = array(
-		'environment'               => array(
-			'type'    => 'choice',
-			'choices' => self::ENVIRONMENTS,
-			'default' => 'production',
-		),
-		'environment_id'            => array( 'type' => 'string' ),
-		'api_key'                   => array(
-			'type'   => 'string',
-			'secret' => true,
-		),
-		'client_id'                 => array( 'type' => 'string' ),
-		'webhook_secret'            => array(
-			'type'   => 'string',
-			'secret' => true,
-		),
-		'api_base_url'              => array(
-			'type'    => 'url',
-			'default' => self::DEFAULT_BASE_URL,
-		),
-		'login_mode'                => array(
-			'type'    => 'choice',
-			'choices' => self::LOGIN_MODES,
-			'default' => 'redirect',
-		),
-		'provider'                  => array(
-			'type'    => 'choice',
-			'choices' => self::PROVIDERS,
-			'default' => 'authkit',
-		),
-		'organization_id'           => array( 'type' => 'string' ),
-		'connection_id'             => array( 'type' => 'string' ),
-		// Who may be enrolled into the pinned organization at sign-in: a known
-		// local user whose verified email domain is one of the organization's
-		// verified domains, or nobody (see SignIn::may_enrol()).
-		'org_enrolment'             => array(
-			'type'    => 'choice',
-			'choices' => array( 'verified_domain', 'off' ),
-			'default' => 'verified_domain',
-		),
-		// On by default so a new install never locks its admins out; sites
-		// that want WorkOS only turn it off.
-		'allow_password_fallback'   => array(
-			'type'    => 'bool',
-			'default' => true,
-		),
-		'fallback_confirmation'     => array(
-			'type'    => 'bool',
-			'default' => true,
-		),
-		'role_map'                  => array( 'type' => 'map' ),
-		'default_role'              => array( 'type' => 'string' ),
-		'entitlement_gate'          => array( 'type' => 'bool' ),
-		'gate_fail_open'            => array( 'type' => 'bool' ),
-		'login_redirects'           => array( 'type' => 'map' ),
-		'login_redirect_default'    => array( 'type' => 'string' ),
-		'login_redirect_first_only' => array( 'type' => 'bool' ),
-		'logout_redirects'          => array( 'type' => 'map' ),
-		'logout_redirect_default'   => array( 'type' => 'string' ),
-		'trusted_proxies'           => array( 'type' => 'list' ),
-		'deprovision_action'        => array(
-			'type'    => 'choice',
-			'choices' => array( 'deactivate', 'demote', 'delete' ),
-			'default' => 'deactivate',
-		),
-		'deprovision_role'          => array(
-			'type'    => 'string',
-			'default' => 'subscriber',
-		),
-		'deprovision_reassign'      => array( 'type' => 'string' ),
-		'push_role_changes'         => array( 'type' => 'bool' ),
-		'audit_logs'                => array( 'type' => 'bool' ),
-		'log_retention_days'        => array(
-			'type'    => 'string',
-			'default' => '90',
-		),
-	);
-
-	/**
-	 * The constant that fixes a setting in an environment: the
-	 * environment-specific one when it is defined, else the generic one.
+	 * Every constant that can fix a setting, in the order they are
+	 * consulted: for a per-environment setting the environment's own
+	 * (WORKOS_<ENV>_<KEY>) first, then the generic WORKOS_<KEY>; each name
+	 * followed by its aliases (Registry `aliases`).
 	 *
-	 * @param string      $key One of the FIELDS keys.
+	 * @param string      $key One of the Registry::SETTINGS keys.
+	 * @param string|null $env Environment (default: the active one).
+	 * @return string[]
+	 */
+	public static function constant_names( string $key, ?string $env = null ): array {
+		$def   = Registry::SETTINGS[ $key ];
+		$names = array_merge( array( strtoupper( $key ) ), $def['aliases'] ?? array() );
+		$out   = array();
+		if ( ! empty( $def['per_environment'] ) ) {
+			$prefix = 'WORKOS_' . strtoupper( $env ?? self::environment() ) . '_';
+			foreach ( $names as $name ) {
+				$out[] = $prefix . $name;
+			}
+		}
+		foreach ( $names as $name ) {
+			$out[] = 'WORKOS_' . $name;
+		}
+		return $out;
+	}
+
+	/**
+	 * The constant that fixes a setting in an environment: the first of
+	 * constant_names() that is defined, else the generic one.
+	 *
+	 * @param string      $key One of the Registry::SETTINGS keys.
 	 * @param string|null $env Environment (default: the active one).
 	 */
 	public static function constant_name( string $key, ?string $env = null ): string {
+		$def     = Registry::SETTINGS[ $key ];
 		$generic = 'WORKOS_' . strtoupper( $key );
-		if ( ! in_array( $key, self::PER_ENVIRONMENT, true ) ) {
+		// The common case (one name) costs a concatenation, as every read asks.
+		if ( empty( $def['per_environment'] ) && empty( $def['aliases'] ) ) {
 			return $generic;
 		}
-		$specific = 'WORKOS_' . strtoupper( $env ?? self::environment() ) . '_' . strtoupper( $key );
-		return defined( $specific ) ? $specific : $generic;
+		foreach ( self::constant_names( $key, $env ) as $name ) {
+			if ( defined( $name ) ) {
+				return $name;
+			}
+		}
+		return $generic;
 	}
 
 	/**
@@ -154,13 +80,13 @@ final class Settings {
 	}
 
 	/**
-	 * Whether a setting belongs to the network (see NETWORK): only in a
-	 * multisite network.
+	 * Whether a setting belongs to the network (Registry `network`): only
+	 * in a multisite network.
 	 *
-	 * @param string $key One of the FIELDS keys.
+	 * @param string $key One of the Registry::SETTINGS keys.
 	 */
 	public static function is_network( string $key ): bool {
-		return is_multisite() && in_array( $key, self::NETWORK, true );
+		return is_multisite() && ! empty( Registry::SETTINGS[ $key ]['network'] );
 	}
 
 	/**
@@ -168,7 +94,7 @@ final class Settings {
 	 * settings in a multisite network, else this site's. A site's option is
 	 * never consulted for a network setting, whatever it contains.
 	 *
-	 * @param string|null $key One of the FIELDS keys (null: this site's option).
+	 * @param string|null $key One of the Registry::SETTINGS keys (null: this site's option).
 	 */
 	private static function stored( ?string $key = null ): array {
 		$stored = ( null !== $key && self::is_network( $key ) ) ? get_site_option( self::OPTION, array() ) : get_option( self::OPTION, array() );
@@ -176,10 +102,10 @@ final class Settings {
 	}
 
 	/**
-	 * A setting's raw value: its constant if defined, else the stored value,
-	 * else its default.
+	 * A setting's raw value: its constant if defined, else the stored value
+	 * (unless only a constant may set it), else its default.
 	 *
-	 * @param string      $key One of the FIELDS keys.
+	 * @param string      $key One of the Registry::SETTINGS keys.
 	 * @param string|null $env Environment of a per-environment setting (default: the active one).
 	 * @return mixed
 	 */
@@ -190,8 +116,12 @@ final class Settings {
 		if ( self::base_url_follows_key( $key, $env ) ) {
 			return self::DEFAULT_BASE_URL;
 		}
+		$def = Registry::SETTINGS[ $key ];
+		if ( false === ( $def['stored'] ?? true ) ) {
+			return $def['default'] ?? null;
+		}
 		$stored = self::stored( $key );
-		if ( in_array( $key, self::PER_ENVIRONMENT, true ) ) {
+		if ( ! empty( $def['per_environment'] ) ) {
 			$env = $env ?? self::environment();
 			$own = $stored['environments'][ $env ] ?? array();
 			if ( is_array( $own ) && array_key_exists( $key, $own ) && '' !== $own[ $key ] ) {
@@ -199,19 +129,19 @@ final class Settings {
 			}
 			// Top-level values predate environments: they are production's.
 			if ( 'production' !== $env ) {
-				return self::FIELDS[ $key ]['default'] ?? null;
+				return $def['default'] ?? null;
 			}
 		}
 		if ( array_key_exists( $key, $stored ) ) {
 			return $stored[ $key ];
 		}
-		return self::FIELDS[ $key ]['default'] ?? null;
+		return $def['default'] ?? null;
 	}
 
 	/**
 	 * A string setting (empty string when unset; choices fall back to their default).
 	 *
-	 * @param string      $key One of the FIELDS keys.
+	 * @param string      $key One of the Registry::SETTINGS keys.
 	 * @param string|null $env Environment of a per-environment setting (default: the active one).
 	 */
 	public static function get( string $key, ?string $env = null ): string {
@@ -220,7 +150,7 @@ final class Settings {
 		}
 		$value = self::raw( $key, $env );
 		$value = is_scalar( $value ) ? trim( (string) $value ) : '';
-		$field = self::FIELDS[ $key ];
+		$field = Registry::SETTINGS[ $key ];
 		if ( '' === $value || ( 'choice' === $field['type'] && ! in_array( $value, $field['choices'], true ) ) ) {
 			return (string) ( $field['default'] ?? '' );
 		}
@@ -230,7 +160,7 @@ final class Settings {
 	/**
 	 * A boolean setting.
 	 *
-	 * @param string $key One of the FIELDS keys.
+	 * @param string $key One of the Registry::SETTINGS keys.
 	 */
 	public static function flag( string $key ): bool {
 		$value = self::raw( $key );
@@ -240,7 +170,7 @@ final class Settings {
 	/**
 	 * A map setting (string => string), in its stored order.
 	 *
-	 * @param string $key One of the FIELDS keys.
+	 * @param string $key One of the Registry::SETTINGS keys.
 	 * @return array<string, string>
 	 */
 	public static function map( string $key ): array {
@@ -257,7 +187,7 @@ final class Settings {
 	/**
 	 * A list setting.
 	 *
-	 * @param string $key One of the FIELDS keys.
+	 * @param string $key One of the Registry::SETTINGS keys.
 	 * @return string[]
 	 */
 	public static function items( string $key ): array {
@@ -269,11 +199,11 @@ final class Settings {
 	/**
 	 * Whether a constant decides this setting (in this environment).
 	 *
-	 * @param string      $key One of the FIELDS keys.
+	 * @param string      $key One of the Registry::SETTINGS keys.
 	 * @param string|null $env Environment of a per-environment setting (default: the active one).
 	 */
 	public static function from_constant( string $key, ?string $env = null ): bool {
-		return isset( self::FIELDS[ $key ] ) && defined( self::constant_name( $key, $env ) );
+		return isset( Registry::SETTINGS[ $key ] ) && defined( self::constant_name( $key, $env ) );
 	}
 
 	/**
@@ -283,7 +213,7 @@ final class Settings {
 	 * `wp_options` (an admin, an SQL injection) would point the client at
 	 * their own server and receive the key that was kept out of the database.
 	 *
-	 * @param string      $key One of the FIELDS keys.
+	 * @param string      $key One of the Registry::SETTINGS keys.
 	 * @param string|null $env Environment (default: the active one).
 	 */
 	private static function base_url_follows_key( string $key, ?string $env ): bool {
@@ -295,7 +225,7 @@ final class Settings {
 	 * option: a constant decides it, or (for the API base URL) the API key's
 	 * constant does.
 	 *
-	 * @param string      $key One of the FIELDS keys.
+	 * @param string      $key One of the Registry::SETTINGS keys.
 	 * @param string|null $env Environment of a per-environment setting (default: the active one).
 	 */
 	public static function locked( string $key, ?string $env = null ): bool {
@@ -314,7 +244,7 @@ final class Settings {
 	public static function seed_from_constants(): void {
 		$stores = array();
 		foreach ( self::ENVIRONMENTS as $env ) {
-			foreach ( self::PER_ENVIRONMENT as $key ) {
+			foreach ( Registry::keys_with( 'per_environment' ) as $key ) {
 				if ( ! self::from_constant( $key, $env ) ) {
 					continue;
 				}
@@ -323,7 +253,7 @@ final class Settings {
 					$stores[ $where ] = array( self::stored( $key ), self::stored( $key ) );
 				}
 				$value = trim( (string) constant( self::constant_name( $key, $env ) ) );
-				if ( empty( self::FIELDS[ $key ]['secret'] ) ) {
+				if ( empty( Registry::SETTINGS[ $key ]['secret'] ) ) {
 					$stores[ $where ][1]['environments'][ $env ][ $key ] = $value;
 					continue;
 				}
@@ -380,6 +310,28 @@ final class Settings {
 		$prefix = (string) strstr( $secret, '_', true );
 		$prefix = ( '' !== $prefix && strlen( $prefix ) <= 6 ) ? $prefix . '_' : '';
 		return $prefix . str_repeat( '•', 8 ) . substr( $secret, -4 );
+	}
+
+	/**
+	 * A setting's current value as text, as `workos status` and Site Health
+	 * show it: secrets masked, maps and lists as JSON, flags as yes/no.
+	 *
+	 * @param string      $key One of the Registry::SETTINGS keys.
+	 * @param string|null $env Environment of a per-environment setting (default: the active one).
+	 */
+	public static function display( string $key, ?string $env = null ): string {
+		$def = Registry::SETTINGS[ $key ];
+		switch ( $def['type'] ) {
+			case 'map':
+				return (string) wp_json_encode( self::map( $key ) );
+			case 'list':
+				return (string) wp_json_encode( self::items( $key ) );
+			case 'bool':
+				return self::flag( $key ) ? 'yes' : 'no';
+			default:
+				$value = self::get( $key, $env );
+				return empty( $def['secret'] ) ? $value : self::mask( $value );
+		}
 	}
 
 	/**

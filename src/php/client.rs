@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendHashTable, Zval};
+use ext_php_rs::types::ZendHashTable;
 use serde_json::{Map, Value};
-use workos_core::client::{self as core, AuthorizeParams, BulkCall, MAX_CONCURRENCY};
+use workos_core::client::{self as core, AuthorizeParams, MAX_CONCURRENCY};
 use workos_core::jwks_cache;
+use workos_core::verify::{CacheSite, Verifier, VerifyError};
 
 use super::{convert, exceptions, guard::guard};
 
@@ -20,6 +21,7 @@ const OPTION_KEYS: &[&str] = &[
     "timeout",
     "connect_timeout",
     "max_retries",
+    "ca_file",
     "jwks_cache_dir",
     "jwks_cache_secret",
 ];
@@ -32,9 +34,9 @@ const OPTION_KEYS: &[&str] = &[
 #[php(flags = ext_php_rs::flags::ClassFlags::Final)]
 pub struct Client {
     inner: core::Client,
-    jwks_cache_dir: Option<std::path::PathBuf>,
-    /// Authenticates the JWKS file cache; never exposed back to PHP.
-    jwks_cache_secret: Option<Vec<u8>>,
+    /// Verifies this client's access tokens; holds the per-host cache
+    /// directory and its secret (never exposed back to PHP).
+    verifier: Verifier,
 }
 
 fn seconds(map: &Map<String, Value>, key: &str, default: Duration) -> PhpResult<Duration> {
@@ -62,9 +64,13 @@ fn string_arg(value: &str, name: &str) -> PhpResult<()> {
 impl Client {
     /// @param array{api_key: string, client_id: string, base_url?: string,
     ///              timeout?: float, connect_timeout?: float, max_retries?: int,
-    ///              jwks_cache_dir?: string, jwks_cache_secret?: string} $options
+    ///              ca_file?: string, jwks_cache_dir?: string,
+    ///              jwks_cache_secret?: string} $options
     ///        `base_url` defaults to https://api.workos.com; plain http is
     ///        accepted only for loopback hosts. Timeouts are in seconds.
+    ///        `ca_file` (default: the WORKOS_CA_FILE environment variable) is
+    ///        an absolute path to PEM CA certificates trusted in addition to
+    ///        the built-in roots, e.g. a test CA.
     ///        The JWKS file cache is used only with both `jwks_cache_dir`
     ///        (absolute; a private 0700 directory of the PHP user, created if
     ///        missing, ignored otherwise) and `jwks_cache_secret` (a site
@@ -95,6 +101,12 @@ impl Client {
                 cfg.max_retries = u32::try_from(r)
                     .map_err(|_| exceptions::invalid("options[max_retries] must be 0 to 5"))?;
             }
+            // A CA to trust besides the built-in roots (a test WorkOS over
+            // TLS): the option, else WORKOS_CA_FILE from the environment.
+            cfg.ca_file = text("ca_file")?
+                .or_else(|| std::env::var("WORKOS_CA_FILE").ok())
+                .filter(|f| !f.is_empty())
+                .map(std::path::PathBuf::from);
             let jwks_cache_dir = text("jwks_cache_dir")?
                 .filter(|d| !d.is_empty())
                 .map(std::path::PathBuf::from);
@@ -116,10 +128,13 @@ impl Client {
                 )));
             }
             let inner = core::Client::new(cfg).map_err(exceptions::api)?;
+            let site = CacheSite {
+                dir: jwks_cache_dir,
+                secret: jwks_cache_secret,
+            };
             Ok(Self {
+                verifier: Verifier::for_client(&inner, site),
                 inner,
-                jwks_cache_dir,
-                jwks_cache_secret,
             })
         })
     }
@@ -284,11 +299,12 @@ impl Client {
     }
 
     /// Verifies an access token issued for this client: the JWKS comes from
-    /// process memory, then the `jwks_cache_dir` file cache (entries
-    /// authenticated with `jwks_cache_secret`), then WorkOS
-    /// (`GET /sso/jwks/{client_id}`); an unknown `kid` refetches at most once a
-    /// minute, and a failed fetch is not retried for 10 seconds. `$expect` is
-    /// as for AccessToken::verify().
+    /// worker memory, then the per-host cache in `jwks_cache_dir` (a SQLite
+    /// database every worker of the machine shares; entries authenticated
+    /// with `jwks_cache_secret`), then WorkOS (`GET /sso/jwks/{client_id}`),
+    /// fetched by one worker at a time; an unknown `kid` refetches at most
+    /// once a minute per host, and a failed fetch is not retried for 10
+    /// seconds. `$expect` is as for AccessToken::verify().
     ///
     /// @param array{issuer?: string, audience?: string, leeway?: int, now?: int} $expect
     /// @throws \WorkOS\Native\TokenException (reason `jwks_unavailable` when no
@@ -301,26 +317,12 @@ impl Client {
     ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
             let expect = super::access_token::read_expect(expect)?;
-            let kid = workos_core::token::peek_kid(token).map_err(exceptions::token)?;
-            let cfg = self.inner.config();
-            let key = format!("{}|{}", cfg.base_url, cfg.client_id);
-            let source = jwks_cache::Source::new(&key).with_file_cache(
-                self.jwks_cache_dir.as_deref(),
-                self.jwks_cache_secret.as_deref(),
-            );
-            let fetch = || {
-                self.inner
-                    .get_jwks()
-                    .map(|v| v.to_string())
-                    .map_err(|e| e.to_string())
-            };
-            let keys = jwks_cache::keys_for(&source, &kid, workos_core::now_secs(), fetch)
+            self.verifier
+                .verify(&self.inner, token, &expect)
                 .map_err(|e| match e {
-                    jwks_cache::CacheError::Token(t) => exceptions::token(t),
-                    jwks_cache::CacheError::Fetch(m) => exceptions::jwks_unavailable(m),
-                })?;
-            workos_core::token::verify(token, &keys, &expect)
-                .map_err(exceptions::token)
+                    VerifyError::Token(t) => exceptions::token(t),
+                    VerifyError::JwksUnavailable(m) => exceptions::jwks_unavailable(m),
+                })
                 .and_then(|claims| convert::to_array(&claims).map_err(exceptions::internal))
         })
     }
@@ -346,144 +348,369 @@ impl Client {
         })
     }
 
-    /// Many raw API calls with up to `$concurrency` (1–32) in flight, for
-    /// bulk work. Each call is `['method' => 'POST', 'path' => [...segments],
-    /// 'query' => [...]?, 'body' => [...]?]`; each result, in the same order,
-    /// is `['ok' => true, 'body' => …]` or `['ok' => false, 'status' => int,
-    /// 'code' => ?string, 'message' => string, 'body' => …]`. Retries on 429
-    /// and 5xx honour `Retry-After`, as for single calls.
+    // ----- Typed WorkOS endpoints (crates/workos-core/src/client/*.rs). Ids
+    // are checked for their WorkOS shape (`user_…`, `org_…`, `om_…`,
+    // `directory_…`, `session_…`) and emails for one mailbox before anything
+    // is sent; a bad argument is an InvalidArgumentException naming it. -----
+
+    /// One page of users (`GET /user_management/users`):
+    /// `['data' => [user…], 'list_metadata' => ['before' => ?, 'after' => ?]]`.
     ///
-    /// @param list<array{method: string, path: list<string>, query?: array, body?: array}> $calls
-    /// @throws \WorkOS\Native\InvalidArgumentException for a malformed call (nothing is sent).
-    #[php(defaults(concurrency = 8))]
-    pub fn request_many(&self, calls: &ZendHashTable, concurrency: i64) -> PhpResult<Zval> {
+    /// @param array{email?: string, organization_id?: string, limit?: int,
+    ///              before?: string, after?: string, order?: 'asc'|'desc'|'normal'} $params
+    #[php(optional = "params")]
+    pub fn list_users(&self, params: Option<&ZendHashTable>) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
-            let parsed = convert::from_hashtable(calls, "calls", 0).map_err(exceptions::invalid)?;
-            let Value::Array(list) = parsed else {
-                return Err(exceptions::invalid("calls must be a list"));
-            };
-            let mut batch = Vec::with_capacity(list.len());
-            for (i, call) in list.into_iter().enumerate() {
-                batch.push(
-                    bulk_call(call).map_err(|e| exceptions::invalid(format!("calls[{i}]: {e}")))?,
-                );
-            }
-            let workers =
-                usize::try_from(concurrency.clamp(1, MAX_CONCURRENCY as i64)).unwrap_or(1);
-            let results: Vec<Value> = self
-                .inner
-                .request_many(&batch, workers)
-                .into_iter()
-                .map(|r| match r {
-                    Ok(body) => serde_json::json!({"ok": true, "body": body}),
-                    Err(e) => serde_json::json!({
-                        "ok": false,
-                        "status": e.status(),
-                        "code": e.code(),
-                        "message": e.to_string(),
-                        "body": e.body(),
-                    }),
-                })
-                .collect();
-            Ok(convert::to_zval(&Value::Array(results)))
+            let (filters, page) = list_params::<core::UserFilters>(params, "params")?;
+            object(self.inner.list_users(&filters, &page))
         })
     }
 
-    /// A raw API call for endpoints without a dedicated method. `$path` is a
-    /// list of segments, each URL-encoded (an id can never change which
-    /// endpoint is called).
+    /// Creates a user (`POST /user_management/users`); answers the user.
     ///
-    /// @param list<string> $path e.g. ['user_management', 'users', $id]
-    #[php(optional = "query")]
-    pub fn request(
-        &self,
-        method: &str,
-        path: &ZendHashTable,
-        query: Option<&ZendHashTable>,
-        body: Option<&ZendHashTable>,
-    ) -> PhpResult<Zval> {
+    /// @param array{email: string, password?: string, first_name?: string,
+    ///              last_name?: string, email_verified?: bool, external_id?: string} $user
+    pub fn create_user(&self, user: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
-            let mut pairs = Vec::new();
-            if let Some(q) = query {
-                if let Value::Object(map) =
-                    convert::from_hashtable(q, "query", 0).map_err(exceptions::invalid)?
-                {
-                    for (k, v) in map {
-                        let v = match v {
-                            Value::String(s) => s,
-                            Value::Number(n) => n.to_string(),
-                            Value::Bool(b) => b.to_string(),
-                            _ => {
-                                return Err(exceptions::invalid(format!(
-                                    "query[{k}] must be scalar"
-                                )))
-                            }
-                        };
-                        pairs.push((k, v));
-                    }
-                }
-            }
-            let body = match body {
-                Some(b) => {
-                    Some(convert::from_hashtable(b, "body", 0).map_err(exceptions::invalid)?)
-                }
-                None => None,
-            };
-            let path = convert::string_list(path, "path").map_err(exceptions::invalid)?;
-            let segments: Vec<&str> = path.iter().map(String::as_str).collect();
+            let user = typed::<core::NewUser>(Some(user), "user")?;
+            object(self.inner.create_user(&user))
+        })
+    }
+
+    /// Updates the given fields of a user (`PUT /user_management/users/{id}`;
+    /// a `password` given becomes the user's WorkOS password); answers the user.
+    ///
+    /// @param array{email?: string, password?: string, first_name?: string,
+    ///              last_name?: string, email_verified?: bool, external_id?: string,
+    ///              locale?: string} $changes
+    pub fn update_user(
+        &self,
+        userId: &str,
+        changes: &ZendHashTable,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let changes = typed::<core::UserChanges>(Some(changes), "changes")?;
+            object(self.inner.update_user(userId, &changes))
+        })
+    }
+
+    /// One page of organization memberships
+    /// (`GET /user_management/organization_memberships`); a user or an
+    /// organization is required, and WorkOS lists only active memberships
+    /// unless `statuses` says otherwise.
+    ///
+    /// @param array{user_id?: string, organization_id?: string,
+    ///              statuses?: list<'active'|'inactive'|'pending'>, limit?: int,
+    ///              before?: string, after?: string, order?: 'asc'|'desc'|'normal'} $params
+    pub fn list_organization_memberships(
+        &self,
+        params: &ZendHashTable,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let (filters, page) = list_params::<core::MembershipFilters>(Some(params), "params")?;
+            object(self.inner.list_organization_memberships(&filters, &page))
+        })
+    }
+
+    /// Makes a user a member of an organization
+    /// (`POST /user_management/organization_memberships`); answers the membership.
+    #[php(optional = "roleSlug")]
+    pub fn create_organization_membership(
+        &self,
+        userId: &str,
+        organizationId: &str,
+        roleSlug: Option<String>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            object(self.inner.create_organization_membership(
+                userId,
+                organizationId,
+                roleSlug.as_deref(),
+            ))
+        })
+    }
+
+    /// Sets a membership's role
+    /// (`PUT /user_management/organization_memberships/{id}`); answers the membership.
+    pub fn update_organization_membership(
+        &self,
+        membershipId: &str,
+        roleSlug: &str,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            object(
+                self.inner
+                    .update_organization_membership(membershipId, roleSlug),
+            )
+        })
+    }
+
+    /// An organization (`GET /organizations/{id}`), with its `domains`.
+    pub fn get_organization(&self, organizationId: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.get_organization(organizationId)))
+    }
+
+    /// One page of organizations (`GET /organizations`).
+    ///
+    /// @param array{domains?: list<string>, search?: string, limit?: int,
+    ///              before?: string, after?: string, order?: 'asc'|'desc'|'normal'} $params
+    #[php(optional = "params")]
+    pub fn list_organizations(
+        &self,
+        params: Option<&ZendHashTable>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let (filters, page) = list_params::<core::OrganizationFilters>(params, "params")?;
+            object(self.inner.list_organizations(&filters, &page))
+        })
+    }
+
+    /// Every organization matching `$params` (100 a page unless `limit` says
+    /// otherwise), following the `after` cursor until WorkOS has no more or
+    /// `$max` are collected: a list of organizations. A failed first page
+    /// throws; a later failure ends the walk with what was collected.
+    ///
+    /// @param array{domains?: list<string>, search?: string, limit?: int,
+    ///              after?: string, order?: 'asc'|'desc'|'normal'} $params
+    #[php(optional = "params", defaults(max = 1000))]
+    pub fn list_all_organizations(
+        &self,
+        params: Option<&ZendHashTable>,
+        max: i64,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let (filters, page) = list_params::<core::OrganizationFilters>(params, "params")?;
+            let max = usize::try_from(max)
+                .ok()
+                .filter(|m| (1..=MAX_LISTED).contains(m))
+                .ok_or_else(|| exceptions::invalid(format!("max must be 1 to {MAX_LISTED}")))?;
             self.inner
-                .request(method, &segments, &pairs, body.as_ref())
-                .map(|v| convert::to_zval(&v))
+                .list_all_organizations(&filters, &page, max)
+                .map(list)
                 .map_err(exceptions::api)
+        })
+    }
+
+    /// As listAllOrganizations(), from the per-host cache every PHP worker of
+    /// the machine shares (see verifyAccessToken()) when a list at most
+    /// `$ttlSeconds` (1–3600) old is there: for admin pickers, which need
+    /// not be exact to the second. When it expires one worker asks WorkOS
+    /// while the others show the previous list; a failure is remembered for
+    /// 5 seconds. Call forgetCachedOrganizations() after changing one.
+    ///
+    /// @param array{domains?: list<string>, search?: string, limit?: int,
+    ///              after?: string, order?: 'asc'|'desc'|'normal'} $params
+    /// @throws \WorkOS\Native\ApiException as listAllOrganizations() (transient
+    ///         when another worker's attempt just failed).
+    #[php(optional = "params", defaults(max = 1000, ttlSeconds = 300))]
+    pub fn list_organizations_cached(
+        &self,
+        params: Option<&ZendHashTable>,
+        max: i64,
+        ttlSeconds: i64,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let (filters, page) = list_params::<core::OrganizationFilters>(params, "params")?;
+            let max = usize::try_from(max)
+                .ok()
+                .filter(|m| (1..=MAX_LISTED).contains(m))
+                .ok_or_else(|| exceptions::invalid(format!("max must be 1 to {MAX_LISTED}")))?;
+            workos_core::org_cache::list_all_organizations(
+                &self.inner,
+                self.verifier.site(),
+                &filters,
+                &page,
+                max,
+                ttlSeconds,
+                workos_core::now_secs(),
+            )
+            .map(list)
+            .map_err(exceptions::api)
+        })
+    }
+
+    /// Forgets every organization list listOrganizationsCached() keeps for
+    /// this client, so the next one shows changes at once.
+    pub fn forget_cached_organizations(&self) {
+        workos_core::org_cache::forget(&self.inner, self.verifier.site(), workos_core::now_secs());
+    }
+
+    /// Creates an organization (`POST /organizations`); answers it.
+    pub fn create_organization(&self, name: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.create_organization(name)))
+    }
+
+    /// Ends a WorkOS session (`POST /user_management/sessions/revoke`).
+    pub fn revoke_session(&self, sessionId: &str) -> PhpResult<()> {
+        guard(|| {
+            self.inner
+                .revoke_session(sessionId)
+                .map_err(exceptions::api)
+        })
+    }
+
+    /// Emails a one-time code (`POST /user_management/magic_auth`); answers
+    /// the Magic Auth object.
+    pub fn create_magic_auth(&self, email: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.create_magic_auth(email, None)))
+    }
+
+    /// A Directory Sync directory (`GET /directories/{id}`), with its
+    /// `organization_id`.
+    pub fn get_directory(&self, directoryId: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.get_directory(directoryId)))
+    }
+
+    /// getUser() for many users with up to `$concurrency` (1–32) in flight
+    /// (bulk sync). Each result, in the order of `$userIds`, is
+    /// `['ok' => true, 'body' => user]` or `['ok' => false, 'status' => int,
+    /// 'code' => ?string, 'message' => string, 'body' => …, 'transient' =>
+    /// bool]` (`transient` as ApiException::isTransient()); an id that fails
+    /// its checks is such a failure (status 0, code `invalid_input`) and is
+    /// not sent, the others are. The calls run on the worker's runtime and
+    /// share one pacing: WorkOS's documented rate limits are kept on this
+    /// side, a 429 holds every call back until its `Retry-After`, and
+    /// `X-RateLimit-*` headers, when sent, slow the calls down before the
+    /// limit. Retries on 429 and 5xx honour `Retry-After`, as for single calls.
+    ///
+    /// @param list<string> $userIds
+    #[php(defaults(concurrency = 8))]
+    pub fn get_users_many(
+        &self,
+        userIds: &ZendHashTable,
+        concurrency: i64,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let calls = items(userIds, "userIds")?
+                .into_iter()
+                .map(|id| match id {
+                    Value::String(id) => core::Call::get_user(&id),
+                    _ => Err(core::ApiError::InvalidInput(
+                        "user id must be a string".into(),
+                    )),
+                })
+                .collect();
+            Ok(many(self.inner.call_many(calls, workers(concurrency))))
+        })
+    }
+
+    /// createUser() for many users at once, as getUsersMany().
+    ///
+    /// @param list<array{email: string, password?: string, first_name?: string,
+    ///              last_name?: string, email_verified?: bool, external_id?: string}> $users
+    #[php(defaults(concurrency = 8))]
+    pub fn create_users_many(
+        &self,
+        users: &ZendHashTable,
+        concurrency: i64,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let calls = items(users, "users")?
+                .into_iter()
+                .map(|user| {
+                    core::parse::<core::NewUser>("user", user)
+                        .and_then(|u| core::Call::create_user(&u))
+                })
+                .collect();
+            Ok(many(self.inner.call_many(calls, workers(concurrency))))
+        })
+    }
+
+    /// listUsers() for many filters at once (e.g. one email each), as
+    /// getUsersMany(); each `body` is a page.
+    ///
+    /// @param list<array{email?: string, organization_id?: string, limit?: int,
+    ///              before?: string, after?: string, order?: string}> $params
+    #[php(defaults(concurrency = 8))]
+    pub fn list_users_many(
+        &self,
+        params: &ZendHashTable,
+        concurrency: i64,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let calls = items(params, "params")?
+                .into_iter()
+                .map(|p| {
+                    core::parse_list::<core::UserFilters>("params", p)
+                        .and_then(|(filters, page)| core::Call::list_users(&filters, &page))
+                })
+                .collect();
+            Ok(many(self.inner.call_many(calls, workers(concurrency))))
         })
     }
 }
 
-/// One call of a requestMany() batch, from its PHP array.
-fn bulk_call(call: Value) -> Result<BulkCall, String> {
-    let Value::Object(mut map) = call else {
-        return Err("must be an array with method and path".into());
-    };
-    let method = match map.remove("method") {
-        Some(Value::String(m)) => m,
-        _ => return Err("method must be a string".into()),
-    };
-    let path = match map.remove("path") {
-        Some(Value::Array(segments)) => segments
-            .into_iter()
-            .map(|s| match s {
-                Value::String(s) if !s.is_empty() => Ok(s),
-                _ => Err("path segments must be non-empty strings".to_string()),
-            })
-            .collect::<Result<Vec<_>, _>>()?,
-        _ => return Err("path must be a list of segments".into()),
-    };
-    let query = match map.remove("query") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Object(q)) => q
-            .into_iter()
-            .map(|(k, v)| match v {
-                Value::String(s) => Ok((k, s)),
-                Value::Number(n) => Ok((k, n.to_string())),
-                Value::Bool(b) => Ok((k, b.to_string())),
-                _ => Err(format!("query[{k}] must be scalar")),
-            })
-            .collect::<Result<Vec<_>, _>>()?,
-        Some(Value::Array(a)) if a.is_empty() => Vec::new(),
-        _ => return Err("query must be an array of scalars".into()),
-    };
-    let body = match map.remove("body") {
-        None | Some(Value::Null) => None,
-        Some(b @ (Value::Object(_) | Value::Array(_))) => Some(b),
-        _ => return Err("body must be an array".into()),
-    };
-    if let Some(extra) = map.keys().next() {
-        return Err(format!("unknown key '{extra}'"));
+// ----- Conversions of the typed endpoint methods. -----
+
+/// The most organizations listAllOrganizations() collects.
+const MAX_LISTED: usize = 10_000;
+
+/// A typed answer (a JSON object) as a PHP array.
+fn object(result: Result<Value, core::ApiError>) -> PhpResult<ZBox<ZendHashTable>> {
+    result
+        .map_err(exceptions::api)
+        .and_then(|v| convert::to_array(&v).map_err(exceptions::internal))
+}
+
+fn json_arg(ht: Option<&ZendHashTable>, what: &str) -> PhpResult<Value> {
+    match ht {
+        Some(ht) => convert::from_hashtable(ht, what, 0).map_err(exceptions::invalid),
+        None => Ok(Value::Null),
     }
-    Ok(BulkCall {
-        method,
-        path,
-        query,
-        body,
-    })
+}
+
+/// Typed parameters from a PHP array (unknown keys and wrong types refused).
+fn typed<T: core::DeserializeOwned>(ht: Option<&ZendHashTable>, what: &str) -> PhpResult<T> {
+    core::parse(what, json_arg(ht, what)?).map_err(exceptions::api)
+}
+
+/// A list endpoint's filters and paging from one PHP array.
+fn list_params<T: core::DeserializeOwned>(
+    ht: Option<&ZendHashTable>,
+    what: &str,
+) -> PhpResult<(T, core::Page)> {
+    core::parse_list(what, json_arg(ht, what)?).map_err(exceptions::api)
+}
+
+/// The items of a bulk method's list argument.
+fn items(ht: &ZendHashTable, what: &str) -> PhpResult<Vec<Value>> {
+    match convert::from_hashtable(ht, what, 0).map_err(exceptions::invalid)? {
+        Value::Array(list) => Ok(list),
+        _ => Err(exceptions::invalid(format!("{what} must be a list"))),
+    }
+}
+
+fn workers(concurrency: i64) -> usize {
+    usize::try_from(concurrency.clamp(1, MAX_CONCURRENCY as i64)).unwrap_or(1)
+}
+
+/// Bulk results as PHP arrays, in order: `['ok' => true, 'body' => …]` or
+/// the failure's status, code, message, body and whether it is transient.
+fn many(results: Vec<Result<Value, core::ApiError>>) -> ZBox<ZendHashTable> {
+    let results: Vec<Value> = results
+        .into_iter()
+        .map(|r| match r {
+            Ok(body) => serde_json::json!({"ok": true, "body": body}),
+            Err(e) => serde_json::json!({
+                "ok": false,
+                "status": e.status(),
+                "code": e.code(),
+                "message": e.to_string(),
+                "body": e.body(),
+                "transient": e.is_transient(),
+            }),
+        })
+        .collect();
+    list(results)
+}
+
+/// A list of JSON values as a PHP list.
+fn list(values: Vec<Value>) -> ZBox<ZendHashTable> {
+    let mut ht = ZendHashTable::with_capacity(u32::try_from(values.len()).unwrap_or(u32::MAX));
+    for value in &values {
+        // Pushing to a fresh packed array cannot fail short of memory, which
+        // PHP itself handles.
+        let _ = ht.push(convert::to_zval(value));
+    }
+    ht
 }

@@ -91,6 +91,7 @@ pub struct ApiException {
     error_code: Option<String>,
     body: serde_json::Value,
     request_id: Option<String>,
+    transient: bool,
 }
 
 #[php_impl]
@@ -116,6 +117,14 @@ impl ApiException {
     /// WorkOS's `X-Request-ID`, for support requests.
     pub fn get_request_id(&self) -> Option<String> {
         self.request_id.clone()
+    }
+
+    /// Whether WorkOS is unavailable and the same call may work later (it
+    /// was unreachable, timed out, failed with a 5xx, rate-limited with a
+    /// 429, or an answer was not WorkOS's JSON), as opposed to WorkOS
+    /// refusing the call (4xx): decided once, in the core.
+    pub fn is_transient(&self) -> bool {
+        self.transient
     }
 }
 
@@ -168,6 +177,7 @@ pub fn api(err: ApiError) -> PhpException {
             e.status = status as i64;
             e.error_code = err.code().map(str::to_string);
             e.body = err.body();
+            e.transient = err.is_transient();
             if let ApiError::Http(http) = &err {
                 e.request_id = http.request_id.clone();
             }

@@ -16,6 +16,19 @@ impl Pkce {
         pkce::verifier()
     }
 
+    /// The PKCE verifier of a sign-in flow, derived from the site's `$key`,
+    /// the browser's `$binding` secret and the `$flow` id carried in the
+    /// state: recomputed at the callback, never stored nor put in a URL.
+    ///
+    /// @throws \WorkOS\Native\InvalidArgumentException for an empty key, or
+    ///         a binding or flow that contains `|`.
+    pub fn derive(key: &str, binding: &str, flow: &str) -> PhpResult<String> {
+        guard(|| {
+            pkce::derive(key.as_bytes(), binding, flow)
+                .map_err(|e| exceptions::invalid(e.to_string()))
+        })
+    }
+
     /// The S256 code challenge of `$verifier`.
     pub fn challenge(verifier: &str) -> PhpResult<String> {
         guard(|| {

@@ -42,6 +42,39 @@ impl Webhook {
         })
     }
 
+    /// Verifies a delivery (as verify()) and describes its event (as
+    /// describe()) in one call: `['event' => [...decoded event],
+    /// 'info' => ['id', 'event', 'object_key' => 'user:user_…'|null,
+    /// 'version' => unix ms]]`.
+    ///
+    /// @throws \WorkOS\Native\SignatureException when the signature does not
+    ///         verify (missing, malformed, stale, mismatch or bad JSON).
+    /// @throws \WorkOS\Native\InvalidArgumentException when a signed event
+    ///         lacks what orders it (naming what is missing).
+    #[php(defaults(toleranceSeconds = 180))]
+    #[php(optional = "toleranceSeconds")]
+    pub fn verify_event(
+        payload: BinarySlice<u8>,
+        signatureHeader: &str,
+        secret: &str,
+        toleranceSeconds: i64,
+        nowMs: Option<i64>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let now = nowMs.unwrap_or_else(workos_core::now_ms);
+            let delivery = webhook::open(&payload, signatureHeader, secret, toleranceSeconds, now)
+                .map_err(|e| match e {
+                    webhook::DeliveryError::Signature(s) => exceptions::signature(s),
+                    webhook::DeliveryError::Event(e) => exceptions::invalid(e.to_string()),
+                })?;
+            let out = serde_json::json!({
+                "event": delivery.event,
+                "info": info_value(&delivery.info),
+            });
+            convert::to_array(&out).map_err(exceptions::internal)
+        })
+    }
+
     /// What a verified event is about, for applying it once and in order:
     /// `['id', 'event', 'object_key' => 'user:user_…'|null, 'version' => unix ms]`.
     /// Events about the same `object_key` must be applied only when their
@@ -52,13 +85,7 @@ impl Webhook {
         guard(|| {
             let value = convert::from_hashtable(event, "event", 0).map_err(exceptions::invalid)?;
             let info = event::describe(&value).map_err(|e| exceptions::invalid(e.to_string()))?;
-            let out = serde_json::json!({
-                "id": info.id,
-                "event": info.event,
-                "object_key": info.object_key,
-                "version": info.version,
-            });
-            convert::to_array(&out).map_err(exceptions::internal)
+            convert::to_array(&info_value(&info)).map_err(exceptions::internal)
         })
     }
 
@@ -73,4 +100,14 @@ impl Webhook {
             Ok(format!("t={timestampMs}, v1={sig}"))
         })
     }
+}
+
+/// The PHP shape of an event's ordering info.
+fn info_value(info: &event::EventInfo) -> serde_json::Value {
+    serde_json::json!({
+        "id": info.id,
+        "event": info.event,
+        "object_key": info.object_key,
+        "version": info.version,
+    })
 }

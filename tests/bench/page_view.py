@@ -1,6 +1,7 @@
 """What the plugin adds to an anonymous page view, measured side by side in one run: requests to the same page
 alternate between the plugin on and off (the test probe mu-plugin takes it out of the active plugins), and the
-start-up window (muplugins_loaded → plugins_loaded), the DB query count and the response time are compared."""
+start-up window (muplugins_loaded → plugins_loaded), the DB query count and the response time are compared.
+Exits 1 when the plugin adds a DB query (a correctness condition, as tests/e2e/test_page_cost.py holds it)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from conftest import ENV_FILE  # noqa: E402
+from results import record  # noqa: E402
 
 
 def sample(session, url, off):
@@ -45,6 +48,13 @@ def main(n: int = 300) -> None:
     print(f"  start-up window  on {med(on, 0):7.1f} µs   off {med(off, 0):7.1f} µs   plugin adds {med(on, 0) - med(off, 0):6.1f} µs")
     print(f"  DB queries       on {med(on, 1):7.0f}      off {med(off, 1):7.0f}      plugin adds {med(on, 1) - med(off, 1):6.0f}")
     print(f"  response time    on {med(on, 2) / 1000:7.2f} ms   off {med(off, 2) / 1000:7.2f} ms   ratio {med(on, 2) / med(off, 2):.3f}")
+    extra_queries = med(on, 1) - med(off, 1)
+    record("page_view", requests=n, added_us=round(med(on, 0) - med(off, 0), 1), on_us=round(med(on, 0), 1),
+           off_us=round(med(off, 0), 1), extra_queries=extra_queries, response_ratio=round(med(on, 2) / med(off, 2), 4),
+           plugin_files=on[-1][3])
+    if extra_queries > 0:
+        print(f"  FAILED: the plugin adds {extra_queries:.0f} DB quer{'y' if extra_queries == 1 else 'ies'} to an anonymous page view")
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -130,6 +130,18 @@ def wp_eval(env) -> Callable[..., Any]:
 
 
 @pytest.fixture
+def hook(wp_url, env) -> Callable[..., dict]:
+    """Delivers a signed WorkOS event to the site's webhook route; it must be accepted."""
+    from webhooks import deliver, envelope
+
+    def _send(kind, data, **kw):
+        r = deliver(wp_url, env["WEBHOOK_SECRET"], envelope(kind, data, **kw))
+        assert r.status_code == 200, r.text
+        return r.json()
+    return _send
+
+
+@pytest.fixture
 def emulator_reset(emulator_url) -> Callable[[], None]:
     """Resets the emulator's state before the test; call the returned function to reset again."""
 

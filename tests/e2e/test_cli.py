@@ -71,7 +71,7 @@ def test_user_link_is_checked_with_workos_then_unlink_needs_yes(cli, wp_user, em
 def test_deactivate_and_reactivate(cli, wp_user, wp_eval):
     local = wp_user("deact" + uuid.uuid4().hex[:6], f"d-{uuid.uuid4().hex[:6]}@example.com", "x-Passw0rd-2")
     assert cli("user", "deactivate", str(local["id"]))[0] == 0
-    assert wp_eval("return WorkOS_WP\\Users::is_deactivated($args);", local["id"]) is True
+    assert wp_eval("return WorkOS_WP\\Users\\Users::is_deactivated($args);", local["id"]) is True
     assert cli("user", "reactivate", str(local["id"]))[0] == 0
     rc, _, err = cli("user", "reactivate", str(local["id"]))
     assert rc == 1 and "not deactivated" in err

@@ -452,6 +452,23 @@ def test_email_verification_code_cannot_be_checked(kind, headless, session_facto
         assert linked_to(wp_eval, user["id"]) == users_with_email(wp_eval, email) != []
 
 
+def test_email_verification_outage_keeps_the_form(headless, session_factory, wp_url, emulator_url, wp_eval):
+    """Every emailed-code step (CodeStep) answers an outage alike: not the code's fault, so the form
+    stays for another try — as the fallback confirmation's always did."""
+    email = unique_email("verify-form")
+    user = create_workos_user(emulator_url, email, PASSWORD, email_verified=False)
+    s = session_factory(wp_url)
+    token = code_form(s, post_login(s, wp_url, email, PASSWORD))
+    with fault(emulator_url, AUTHENTICATE, "error", when=VERIFY_GRANT) as f:
+        r, elapsed = timed(s.post, wp_url + "/wp-login.php?action=workos_verify", data={"token": token, "code": "000000"},
+                           allow_redirects=False)
+        assert hit(emulator_url, f["id"]) >= 1
+    message = refused(r, elapsed, s)
+    assert "not valid" not in message
+    assert 'name="code"' in r.text and html.escape(token) in r.text
+    assert_nothing_written(wp_eval, email, user["id"])
+
+
 # ---------------------------------------------------------------------------------------------
 # WorkOS entirely unreachable (connection refused), and what an outage leaves behind.
 # ---------------------------------------------------------------------------------------------

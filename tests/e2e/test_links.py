@@ -14,9 +14,9 @@ def test_the_mirror_follows_usermeta(wp_user, wp_eval):
     wp_eval("update_user_meta($args, '_workos_user_id', 'user_MIRROR_A'); update_user_meta($args, '_workos_directory_user_id', 'directory_user_MIRROR'); return true;", local["id"])
     assert links_of(wp_eval, local["id"]) == [{"workos_id": "directory_user_MIRROR", "kind": "directory"}, {"workos_id": "user_MIRROR_A", "kind": "user"}]
     wp_eval("update_user_meta($args, '_workos_user_id', 'user_MIRROR_B'); return true;", local["id"])
-    assert wp_eval("return WorkOS_WP\\Users::find_linked('user_MIRROR_B')->ID;") == local["id"]
-    assert wp_eval("return WorkOS_WP\\Users::find_linked('user_MIRROR_A');") is None
-    assert wp_eval("return WorkOS_WP\\Directory::find('directory_user_MIRROR')->ID;") == local["id"]
+    assert wp_eval("return WorkOS_WP\\Users\\Users::find_linked('user_MIRROR_B')->ID;") == local["id"]
+    assert wp_eval("return WorkOS_WP\\Users\\Users::find_linked('user_MIRROR_A');") is None
+    assert wp_eval("return WorkOS_WP\\Directory\\Directory::find('directory_user_MIRROR')->ID;") == local["id"]
     wp_eval("delete_user_meta($args, '_workos_directory_user_id'); return true;", local["id"])
     assert links_of(wp_eval, local["id"]) == [{"workos_id": "user_MIRROR_B", "kind": "user"}]
     wp_eval("require_once ABSPATH . 'wp-admin/includes/user.php'; wp_delete_user($args); return true;", local["id"])
@@ -32,8 +32,8 @@ def test_usermeta_written_behind_wordpress_back_is_found_and_repaired(wp_user, w
         // Another tool rewrites the meta with SQL: no hooks run, the mirror is stale.
         $wpdb->update($wpdb->usermeta, ['meta_value' => 'user_SQL_NEW'], ['user_id' => $args, 'meta_key' => '_workos_user_id']);
         wp_cache_delete($args, 'user_meta');
-        $old = WorkOS_WP\\Users::find_linked('user_SQL_OLD');       // stale row: checked, dropped
-        $new = WorkOS_WP\\Users::find_linked('user_SQL_NEW');       // rebuilt from usermeta
+        $old = WorkOS_WP\\Users\\Users::find_linked('user_SQL_OLD');       // stale row: checked, dropped
+        $new = WorkOS_WP\\Users\\Users::find_linked('user_SQL_NEW');       // rebuilt from usermeta
         return [$old ? $old->ID : null, $new ? $new->ID : null];
         """,
         local["id"],
@@ -47,9 +47,9 @@ def test_maintenance_rebuild_picks_up_links_made_with_sql(wp_user, wp_eval):
         """
         global $wpdb;
         $wpdb->insert($wpdb->usermeta, ['user_id' => $args, 'meta_key' => '_workos_user_id', 'meta_value' => 'user_SQL_ONLY']);
-        $before = WorkOS_WP\\Users::find_linked('user_SQL_ONLY');
-        $added = WorkOS_WP\\Links::rebuild();
-        $after = WorkOS_WP\\Users::find_linked('user_SQL_ONLY');
+        $before = WorkOS_WP\\Users\\Users::find_linked('user_SQL_ONLY');
+        $added = WorkOS_WP\\Users\\Links::rebuild();
+        $after = WorkOS_WP\\Users\\Users::find_linked('user_SQL_ONLY');
         return [$before ? $before->ID : null, $added, $after ? $after->ID : null];
         """,
         local["id"],

@@ -92,11 +92,11 @@ def test_block_json_and_the_front_end_registration_agree(wp_eval):
 def test_classic_widget_renders_the_button(wp_eval):
     out = wp_eval(
         """
-        register_widget('WorkOS_WP\\\\LoginWidget');
+        register_widget('WorkOS_WP\\\\Button\\\\LoginWidget');
         ob_start();
-        the_widget('WorkOS_WP\\\\LoginWidget', ['title' => 'Members', 'label' => 'Staff sign-in'],
+        the_widget('WorkOS_WP\\\\Button\\\\LoginWidget', ['title' => 'Members', 'label' => 'Staff sign-in'],
                    ['before_widget' => '<section>', 'after_widget' => '</section>', 'before_title' => '<h2>', 'after_title' => '</h2>']);
-        $w = new WorkOS_WP\\LoginWidget();
+        $w = new WorkOS_WP\\Button\\LoginWidget();
         return [ob_get_clean(), $w->update(['title' => '<b>T</b>', 'label' => 'L'], [])];
         """
     )
@@ -110,4 +110,4 @@ def test_a_page_with_the_button_loads_only_the_button_code(page_with, wp_url):
     url = page_with("[workos_login]")
     r = requests.get(url, headers={"X-WorkOS-Probe": "1"}, timeout=30)
     seen = json.loads(re.search(r"<!-- workos-probe (\{.*?\}) -->", r.text).group(1))
-    assert set(seen["files"]) == {"workos.php", "src/LoginButton.php", "src/Login.php"}, seen
+    assert set(seen["files"]) == {"workos.php", "src/Button/LoginButton.php", "src/SignIn/Redirects.php"}, seen

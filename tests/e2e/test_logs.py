@@ -174,5 +174,5 @@ def test_admin_role_change_is_pushed_to_workos_but_workos_changes_are_not_echoed
 
     # A role set from WorkOS's own word (sign-in, webhook) is not sent back.
     before = len(emulator_requests(emulator_url, f"/user_management/organization_memberships/{m['id']}", "PUT"))
-    wp_eval("WorkOS_WP\\RoleMap::apply(get_user_by('id', $args), 'author'); return true;", wp_id)
+    wp_eval("WorkOS_WP\\Users\\RoleMap::apply(get_user_by('id', $args), 'author'); return true;", wp_id)
     assert len(emulator_requests(emulator_url, f"/user_management/organization_memberships/{m['id']}", "PUT")) == before

@@ -52,7 +52,7 @@ def test_tokens_for_another_audience_or_issuer_are_refused(env, wp_url, emulator
 
 
 def test_sign_in_also_requires_the_audience_and_issuer(env, wp_eval):
-    expect = wp_eval("return WorkOS_WP\\BearerAuth::expectations();")
+    expect = wp_eval("return WorkOS_WP\\SignIn\\TokenPolicy::expectations();")
     # WorkOS's access tokens carry no `aud` (the issuer names the client); one that does must
     # name this client.
     # Older WorkOS environments name the API itself as the issuer; both are tied to this client by its JWKS.
@@ -64,7 +64,7 @@ def test_audience_and_issuer_can_be_overridden_by_constants(wp_eval):
     # e.g. environments created before mid-2025 issue tokens as https://api.workos.com.
     expect = wp_eval("""define('WORKOS_TOKEN_ISSUER', 'https://api.workos.com');
         define('WORKOS_TOKEN_AUDIENCE', 'client_other');
-        return WorkOS_WP\\BearerAuth::expectations();""")
+        return WorkOS_WP\\SignIn\\TokenPolicy::expectations();""")
     assert expect == {"audience": "client_other", "audience_optional": False, "issuer": "https://api.workos.com"}
 
 

@@ -55,20 +55,20 @@ def test_a_planted_value_is_refused_at_the_callback(session_factory, wp_url, emu
 def test_only_signed_values_are_accepted(wp_eval):
     got = wp_eval(
         r"""
-        $name = WorkOS_WP\Login::binding_cookie_name();
+        $name = WorkOS_WP\SignIn\Flow::cookie_name();
         $out = [];
         foreach (['', str_repeat('a', 64), str_repeat('a', 64) . '.' . str_repeat('0', 64), "x\0y", str_repeat('z', 5000)] as $v) {
             $_COOKIE[$name] = $v;
-            $out[] = WorkOS_WP\Login::binding(false);
+            $out[] = WorkOS_WP\SignIn\Flow::binding(false);
         }
         unset($_COOKIE[$name]);
-        $fresh = WorkOS_WP\Login::binding(true); // headers cannot be sent from the CLI; the value is what counts
+        $fresh = WorkOS_WP\SignIn\Flow::binding(true); // headers cannot be sent from the CLI; the value is what counts
         $_COOKIE[$name] = $_COOKIE[$name] ?? '';
         $issued = $_COOKIE[$name];
-        $again = WorkOS_WP\Login::binding(false);
+        $again = WorkOS_WP\SignIn\Flow::binding(false);
         $tampered = substr($issued, 0, -1) . (substr($issued, -1) === '0' ? '1' : '0');
         $_COOKIE[$name] = $tampered;
-        return ['refused' => $out, 'fresh' => $fresh, 'again' => $again, 'tampered' => WorkOS_WP\Login::binding(false)];
+        return ['refused' => $out, 'fresh' => $fresh, 'again' => $again, 'tampered' => WorkOS_WP\SignIn\Flow::binding(false)];
         """
     )
     assert got["refused"] == ["", "", "", "", ""]
@@ -80,9 +80,9 @@ def test_the_cookie_is_host_prefixed_on_https(wp_eval):
     got = wp_eval(
         r"""
         $_SERVER['HTTPS'] = 'on';
-        $https = [WorkOS_WP\Login::binding_cookie_name(), WorkOS_WP\Login::binding_cookie_options(time() + 60)];
+        $https = [WorkOS_WP\SignIn\Flow::cookie_name(), WorkOS_WP\SignIn\Flow::cookie_options(time() + 60)];
         unset($_SERVER['HTTPS']);
-        $http = [WorkOS_WP\Login::binding_cookie_name(), WorkOS_WP\Login::binding_cookie_options(time() + 60)];
+        $http = [WorkOS_WP\SignIn\Flow::cookie_name(), WorkOS_WP\SignIn\Flow::cookie_options(time() + 60)];
         return ['https' => $https, 'http' => $http];
         """
     )

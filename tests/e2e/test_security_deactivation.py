@@ -61,7 +61,7 @@ def test_deactivated_user_keeps_nothing_once_the_plugin_is_gone(editor, wp_eval,
     wp_settings(allow_password_fallback=True, login_mode="redirect", deprovision_action="deactivate")
     assert rest_me(wp_url, editor["login"], editor["app"]).status_code == 200
     if how == "deprovision":
-        wp_eval("return WorkOS_WP\\Users::deprovision(get_user_by('id', $args), 'directory');", editor["id"])
+        wp_eval("return WorkOS_WP\\Users\\Users::deprovision(get_user_by('id', $args), 'directory');", editor["id"])
     else:  # any code (the CLI, an admin tool) that sets the marker
         wp_eval("update_user_meta($args, '_workos_deactivated', 'cli'); return true;", editor["id"])
 
@@ -79,7 +79,7 @@ def test_deactivated_user_keeps_nothing_once_the_plugin_is_gone(editor, wp_eval,
 
 def test_uninstalling_the_plugin_hands_nothing_back(editor, wp_eval, wp_settings):
     wp_settings(deprovision_action="deactivate")
-    wp_eval("return WorkOS_WP\\Users::deprovision(get_user_by('id', $args), 'directory');", editor["id"])
+    wp_eval("return WorkOS_WP\\Users\\Users::deprovision(get_user_by('id', $args), 'directory');", editor["id"])
     out = wp_eval(
         """
         $saved = get_option('workos_settings');
@@ -101,13 +101,13 @@ def test_uninstalling_the_plugin_hands_nothing_back(editor, wp_eval, wp_settings
 
 def test_reactivation_restores_the_roles(editor, wp_eval, wp_settings):
     wp_settings(deprovision_action="deactivate")
-    wp_eval("return WorkOS_WP\\Users::deprovision(get_user_by('id', $args), 'directory');", editor["id"])
+    wp_eval("return WorkOS_WP\\Users\\Users::deprovision(get_user_by('id', $args), 'directory');", editor["id"])
     assert access(wp_eval, editor["id"])["roles"] == []
     # An admin's own deactivation is not lifted by the directory …
-    assert wp_eval("return WorkOS_WP\\Users::reactivate(get_user_by('id', $args), 'other');", editor["id"]) is False
+    assert wp_eval("return WorkOS_WP\\Users\\Users::reactivate(get_user_by('id', $args), 'other');", editor["id"]) is False
     assert access(wp_eval, editor["id"])["roles"] == []
     # … the directory's is, with every role back.
-    assert wp_eval("return WorkOS_WP\\Users::reactivate(get_user_by('id', $args), 'directory');", editor["id"]) is True
+    assert wp_eval("return WorkOS_WP\\Users\\Users::reactivate(get_user_by('id', $args), 'directory');", editor["id"]) is True
     back = access(wp_eval, editor["id"])
     assert sorted(back["roles"]) == ["author", "editor"] and back["edit_posts"] is True
     assert wp_eval("return get_user_meta($args, '_workos_deactivated_roles', true);", editor["id"]) == ""
@@ -115,8 +115,8 @@ def test_reactivation_restores_the_roles(editor, wp_eval, wp_settings):
 
 def test_deactivating_twice_keeps_the_original_roles(editor, wp_eval, wp_settings):
     wp_settings(deprovision_action="deactivate")
-    wp_eval("return WorkOS_WP\\Users::deprovision(get_user_by('id', $args), 'directory');", editor["id"])
+    wp_eval("return WorkOS_WP\\Users\\Users::deprovision(get_user_by('id', $args), 'directory');", editor["id"])
     wp_eval("update_user_meta($args, '_workos_deactivated', 'cli'); return true;", editor["id"])
     wp_eval("update_user_meta($args, '_workos_deactivated', 'directory'); return true;", editor["id"])
-    assert wp_eval("return WorkOS_WP\\Users::reactivate(get_user_by('id', $args), 'directory');", editor["id"]) is True
+    assert wp_eval("return WorkOS_WP\\Users\\Users::reactivate(get_user_by('id', $args), 'directory');", editor["id"]) is True
     assert sorted(access(wp_eval, editor["id"])["roles"]) == ["author", "editor"]

@@ -1,7 +1,8 @@
 """Issue 8, findings 9, 17 and the webhook part of 8, attacked end to end.
 
-- 9: a JWKS planted in the file cache (at the old predictable path, or at the current path without
-  the site's HMAC) never lets a token signed by the planted key in through Bearer auth.
+- 9: a JWKS planted in the cache directory (as a file at the old predictable path, or as a row of
+  the per-host SQLite cache without the site's HMAC) never lets a token signed by the planted key
+  in through Bearer auth.
 - 17: a webhook body over 1 MiB is refused with 413 in WordPress's error format before anything is
   written to the database.
 - 8: a sender of bad signatures cannot get WorkOS's real (validly signed) deliveries refused.
@@ -16,6 +17,7 @@ import json
 import os
 import pathlib
 import signal
+import sqlite3
 import time
 import uuid
 
@@ -74,14 +76,25 @@ def reload_php_fpm(env, wp_url):
     pytest.fail("php-fpm did not come back after SIGUSR2")
 
 
-def seal_with(secret: bytes, source_key: str, fetched_at: int, jwks: str) -> str:
-    """A cache entry in the extension's format, authenticated with a secret that is not the site's."""
-    file_key = hmac.new(secret, b"workos-jwks-file-cache-v1", hashlib.sha256).digest()
-    mac = hmac.new(file_key, b"entry\n", hashlib.sha256)
-    for part in (source_key.encode(), str(fetched_at).encode(), jwks.encode()):
+def seal_with(secret: bytes, row_id: str, stored_at: int, expires_at: int, value: str) -> str:
+    """The MAC of a host-cache row in the extension's format (crates/workos-core/src/host_cache.rs,
+    entry_mac), made with a secret that is not the site's."""
+    key = hmac.new(secret, b"workos-host-cache-v1", hashlib.sha256).digest()
+    mac = hmac.new(key, b"entry\n", hashlib.sha256)
+    for part in (row_id.encode(), str(stored_at).encode(), str(expires_at).encode(), value.encode()):
         mac.update(len(part).to_bytes(8, "big"))
         mac.update(part)
-    return json.dumps({"fetched_at": fetched_at, "jwks": jwks, "mac": mac.hexdigest()})
+    return mac.hexdigest()
+
+
+def plant_rows(db: pathlib.Path, value: str, mac_of) -> None:
+    """Overwrites every entry of the host cache with `value`, keeping each row's id and times."""
+    with sqlite3.connect(db, timeout=10) as c:
+        for row_id, stored_at, expires_at in c.execute("SELECT id, stored_at, expires_at FROM entries").fetchall():
+            c.execute("UPDATE entries SET value = ?, mac = ? WHERE id = ?",
+                      (value, mac_of(row_id, stored_at, expires_at), row_id))
+    # Not left open: a connection of this process must not hold the database for the workers.
+    c.close()
 
 
 # The signature is what is under test here: audience and issuer rules are BearerAuth's (and tested
@@ -115,14 +128,18 @@ def plant_and_check(wp_eval, real, check):
     finally:
         old.unlink(missing_ok=True)
 
-    # 2. Over the file the cache itself wrote: bare, and sealed with a secret that is not the site's.
+    # 2. Over the entry the cache itself wrote (a row of the per-host SQLite database): with no
+    # valid MAC, and sealed with a secret that is not the site's.
     wp_eval(VERIFY_IN_A_NEW_PROCESS, real)
-    written = [p for p in cache_dir.glob("jwks-*.json") if p != old]
-    assert written, "verifying the real token wrote an entry to the file cache"
-    for planted in (evil, seal_with(b"guessed-secret-0123456789", source_key, int(time.time()), evil)):
-        for path in written:
-            path.write_text(planted)
-        check(forged, "current path")
+    db = cache_dir / "host-cache.sqlite3"
+    with sqlite3.connect(db, timeout=10) as c:
+        written = c.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+    c.close()
+    assert written, "verifying the real token wrote an entry to the host cache"
+    for mac_of in (lambda *_: "00" * 32,
+                   lambda row_id, stored, expires: seal_with(b"guessed-secret-0123456789", row_id, stored, expires, evil)):
+        plant_rows(db, evil, mac_of)
+        check(forged, "current entry")
 
 
 def test_a_planted_jwks_never_verifies_a_token(env, emulator_url, wp_eval):

@@ -24,15 +24,6 @@ from test_settings import admin  # noqa: F401  (fixture)
 from webhooks import deliver, directory_group, directory_user, envelope, iso, membership, uid
 
 
-@pytest.fixture
-def hook(wp_url, env):
-    def _send(kind, data, **kw):
-        r = deliver(wp_url, env["WEBHOOK_SECRET"], envelope(kind, data, **kw))
-        assert r.status_code == 200, r.text
-        return r.json()
-    return _send
-
-
 def email(tag, domain):
     return f"{tag}-{uuid.uuid4().hex[:8]}@{domain}"
 
@@ -181,7 +172,7 @@ class TestDirectoryScope:
         recovered = wp_eval(
             """global $wpdb;
             $wpdb->query($wpdb->prepare('UPDATE ' . $wpdb->base_prefix . "workos_events SET claimed_at = UTC_TIMESTAMP() - INTERVAL 5 MINUTE WHERE event_id = %s", $args));
-            return WorkOS_WP\\Ledger::recover();""", event["id"])
+            return WorkOS_WP\\Webhooks\\Events::recover();""", event["id"])
         assert recovered >= 1
         assert by_email(wp_eval, addr) is not None
 

@@ -84,7 +84,7 @@ def test_a_database_base_url_never_receives_a_constant_api_key(wp_eval, wp_setti
         + """
         $base = WorkOS_WP\\Settings::get('api_base_url');
         try {
-            WorkOS_WP\\Api::client()->request('GET', ['organizations']);
+            WorkOS_WP\\Api::client()->listOrganizations();
             $call = 'ok';
         } catch (WorkOS\\Native\\Exception $e) {
             $call = get_class($e);
@@ -105,7 +105,7 @@ def test_without_a_constant_key_the_stored_base_url_applies(wp_eval, wp_settings
     url, seen = listener
     wp_settings(api_base_url=url, environments={"production": {"api_base_url": url}})
     out = wp_eval("""
-        try { WorkOS_WP\\Api::client()->request('GET', ['organizations']); } catch (WorkOS\\Native\\Exception $e) {}
+        try { WorkOS_WP\\Api::client()->listOrganizations(); } catch (WorkOS\\Native\\Exception $e) {}
         return WorkOS_WP\\Settings::get('api_base_url');
     """)
     assert out == url
@@ -119,7 +119,7 @@ def test_a_constant_base_url_goes_with_a_constant_key(wp_eval, wp_settings, list
         CONSTANTS
         + f"define('WORKOS_API_BASE_URL', '{url}');"
         + """
-        try { WorkOS_WP\\Api::client()->request('GET', ['organizations']); } catch (WorkOS\\Native\\Exception $e) {}
+        try { WorkOS_WP\\Api::client()->listOrganizations(); } catch (WorkOS\\Native\\Exception $e) {}
         return WorkOS_WP\\Settings::get('api_base_url');
         """
     )

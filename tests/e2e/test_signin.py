@@ -135,7 +135,7 @@ def test_unverified_email_never_signs_in_or_links(browser, wp_url, emulator_url,
     # email neither links an existing account nor creates one.
     result = wp_eval(
         """
-        $r = \\WorkOS_WP\\Users::resolve(['id' => $args['id'], 'email' => $args['email'], 'email_verified' => false]);
+        $r = \\WorkOS_WP\\Users\\Users::resolve(['id' => $args['id'], 'email' => $args['email'], 'email_verified' => false]);
         return [is_wp_error($r) ? $r->get_error_code() : 'user', get_user_meta($args['wp'], '_workos_user_id', true)];
         """,
         {"id": "user_unverified_direct", "email": email, "wp": wp_id},

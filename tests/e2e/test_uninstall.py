@@ -12,7 +12,7 @@ def test_uninstall_removes_everything_and_activation_restores_tables(wp_eval, wp
         """
         global $wpdb;
         $saved = get_option('workos_settings');
-        foreach (WorkOS_WP\\USERMETA_KEYS as $k) { update_user_meta($args, $k, 'x'); }
+        foreach (WorkOS_WP\\Users\\UserMeta::ALL as $k) { update_user_meta($args, $k, 'x'); }
         update_option('workos_connections', ['conn_1' => ['state' => 'active']]);
         add_option('workos_flow_used_' . str_repeat('a', 32), '1');
         $tables = fn() => $wpdb->get_col($wpdb->prepare('SHOW TABLES LIKE %s', $wpdb->esc_like($wpdb->base_prefix . 'workos_') . '%'));

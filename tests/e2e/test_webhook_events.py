@@ -12,15 +12,6 @@ from webhooks import (connection, deliver, directory, directory_group, directory
                       uid, workos_user)
 
 
-@pytest.fixture
-def hook(wp_url, env):
-    def _send(kind, data, **kw):
-        r = deliver(wp_url, env["WEBHOOK_SECRET"], envelope(kind, data, **kw))
-        assert r.status_code == 200, r.text
-        return r.json()
-    return _send
-
-
 def fired(wp_eval, event_id):
     return wp_eval(
         "global $wpdb; $t = $wpdb->prefix . 'workos_test_fired';"
@@ -94,7 +85,7 @@ class TestExactlyOnce:
             """
             global $wpdb;
             $info = WorkOS\\Native\\Webhook::describe($args);
-            WorkOS_WP\\Ledger::claim($info, wp_json_encode($args));
+            WorkOS_WP\\Webhooks\\Ledger::claim($info, wp_json_encode($args));
             $wpdb->query($wpdb->prepare('UPDATE ' . $wpdb->base_prefix . "workos_events SET claimed_at = UTC_TIMESTAMP() - INTERVAL 5 MINUTE WHERE event_id = %s", $args['id']));
             return WorkOS_WP\\Maintenance::run();
             """,
@@ -110,7 +101,7 @@ class TestExactlyOnce:
             $wpdb->query("INSERT INTO $t (event_id, event_type, status, payload, received_at, claimed_at) VALUES
               ('event_OLD_PRUNE', 'user.updated', 'applied', '', UTC_TIMESTAMP() - INTERVAL 40 DAY, UTC_TIMESTAMP()),
               ('event_NEW_KEEP', 'user.updated', 'applied', '', UTC_TIMESTAMP(), UTC_TIMESTAMP())");
-            WorkOS_WP\\Ledger::prune();
+            WorkOS_WP\\Webhooks\\Ledger::prune();
             $left = $wpdb->get_col("SELECT event_id FROM $t WHERE event_id IN ('event_OLD_PRUNE', 'event_NEW_KEEP')");
             $wpdb->query("DELETE FROM $t WHERE event_id = 'event_NEW_KEEP'");
             return $left;

@@ -38,6 +38,13 @@ UNDOCUMENTED = {
     # The authorize endpoint documents only its redirects; per RFC 6749 an
     # unknown client or a bad redirect URI must not be redirected to.
     ("get", "/user_management/authorize", 400): GENERIC_OAUTH,
+    # Rate limiting (off unless a test turns it on): where an operation
+    # documents no 429, the shape the audit log's documents.
+    ("*", "*", 429): {
+        "type": "object",
+        "properties": {"code": {"const": "rate_limit_exceeded"}, "message": {"type": "string"}},
+        "required": ["code", "message"],
+    },
 }
 
 _DATE_TIME = re.compile(

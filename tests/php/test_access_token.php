@@ -1,5 +1,7 @@
 <?php
 /** WorkOS\Native\AccessToken through PHP: the Rust side is crates/workos-core/src/token.rs. */
+
+/** check(), same(), throws(), finish(): assertions that need only PHP and the extension. */
 require __DIR__ . '/assert.php';
 
 use WorkOS\Native\AccessToken;
@@ -10,11 +12,22 @@ $jwks     = json_encode( array( 'keys' => array( json_decode( file_get_contents(
 $private  = openssl_pkey_get_private( file_get_contents( $fixtures . 'test-rsa.pem' ) );
 $other    = openssl_pkey_get_private( file_get_contents( $fixtures . 'other-rsa.pem' ) );
 
+/**
+ * Base64url without padding, as in a JWT.
+ *
+ * @param string $s Bytes.
+ */
 function b64url( string $s ): string {
 	return rtrim( strtr( base64_encode( $s ), '+/', '-_' ), '=' );
 }
 
-/** Signs a JWT with PHP's own OpenSSL, independently of the extension. */
+/**
+ * Signs a JWT with PHP's own OpenSSL, independently of the extension.
+ *
+ * @param array                $header Header.
+ * @param array                $claims Claims.
+ * @param OpenSSLAsymmetricKey $key    Private key.
+ */
 function jwt( array $header, array $claims, $key ): string {
 	$input = b64url( json_encode( $header ) ) . '.' . b64url( json_encode( $claims ) );
 	openssl_sign( $input, $sig, $key, OPENSSL_ALGO_SHA256 );
@@ -40,6 +53,11 @@ same( array( 'admin' ), $out['roles'], 'roles' );
 same( 'test-key', AccessToken::peekKid( $good ), 'peekKid' );
 same( $out, AccessToken::verify( $good, $jwks, array( 'now' => $now, 'issuer' => 'https://auth.example.com', 'leeway' => 0 ) ), 'issuer ok' );
 
+/**
+ * Why AccessToken refused a token (TokenException::getReason()), or what else happened.
+ *
+ * @param callable $fn Verification to run.
+ */
 function reason( callable $fn ): string {
 	$e = thrown( $fn );
 	return $e instanceof TokenException ? $e->getReason() : ( $e ? get_class( $e ) . ': ' . $e->getMessage() : 'none' );

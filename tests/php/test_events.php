@@ -3,6 +3,8 @@
  * WorkOS\Native\Webhook::describe and Client::createAuditLogEvent's validation through PHP; the Rust
  * sides are crates/workos-core/src/event.rs and client/audit_logs.rs.
  */
+
+/** check(), same(), throws(), finish(): assertions that need only PHP and the extension. */
 require __DIR__ . '/assert.php';
 
 use WorkOS\Native\Client;

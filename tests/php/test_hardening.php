@@ -4,6 +4,8 @@
  * refused before anything is sent, a failed JWKS fetch is not repeated at
  * once (negative cache), and the JWKS file cache needs a real site secret.
  */
+
+/** check(), same(), throws(), finish(): assertions that need only PHP and the extension. */
 require __DIR__ . '/assert.php';
 
 use WorkOS\Native\Client;
@@ -23,7 +25,7 @@ $client  = new Client( $options );
 
 foreach ( array( '..', '.', '%2e%2E', '%2E.', '%252e%252e', '../organizations', "user\0" ) as $segment ) {
 	throws( InvalidArgumentException::class, fn() => $client->getUser( $segment ), 'getUser(' . json_encode( $segment ) . ')', 'path segment' );
-	throws( InvalidArgumentException::class, fn() => $client->request( 'GET', array( 'organizations', $segment ) ), 'request() with ' . json_encode( $segment ), 'path segment' );
+	throws( InvalidArgumentException::class, fn() => $client->getOrganization( $segment ), 'getOrganization(' . json_encode( $segment ) . ')', 'path segment' );
 }
 throws( InvalidArgumentException::class, fn() => new Client( array( 'client_id' => '..' ) + $options ), 'a client id that navigates' );
 

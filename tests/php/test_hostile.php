@@ -14,13 +14,19 @@
  * Anything else (a plain \Error, a crash, a dead php-fpm worker: run.sh then
  * sees no "OK") fails. Seeded and bounded; WORKOS_FUZZ_SEED=<n> replays a run.
  */
+
+/** check(), same(), throws(), finish(): assertions that need only PHP and the extension. */
 require __DIR__ . '/assert.php';
 
 $seed = (int) ( getenv( 'WORKOS_FUZZ_SEED' ) ?: random_int( 1, PHP_INT_MAX >> 1 ) );
 mt_srand( $seed );
 const HOSTILE_CALLS = 3000;
 
-/** A deeply nested array (deeper than the extension's limit). */
+/**
+ * A deeply nested array (deeper than the extension's limit).
+ *
+ * @param int $depth Nesting.
+ */
 function hostile_deep( int $depth ): array {
 	$a = array( 'leaf' );
 	for ( $i = 0; $i < $depth; $i++ ) {
@@ -29,7 +35,11 @@ function hostile_deep( int $depth ): array {
 	return $a;
 }
 
-/** Random bytes of a random length, often not UTF-8. */
+/**
+ * Random bytes of a random length, often not UTF-8.
+ *
+ * @param int $max Longest length.
+ */
 function hostile_bytes( int $max ): string {
 	$n = mt_rand( 0, $max );
 	$s = '';
@@ -60,6 +70,12 @@ function hostile_strings(): array {
 	return $strings;
 }
 
+/**
+ * A random value of any type, hostile more often than not.
+ *
+ * @param int $depth Nesting reached so far (arrays stop growing past a few levels).
+ * @return mixed
+ */
 function hostile_value( int $depth = 0 ) {
 	switch ( mt_rand( 0, 15 ) ) {
 		case 0:
@@ -116,7 +132,11 @@ function hostile_value( int $depth = 0 ) {
 	}
 }
 
-/** A short, printable description of a value for failure messages. */
+/**
+ * A short, printable description of a value for failure messages.
+ *
+ * @param mixed $v Value.
+ */
 function hostile_describe( $v ): string {
 	if ( is_string( $v ) ) {
 		return 'string(' . strlen( $v ) . ') ' . json_encode( substr( $v, 0, 40 ), JSON_INVALID_UTF8_SUBSTITUTE );
@@ -146,7 +166,12 @@ foreach ( $ext->getClasses() as $class ) {
 }
 check( count( $callables ) >= 20, 'reflection found the exported API (' . count( $callables ) . ' callables)' );
 
-/** A usable instance of $class for instance methods (the client points at a closed port). */
+/**
+ * A usable instance of $class for instance methods (the client points at a closed port).
+ *
+ * @param ReflectionClass $class Class of the method.
+ * @return object|null
+ */
 function hostile_instance( ReflectionClass $class ) {
 	static $instances = array();
 	$name = $class->getName();
@@ -217,14 +242,13 @@ check( microtime( true ) - $started < 60, "seed $seed: bounded: " . HOSTILE_CALL
 check( $outcomes['returned'] + $outcomes['ours'] > HOSTILE_CALLS / 10, "seed $seed: outcomes " . json_encode( $outcomes ) );
 
 // Specific hostile values that once escaped as plain \Error.
-foreach (
-	array(
-		fn() => WorkOS\Native\ClientIp::resolve( "1.2.3.4\0" ),
-		fn() => WorkOS\Native\ClientIp::normalizeProxies( array( "10.0.0.0/8\0" ) ),
-		fn() => WorkOS\Native\Redirect::validate( '/', "http://x\0/", '/' ),
-		fn() => WorkOS\Native\AccessToken::peekKid( "a\0.b.c" ),
-	) as $n => $fn
-) {
+$nul_cases = array(
+	fn() => WorkOS\Native\ClientIp::resolve( "1.2.3.4\0" ),
+	fn() => WorkOS\Native\ClientIp::normalizeProxies( array( "10.0.0.0/8\0" ) ),
+	fn() => WorkOS\Native\Redirect::validate( '/', "http://x\0/", '/' ),
+	fn() => WorkOS\Native\AccessToken::peekKid( "a\0.b.c" ),
+);
+foreach ( $nul_cases as $n => $fn ) {
 	throws( WorkOS\Native\Exception::class, $fn, "NUL in a message, case $n" );
 }
 $e = thrown( fn() => WorkOS\Native\ClientIp::resolve( "1.2.3.4\0" ) );

@@ -1,5 +1,7 @@
 <?php
 /** WorkOS\Native\Roles through PHP: the Rust side is crates/workos-core/src/roles.rs. */
+
+/** check(), same(), throws(), finish(): assertions that need only PHP and the extension. */
 require __DIR__ . '/assert.php';
 
 use WorkOS\Native\Roles;

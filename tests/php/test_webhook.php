@@ -1,5 +1,7 @@
 <?php
 /** WorkOS\Native\Webhook through PHP: the Rust side is crates/workos-core/src/webhook.rs. */
+
+/** check(), same(), throws(), finish(): assertions that need only PHP and the extension. */
 require __DIR__ . '/assert.php';
 
 use WorkOS\Native\Webhook;
@@ -41,5 +43,18 @@ $huge = str_repeat( 'v1=' . str_repeat( 'a', 64 ) . ', ', 20000 ) . 't=1';
 throws( SignatureException::class, fn() => Webhook::verify( $body, $huge, $secret, 180, $now ), 'huge header' );
 $deep = str_repeat( '[', 100000 ) . str_repeat( ']', 100000 );
 throws( SignatureException::class, fn() => Webhook::verify( $deep, Webhook::sign( $deep, $secret, $now ), $secret, 180, $now ), 'deeply nested JSON' );
+
+// One crossing: verifyEvent() returns the event and what orders it together.
+$delivery = Webhook::verifyEvent( $body, $header, $secret, 180, $now + 1000 );
+same( array( 'event', 'info' ), array_keys( $delivery ), 'event and info' );
+same( $event, $delivery['event'], 'the same event as verify()' );
+same( Webhook::describe( $event ), $delivery['info'], 'the same info as describe()' );
+same( 'directory_user:directory_user_01', $delivery['info']['object_key'], 'object key' );
+throws( SignatureException::class, fn() => Webhook::verifyEvent( $body . ' ', $header, $secret, 180, $now ), 'verifyEvent: mismatch', 'mismatch' );
+throws( SignatureException::class, fn() => Webhook::verifyEvent( $body, $header, $secret, 180, $now + 181000 ), 'verifyEvent: stale', 'stale' );
+// Signed, but nothing orders it: not a signature failure.
+$unordered = '{"id":"event_02","event":"user.updated","data":{}}';
+$e         = thrown( fn() => Webhook::verifyEvent( $unordered, Webhook::sign( $unordered, $secret, $now ), $secret, 180, $now ) );
+check( $e instanceof \WorkOS\Native\InvalidArgumentException && false !== strpos( $e->getMessage(), 'data.id' ), 'verifyEvent: unordered event: ' . ( $e ? get_class( $e ) . ' ' . $e->getMessage() : 'none' ) );
 
 finish();

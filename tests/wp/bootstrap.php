@@ -53,4 +53,4 @@ if ( $workos_stack_https ) {
 
 unset( $workos_stack_url, $workos_stack_env_file, $workos_stack_env, $workos_stack_parts, $workos_stack_https, $workos_stack_port, $workos_stack_host );
 
-require_once ( getenv( 'WP_ROOT' ) ?: '/usr/share/wordpress' ) . '/wp-load.php';
+require_once sprintf( '%s/wp-load.php', getenv( 'WP_ROOT' ) ?: '/usr/share/wordpress' );

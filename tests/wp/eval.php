@@ -27,7 +27,7 @@ register_shutdown_function(
 require __DIR__ . '/bootstrap.php';
 
 try {
-	$workos_eval_result = eval( $workos_eval_code );
+	$workos_eval_result = eval( $workos_eval_code ); // phpcs:ignore Squiz.PHP.Eval.Discouraged -- running the given code is what this file is for.
 } catch ( Throwable $workos_eval_error ) {
 	fwrite( STDERR, (string) ob_get_clean() );
 	fwrite( STDERR, 'eval.php: ' . get_class( $workos_eval_error ) . ': ' . $workos_eval_error->getMessage() . "\n" . $workos_eval_error->getTraceAsString() . "\n" );

@@ -17,7 +17,14 @@ $workos_install_step = $argv[1] ?? 'install';
 
 if ( 'install' === $workos_install_step ) {
 	define( 'WP_INSTALLING', true );
-	// No mail from the installer: this overrides the pluggable function before WordPress loads it.
+	/**
+	 * No mail from the installer: this overrides the pluggable function before WordPress loads it.
+	 *
+	 * @param string $blog_title Site title.
+	 * @param string $blog_url   Site URL.
+	 * @param int    $user_id    Administrator.
+	 * @param string $password   Administrator's password.
+	 */
 	function wp_new_blog_notification( $blog_title, $blog_url, $user_id, $password ) {}
 }
 

@@ -21,7 +21,14 @@ $workos_ms_step = $argv[1] ?? 'network';
 if ( 'network' === $workos_ms_step ) {
 	define( 'WORKOS_STACK_SINGLE_SITE', true );
 	define( 'WP_INSTALLING', true );
-	// No mail from the installer: this overrides the pluggable function before WordPress loads it.
+	/**
+	 * No mail from the installer: this overrides the pluggable function before WordPress loads it.
+	 *
+	 * @param string $blog_title Site title.
+	 * @param string $blog_url   Site URL.
+	 * @param int    $user_id    Administrator.
+	 * @param string $password   Administrator's password.
+	 */
 	function wp_new_blog_notification( $blog_title, $blog_url, $user_id, $password ) {}
 }
 
@@ -50,7 +57,7 @@ switch ( $workos_ms_step ) {
 		foreach ( $wpdb->tables( 'ms_global' ) as $workos_ms_table => $workos_ms_prefixed ) {
 			$wpdb->$workos_ms_table = $workos_ms_prefixed;
 		}
-		$workos_ms_has_network = $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->site ) )
+		$workos_ms_has_network = $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->site ) ) // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- installer check.
 			&& $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->site}" ); // phpcs:ignore WordPress.DB
 		if ( ! $workos_ms_has_network ) {
 			install_network();
@@ -153,7 +160,7 @@ switch ( $workos_ms_step ) {
 			$workos_ms_done[] = 'plugin network-activated';
 		}
 
-		// The credentials are the network's (see WorkOS_WP\Settings::NETWORK).
+		// The credentials are the network's (see WorkOS_WP\Settings\Registry, `network`).
 		$workos_ms_settings = json_decode( (string) getenv( 'WORKOS_STACK_SETTINGS' ), true );
 		if ( is_array( $workos_ms_settings ) ) {
 			$workos_ms_current = get_site_option( 'workos_settings', array() );

@@ -2,12 +2,15 @@
 //! small process-wide cache so a warm PHP worker never re-parses the same set.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
+use hmac::{Hmac, Mac};
 use jsonwebtoken::DecodingKey;
+use once_cell::sync::Lazy;
 use serde::Deserialize;
+use sha2::Sha256;
 
-use crate::token::TokenError;
+use crate::token_error::TokenError;
 
 /// A parsed key set: RS256 signing keys by `kid`.
 pub struct Jwks {
@@ -72,11 +75,23 @@ impl Jwks {
 /// rarely, so a handful is plenty and the bound keeps memory flat.
 const CACHE_CAPACITY: usize = 8;
 
-type Digest = [u8; 32];
+pub type Digest = [u8; 32];
+
+static CACHE: Lazy<Mutex<HashMap<Digest, Arc<Jwks>>>> = Lazy::new(Default::default);
 
 fn cache() -> &'static Mutex<HashMap<Digest, Arc<Jwks>>> {
-    static CACHE: OnceLock<Mutex<HashMap<Digest, Arc<Jwks>>>> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
+    &CACHE
+}
+
+/// A key drawn once per process for [`keyed_digest`].
+static PROCESS_KEY: Lazy<[u8; 32]> = Lazy::new(rand::random);
+
+/// HMAC-SHA256 of `data` under this process's random key: the identity of an
+/// in-memory cache entry that outsiders can neither predict nor collide.
+pub fn keyed_digest(data: &[u8]) -> Digest {
+    let mut mac = Hmac::<Sha256>::new_from_slice(&*PROCESS_KEY).expect("HMAC accepts any key size");
+    mac.update(data);
+    mac.finalize().into_bytes().into()
 }
 
 /// Parses `json`, or returns the set parsed earlier from the same text.
@@ -85,7 +100,7 @@ fn cache() -> &'static Mutex<HashMap<Digest, Arc<Jwks>>> {
 /// key) of the text: a 64-bit unkeyed hash could be collided by someone who
 /// chooses the text, and would then hand out another set's keys.
 pub fn cached(json: &str) -> Result<Arc<Jwks>, TokenError> {
-    let key = crate::jwks_cache::keyed_digest(json.as_bytes());
+    let key = keyed_digest(json.as_bytes());
     if let Some(set) = cache().lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
         return Ok(Arc::clone(set));
     }

@@ -11,14 +11,18 @@ pub mod client;
 pub mod client_ip;
 pub mod email;
 pub mod event;
+pub mod host_cache;
 pub mod jwks;
 pub mod jwks_cache;
+pub mod org_cache;
 pub mod pkce;
 pub mod rate_limit;
 pub mod redirect;
 pub mod roles;
 pub mod state;
 pub mod token;
+pub mod token_error;
+pub mod verify;
 pub mod webhook;
 
 /// Current wall-clock time in unix milliseconds.

@@ -11,35 +11,9 @@ use crate::jwks::Jwks;
 
 pub const DEFAULT_LEEWAY_SECS: i64 = 60;
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum TokenError {
-    #[error("token is malformed: {0}")]
-    Malformed(String),
-    #[error("token algorithm {0} is not allowed (only RS256)")]
-    AlgorithmNotAllowed(String),
-    #[error("token header has no kid")]
-    MissingKid,
-    #[error("token kid {0} is not in the JWKS")]
-    UnknownKid(String),
-    #[error("token signature is invalid")]
-    BadSignature,
-    #[error("token has no exp claim")]
-    MissingExp,
-    #[error("token has expired")]
-    Expired,
-    #[error("token is not valid yet (nbf)")]
-    NotYetValid,
-    #[error("token was issued in the future (iat)")]
-    IssuedInFuture,
-    #[error("token issuer does not match")]
-    IssuerMismatch,
-    #[error("token audience does not match")]
-    AudienceMismatch,
-    #[error("JWKS is invalid: {0}")]
-    BadJwks(String),
-    #[error("invalid expectation: {0}")]
-    BadExpectation(String),
-}
+// The error lives in its own module so that `jwks` (which reports bad key
+// sets with it) and this module (which uses `jwks`) do not point at each other.
+pub use crate::token_error::TokenError;
 
 /// What the caller expects of the token beyond a valid signature.
 #[derive(Debug, Clone, PartialEq, Eq)]

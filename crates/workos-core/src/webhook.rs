@@ -7,6 +7,8 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::event::{self, EventError, EventInfo};
+
 type HmacSha256 = Hmac<Sha256>;
 
 /// The official SDKs' default tolerance between the signed timestamp and now.
@@ -148,6 +150,39 @@ pub fn verify(
     Ok(event)
 }
 
+/// A verified delivery: the event, and what decides whether and in which
+/// order it is applied — found in one pass, so a delivery crosses from PHP
+/// into Rust once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    pub event: serde_json::Value,
+    pub info: EventInfo,
+}
+
+/// Why a delivery was refused: its signature (the sender is not WorkOS, or
+/// the body was changed), or — signed, yet — an event we cannot order.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DeliveryError {
+    #[error(transparent)]
+    Signature(#[from] WebhookError),
+    #[error(transparent)]
+    Event(#[from] EventError),
+}
+
+/// Verifies a delivery as [`verify`] does and describes its event as
+/// [`event::describe`] does.
+pub fn open(
+    payload: &[u8],
+    header: &str,
+    secret: &str,
+    tolerance_secs: i64,
+    now_ms: i64,
+) -> Result<Delivery, DeliveryError> {
+    let event = verify(payload, header, secret, tolerance_secs, now_ms)?;
+    let info = event::describe(&event)?;
+    Ok(Delivery { event, info })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +199,28 @@ mod tests {
     fn accepts_valid_signature_and_returns_event() {
         let event = verify(BODY, &header(NOW - 5_000), SECRET, 180, NOW).unwrap();
         assert_eq!(event["event"], "user.updated");
+    }
+
+    #[test]
+    fn open_returns_the_event_with_its_ordering_info() {
+        let body = br#"{"id":"event_1","event":"user.updated","data":{"id":"user_1","updated_at":"2026-01-01T00:00:05Z"},"created_at":"2026-01-01T00:00:10Z"}"#;
+        let h = format!("t={NOW}, v1={}", sign(body, SECRET, NOW));
+        let d = open(body, &h, SECRET, 180, NOW).unwrap();
+        assert_eq!(d.event["data"]["id"], "user_1");
+        assert_eq!(d.info.object_key.as_deref(), Some("user:user_1"));
+        assert_eq!(d.info.version, 1_767_225_605_000);
+        // The signature is checked first; a signed event we cannot order is
+        // an event error, not a signature error.
+        assert!(matches!(
+            open(body, "t=1, v1=00", SECRET, 180, NOW),
+            Err(DeliveryError::Signature(WebhookError::Malformed(_)))
+        ));
+        let unordered = br#"{"id":"event_2","event":"user.updated","data":{}}"#;
+        let h = format!("t={NOW}, v1={}", sign(unordered, SECRET, NOW));
+        assert_eq!(
+            open(unordered, &h, SECRET, 180, NOW),
+            Err(DeliveryError::Event(EventError::Missing("data.id")))
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
 use serde_json::json;
+use workos_core::host_cache::{self, HostCache};
 use workos_core::jwks_cache::{self, keys_for, CacheDirError, CacheError, Source};
 use workos_core::token::{verify, Expect, TokenError};
 
@@ -213,31 +214,47 @@ fn a_failing_refresh_of_stale_keys_is_not_a_fetch_storm() {
     assert_eq!(calls.get(), 1, "one refresh attempt per window");
 }
 
-/// Finding 9: a JWKS planted in the cache directory — at the path used before
-/// entries were authenticated, or at the current path without the site's
-/// HMAC — is ignored; the keys come from WorkOS and the attacker's token fails.
+/// Finding 9: a JWKS planted in the cache directory — as a file at the path
+/// used before entries were authenticated, or as a row of the per-host
+/// database without the site's HMAC — is ignored; the keys come from WorkOS
+/// and the attacker's token fails.
 #[test]
-fn planted_jwks_files_are_ignored() {
+fn planted_jwks_entries_are_ignored() {
     let dir = temp_dir("workos-jwks-plant");
     jwks_cache::ensure_private_dir(&dir).unwrap();
     let key = unique("plant");
-    let new_path = jwks_cache::file_path(&dir, SECRET, &key);
-    // Planted at the old, predictable path; and at the new path, both as a bare
-    // JWKS and sealed with a secret the attacker guessed wrong.
     std::fs::write(old_path(&dir, &key), planted_set()).unwrap();
-    for planted in [
-        planted_set(),
-        jwks_cache::seal(b"attacker-guessed-secret!", &key, now(), &planted_set()),
+    // The database exists once the site has used it.
+    HostCache::open(&dir, SECRET).unwrap();
+    let id = host_cache::entry_id(SECRET, jwks_cache::NAMESPACE, &key);
+    let t = now();
+    // Planted bare (no valid MAC) and sealed with a secret the attacker
+    // guessed wrong.
+    for mac in [
+        "00".repeat(32),
+        host_cache::entry_mac(
+            b"attacker-guessed-secret!",
+            &id,
+            t,
+            t + 3600,
+            &planted_set(),
+        ),
     ] {
         workos_core::jwks_cache::forget(&key);
-        std::fs::write(&new_path, &planted).unwrap();
+        rusqlite::Connection::open(host_cache::db_path(&dir))
+            .unwrap()
+            .execute(
+                "INSERT OR REPLACE INTO entries (id, value, stored_at, expires_at, mac) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![id, planted_set(), t, t + 3600, mac],
+            )
+            .unwrap();
         let calls = Cell::new(0);
-        let keys = keys_for(&source(&key, Some(&dir)), "test-key", now(), || {
+        let keys = keys_for(&source(&key, Some(&dir)), "test-key", t, || {
             calls.set(calls.get() + 1);
             Ok(set(&["test"]))
         })
         .unwrap();
-        assert_eq!(calls.get(), 1, "the planted file must not be trusted");
+        assert_eq!(calls.get(), 1, "the planted entry must not be trusted");
         assert_eq!(
             verify(&token("other", "test-key"), &keys, &Expect::at(now())),
             Err(TokenError::BadSignature)
@@ -245,8 +262,12 @@ fn planted_jwks_files_are_ignored() {
         assert!(verify(&token("test", "test-key"), &keys, &Expect::at(now())).is_ok());
     }
     // What the cache wrote itself is authenticated and read back.
-    let (text, _) = jwks_cache::read_sealed(&dir, SECRET, &key).unwrap();
-    assert_eq!(text, set(&["test"]));
+    let entry = HostCache::open(&dir, SECRET)
+        .unwrap()
+        .get(jwks_cache::NAMESPACE, &key, t)
+        .unwrap()
+        .unwrap();
+    assert_eq!(entry.value, set(&["test"]));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -321,4 +342,74 @@ fn without_a_secret_there_is_no_file_cache() {
     keys_for(&src, "test-key", now(), || Ok(set(&["test"]))).unwrap();
     assert!(!dir.exists() || std::fs::read_dir(&dir).unwrap().count() == 0);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The refetch floor and the negative cache hold for the whole host: a worker
+/// that has never fetched (empty memory) does not refetch for an unknown kid
+/// another worker's fetch already covered, nor retry a fetch that just failed.
+#[test]
+fn the_floor_and_the_negative_cache_are_host_wide() {
+    let dir = temp_dir("workos-jwks-hostwide");
+    let key = unique("hostwide");
+    let t = now();
+    keys_for(&source(&key, Some(&dir)), "test-key", t, || {
+        Ok(set(&["test"]))
+    })
+    .unwrap();
+    // Another worker: nothing in its memory.
+    workos_core::jwks_cache::forget(&key);
+    let keys = keys_for(&source(&key, Some(&dir)), "forged", t + 10, || {
+        panic!("the host fetched 10 s ago: no refetch for an unknown kid")
+    })
+    .unwrap();
+    assert!(keys.get("forged").is_none() && keys.get("test-key").is_some());
+
+    let failing = unique("hostwide-failing");
+    let err = keys_for(&source(&failing, Some(&dir)), "k", t, || {
+        Err("connection refused".into())
+    })
+    .err();
+    assert_eq!(err, Some(CacheError::Fetch("connection refused".into())));
+    workos_core::jwks_cache::forget(&failing);
+    let err = keys_for(&source(&failing, Some(&dir)), "k", t + 1, || {
+        panic!("another worker's failure is remembered")
+    })
+    .err();
+    assert!(matches!(err, Some(CacheError::Fetch(m)) if m.contains("not retried")));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_verifier_names_why_a_token_was_refused() {
+    use workos_core::verify::{CacheSite, Verifier, VerifyError};
+    let verifier = Verifier::new(unique("verifier"), CacheSite::default());
+    let good = token("test", "test-key");
+    let claims = verifier
+        .verify_with(&good, &Expect::at(now()), || Ok(set(&["test"])))
+        .unwrap();
+    assert_eq!(claims["sub"], "user_evil");
+    let err = verifier
+        .verify_with(&token("other", "test-key"), &Expect::at(now()), || {
+            panic!("keys are held")
+        })
+        .unwrap_err();
+    assert_eq!(
+        (err.clone(), err.reason()),
+        (
+            VerifyError::Token(TokenError::BadSignature),
+            "bad_signature"
+        )
+    );
+    let down = Verifier::new(unique("verifier-down"), CacheSite::default());
+    let err = down
+        .verify_with(&good, &Expect::at(now()), || Err("refused".into()))
+        .unwrap_err();
+    assert_eq!(err.reason(), "jwks_unavailable");
+    assert_eq!(err.to_string(), "no JWKS to verify the token with: refused");
+    let err = down
+        .verify_with("not-a-token", &Expect::at(now()), || {
+            panic!("no kid, no fetch")
+        })
+        .unwrap_err();
+    assert_eq!(err.reason(), "malformed");
 }

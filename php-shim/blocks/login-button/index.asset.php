@@ -1,5 +1,10 @@
 <?php
-// Dependencies of index.js (written without a build step: it uses WordPress's globals).
+/**
+ * Dependencies of index.js (written without a build step: it uses WordPress's globals).
+ *
+ * @package WorkOS_WP
+ */
+
 return array(
 	'dependencies' => array( 'wp-blocks', 'wp-element', 'wp-i18n', 'wp-block-editor', 'wp-components', 'wp-server-side-render' ),
 	'version'      => '0.1.0',

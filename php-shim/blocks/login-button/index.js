@@ -1,6 +1,6 @@
 /**
  * Editor side of the WorkOS sign-in button. The front end is rendered by PHP
- * (WorkOS_WP\LoginButton::render_block), and so is the preview here.
+ * (WorkOS_WP\Button\LoginButton::render_block), and so is the preview here.
  */
 ( function ( wp ) {
 	const { registerBlockType } = wp.blocks;

@@ -8,7 +8,7 @@
 namespace WorkOS_WP\Admin;
 
 use WorkOS_WP\Api;
-use WorkOS_WP\Directory;
+use WorkOS_WP\Directory\Directory;
 use WorkOS_WP\Organizations;
 use WorkOS_WP\Schema;
 use WorkOS_WP\Settings;
@@ -55,7 +55,7 @@ final class Diagnostics {
 		// An undeclared reverse proxy makes every visitor one address for the rate limits.
 		$tests['direct']['workos_proxy']        = array(
 			'label' => __( 'WorkOS trusted proxies', 'workos' ),
-			'test'  => array( \WorkOS_WP\ProxyCheck::class, 'site_health' ),
+			'test'  => array( \WorkOS_WP\SignIn\ProxyCheck::class, 'site_health' ),
 		);
 		return $tests;
 	}
@@ -207,6 +207,35 @@ final class Diagnostics {
 			/* translators: %d: number of refused directory events. */
 			sprintf( __( 'Only directories, memberships and role claims of this organization change WordPress users. Directory Sync events from other organizations refused: %d.', 'workos' ), $refused )
 		);
+	}
+
+	/**
+	 * debug_information: the WorkOS section of Tools → Site Health → Info,
+	 * the settings as `workos status` shows them (Settings\Registry: each
+	 * label, its value with secrets masked, where it comes from). Secrets are
+	 * also marked private, so "Copy site info" leaves them out entirely.
+	 *
+	 * @param array $info Sections of the Info tab.
+	 */
+	public static function debug_information( $info ): array {
+		$fields = array();
+		foreach ( \WorkOS_WP\Settings\Registry::all() as $key => $setting ) {
+			if ( $setting->constant_only && ! Settings::from_constant( $key ) ) {
+				continue;
+			}
+			$value          = Settings::display( $key );
+			$fields[ $key ] = array(
+				'label'   => $setting->label,
+				'value'   => Settings::from_constant( $key ) ? sprintf( '%s (%s)', $value, Settings::constant_name( $key ) ) : $value,
+				'private' => $setting->secret,
+			);
+		}
+		$info           = is_array( $info ) ? $info : array();
+		$info['workos'] = array(
+			'label'  => __( 'WorkOS', 'workos' ),
+			'fields' => $fields,
+		);
+		return $info;
 	}
 
 	/**

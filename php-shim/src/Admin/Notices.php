@@ -36,7 +36,7 @@ final class Notices {
 			return;
 		}
 		if ( ! Settings::is_configured() ) {
-			// In a network the credentials are the network admin's (Settings::NETWORK).
+			// In a network the credentials are the network admin's (Settings\Registry, `network`).
 			if ( is_multisite() && ! current_user_can( 'manage_network_options' ) ) {
 				printf( '<div class="notice notice-warning"><p>%s</p></div>', esc_html__( 'WorkOS: sign-in through WorkOS is off until a network administrator adds the API key and client ID.', 'workos' ) );
 				return;

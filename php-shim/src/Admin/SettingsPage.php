@@ -8,11 +8,15 @@
 namespace WorkOS_WP\Admin;
 
 use WorkOS_WP\Settings;
+use WorkOS_WP\Settings\Registry;
+use WorkOS_WP\Settings\Validator;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The settings screen: rendering and sanitising, storage is Settings'.
+ * The settings screen renders Settings\Registry: its sections, and each
+ * setting's label, help and field by its type. Values are checked by each
+ * setting's rule (Settings\Validator) and stored by Settings.
  */
 final class SettingsPage {
 
@@ -42,7 +46,7 @@ final class SettingsPage {
 
 	/**
 	 * network_admin_menu: Network Admin → Settings → WorkOS, where the
-	 * network's settings (Settings::NETWORK) are set.
+	 * network's settings (Registry `network`) are set.
 	 */
 	public static function add_network_menu(): void {
 		add_submenu_page(
@@ -57,8 +61,8 @@ final class SettingsPage {
 
 	/**
 	 * Which settings a screen holds: `all` on a single site, `site` on a
-	 * site of a network (everything but Settings::NETWORK), `network` in the
-	 * network admin (only those).
+	 * site of a network (everything but the network's settings), `network`
+	 * in the network admin (only those).
 	 */
 	private static function scope(): string {
 		if ( ! is_multisite() ) {
@@ -74,7 +78,7 @@ final class SettingsPage {
 	 * @param string $scope See scope().
 	 */
 	private static function in_scope( string $key, string $scope ): bool {
-		return 'all' === $scope || ( 'network' === $scope ) === in_array( $key, Settings::NETWORK, true );
+		return 'all' === $scope || ( 'network' === $scope ) === ! empty( Registry::SETTINGS[ $key ]['network'] );
 	}
 
 	/**
@@ -93,24 +97,24 @@ final class SettingsPage {
 	}
 
 	/**
-	 * Every section and the settings each holds, before scope() filters them.
+	 * Every section — [title, setting keys, environment, tab] — before
+	 * scope() filters them, from Registry::SECTIONS and each setting's
+	 * `section`. An `each` section is repeated per environment; the
+	 * environment applies to the per-environment settings of a section.
 	 */
 	private static function all_sections(): array {
-		$per_env  = array_values( array_diff( Settings::PER_ENVIRONMENT, array( 'organization_id' ) ) );
-		$sections = array(
-			'workos_api' => array( __( 'WorkOS environment', 'workos' ), array( 'environment' ), null, 'settings' ),
-		);
-		foreach ( Settings::ENVIRONMENTS as $env ) {
-			$sections[ 'workos_env_' . $env ] = array( 'production' === $env ? __( 'Production', 'workos' ) : __( 'Staging', 'workos' ), $per_env, $env, 'settings' );
+		$sections = array();
+		foreach ( Registry::SECTIONS as $id => list( $tab, $envs ) ) {
+			$keys = array_keys( array_filter( Registry::SETTINGS, static fn( array $def ): bool => ( $def['section'] ?? '' ) === $id ) );
+			if ( 'each' === $envs ) {
+				foreach ( Settings::ENVIRONMENTS as $env ) {
+					$sections[ $id . '_' . $env ] = array( Registry::section_title( $id, $env ), $keys, $env, $tab );
+				}
+				continue;
+			}
+			$sections[ $id ] = array( Registry::section_title( $id ), $keys, 'active' === $envs ? Settings::environment() : null, $tab );
 		}
-		return $sections + array(
-			'workos_sign_in'      => array( __( 'Sign-in', 'workos' ), array( 'login_mode', 'provider', 'connection_id', 'allow_password_fallback', 'fallback_confirmation' ), null, 'settings' ),
-			'workos_redirects'    => array( __( 'Redirects', 'workos' ), array( 'login_redirects', 'login_redirect_default', 'login_redirect_first_only', 'logout_redirects', 'logout_redirect_default' ), null, 'settings' ),
-			'workos_logs'         => array( __( 'Logs', 'workos' ), array( 'audit_logs', 'log_retention_days' ), null, 'settings' ),
-			'workos_network'      => array( __( 'Network', 'workos' ), array( 'trusted_proxies' ), null, 'settings' ),
-			'workos_organization' => array( __( 'Organization', 'workos' ), array( 'organization_id', 'org_enrolment', 'entitlement_gate', 'gate_fail_open' ), Settings::environment(), 'organization' ),
-			'workos_users'        => array( __( 'Users', 'workos' ), array( 'role_map', 'default_role', 'push_role_changes', 'deprovision_action', 'deprovision_role', 'deprovision_reassign' ), null, 'users' ),
-		);
+		return $sections;
 	}
 
 	/**
@@ -140,43 +144,6 @@ final class SettingsPage {
 	}
 
 	/**
-	 * Field labels and help texts.
-	 */
-	private static function labels(): array {
-		return array(
-			'environment'               => array( __( 'Active environment', 'workos' ), __( 'Which credentials below sign people in. WORKOS_ENVIRONMENT locks it.', 'workos' ) ),
-			'environment_id'            => array( __( 'Environment ID', 'workos' ), '' ),
-			'api_key'                   => array( __( 'API key', 'workos' ), '' ),
-			'client_id'                 => array( __( 'Client ID', 'workos' ), '' ),
-			'webhook_secret'            => array( __( 'Webhook secret', 'workos' ), '' ),
-			'api_base_url'              => array( __( 'API base URL', 'workos' ), '' ),
-			'login_mode'                => array( __( 'Login mode', 'workos' ), __( 'redirect: wp-login.php sends visitors to AuthKit. headless: WordPress\'s own form, with email and password checked by WorkOS.', 'workos' ) ),
-			'provider'                  => array( __( 'Provider', 'workos' ), __( 'authkit shows WorkOS\'s hosted page; the others go straight to that identity provider.', 'workos' ) ),
-			'organization_id'           => array( __( 'Organization ID', 'workos' ), __( 'Pins sign-in to this organization (org_…); also the organization whose roles apply here.', 'workos' ) ),
-			'connection_id'             => array( __( 'Connection ID', 'workos' ), __( 'Sends every sign-in to this SSO connection (conn_…).', 'workos' ) ),
-			'allow_password_fallback'   => array( __( 'Allow WordPress passwords', 'workos' ), __( 'WordPress\'s own password check stays available (wp-login.php?fallback=1), and lost-password and registration stay in WordPress.', 'workos' ) ),
-			'fallback_confirmation'     => array( __( 'Confirm fallback by email code', 'workos' ), __( 'In headless mode, a WordPress password that WorkOS does not know links the account only after a code sent by WorkOS to its email is entered; the password is never sent to WorkOS.', 'workos' ) ),
-			'org_enrolment'             => array( __( 'Enrol into the organization', 'workos' ), __( 'verified_domain: a known user who is not a member is enrolled at sign-in only when their verified email\'s domain is one of the organization\'s verified domains. off: nobody is enrolled.', 'workos' ) ),
-			'entitlement_gate'          => array( __( 'Members only', 'workos' ), __( 'Only active members of the organization above may sign in.', 'workos' ) ),
-			'gate_fail_open'            => array( __( 'Let people in when WorkOS is unreachable', 'workos' ), __( 'Off (recommended): when membership cannot be checked, sign-in is refused.', 'workos' ) ),
-			'role_map'                  => array( __( 'Role map', 'workos' ), __( 'One per line: workos-role-slug = wordpress_role. The first line the user holds wins.', 'workos' ) ),
-			'default_role'              => array( __( 'Default role', 'workos' ), __( 'Role of new users whose WorkOS roles are not mapped. Existing users keep their role unless a mapped role applies.', 'workos' ) ),
-			'login_redirects'           => array( __( 'After sign-in, by role', 'workos' ), __( 'One per line: wordpress_role = URL or /path. An explicit redirect_to wins.', 'workos' ) ),
-			'login_redirect_default'    => array( __( 'After sign-in, otherwise', 'workos' ), '' ),
-			'login_redirect_first_only' => array( __( 'Only on first sign-in', 'workos' ), '' ),
-			'logout_redirects'          => array( __( 'After sign-out, by role', 'workos' ), __( 'One per line: wordpress_role = URL or /path.', 'workos' ) ),
-			'logout_redirect_default'   => array( __( 'After sign-out, otherwise', 'workos' ), '' ),
-			'deprovision_action'        => array( __( 'When the directory removes someone', 'workos' ), __( 'deactivate: no sign-in by any path, sessions ended. demote: the role below. delete: the account goes (content to the user below, or deleted).', 'workos' ) ),
-			'deprovision_role'          => array( __( 'Demote to role', 'workos' ), '' ),
-			'deprovision_reassign'      => array( __( 'Give deleted users\' content to (user ID)', 'workos' ), __( 'Empty: their content is deleted with them.', 'workos' ) ),
-			'push_role_changes'         => array( __( 'Push role changes to WorkOS', 'workos' ), __( 'When an admin changes a linked user\'s role, set the mapped WorkOS role on their membership of the organization above.', 'workos' ) ),
-			'audit_logs'                => array( __( 'Forward to WorkOS Audit Logs', 'workos' ), __( 'Sign-ins, sign-outs, failed sign-ins, user and role changes, and post publish/update/delete are sent to WorkOS for the organization above.', 'workos' ) ),
-			'log_retention_days'        => array( __( 'Keep activity for (days)', 'workos' ), __( '0 keeps everything.', 'workos' ) ),
-			'trusted_proxies'           => array( __( 'Trusted proxies', 'workos' ), __( 'IPs or CIDR ranges of your load balancers, one per line. Only their X-Forwarded-For is believed.', 'workos' ) ),
-		);
-	}
-
-	/**
 	 * Registers the option and its fields with the Settings API.
 	 */
 	public static function register(): void {
@@ -189,7 +156,7 @@ final class SettingsPage {
 				'default'           => array(),
 			)
 		);
-		$labels  = self::labels();
+		$texts   = Registry::texts();
 		$network = 'network' === self::scope();
 		foreach ( self::sections() as $section => $def ) {
 			list( $title, $keys, $env, $tab ) = $def;
@@ -197,18 +164,20 @@ final class SettingsPage {
 			$page = self::SLUG . '_' . ( $network ? 'network' : $tab );
 			add_settings_section( $section, $title, '__return_false', $page );
 			foreach ( $keys as $key ) {
-				$id = 'workos_' . ( $env ? $env . '_' : '' ) . $key;
+				// Only a per-environment setting is stored per environment.
+				$field_env = empty( Registry::SETTINGS[ $key ]['per_environment'] ) ? null : $env;
+				$id        = 'workos_' . ( $field_env ? $field_env . '_' : '' ) . $key;
 				add_settings_field(
 					$id,
-					$labels[ $key ][0],
+					$texts[ $key ][0],
 					array( self::class, 'render_field' ),
 					$page,
 					$section,
 					array(
 						'key'       => $key,
-						'env'       => $env,
+						'env'       => $field_env,
 						'label_for' => $id,
-						'help'      => $labels[ $key ][1],
+						'help'      => $texts[ $key ][1],
 					)
 				);
 			}
@@ -277,13 +246,17 @@ final class SettingsPage {
 		// calling update_option) absence means "unchanged".
 		$form_keys = array();
 		if ( isset( $input['_form'] ) && is_string( $input['_form'] ) ) {
-			$form_keys = 'network' === $scope ? Settings::NETWORK : self::keys_of_tab( $input['_form'] );
+			$form_keys = 'network' === $scope ? Registry::keys_with( 'network' ) : self::keys_of_tab( $input['_form'] );
 		}
 		$clean = $stored;
 		if ( 'network' !== $scope ) {
 			$input = self::organization_input( $input );
 		}
-		foreach ( Settings::FIELDS as $key => $field ) {
+		$settings = Registry::all();
+		foreach ( $settings as $key => $setting ) {
+			if ( $setting->constant_only ) {
+				continue;
+			}
 			if ( ! self::in_scope( $key, $scope ) ) {
 				unset( $clean[ $key ] );
 				continue;
@@ -291,7 +264,7 @@ final class SettingsPage {
 			if ( Settings::locked( $key ) ) {
 				continue;
 			}
-			if ( 'bool' === $field['type'] ) {
+			if ( 'bool' === $setting->type ) {
 				if ( in_array( $key, $form_keys, true ) || isset( $input[ $key ] ) ) {
 					$clean[ $key ] = ! empty( $input[ $key ] );
 				}
@@ -300,19 +273,19 @@ final class SettingsPage {
 			if ( ! isset( $input[ $key ] ) ) {
 				continue;
 			}
-			$value = self::clean_value( $key, $field, $input[ $key ] );
+			$value = Validator::check( $setting, $input[ $key ] );
 			if ( is_wp_error( $value ) ) {
 				add_settings_error( Settings::OPTION, 'workos_' . $key, $value->get_error_message() );
 				continue;
 			}
-			if ( ! empty( $field['secret'] ) && '' === $value ) {
+			if ( $setting->secret && '' === $value ) {
 				continue;
 			}
 			$clean[ $key ] = $value;
 		}
 		foreach ( Settings::ENVIRONMENTS as $env ) {
 			$given = is_array( $input['environments'][ $env ] ?? null ) ? $input['environments'][ $env ] : array();
-			foreach ( Settings::PER_ENVIRONMENT as $key ) {
+			foreach ( Registry::keys_with( 'per_environment' ) as $key ) {
 				if ( ! self::in_scope( $key, $scope ) ) {
 					unset( $clean['environments'][ $env ][ $key ] );
 					continue;
@@ -320,7 +293,7 @@ final class SettingsPage {
 				if ( Settings::locked( $key, $env ) ) {
 					// A constant's value is kept in the database too (seeded),
 					// except a secret's: secrets in wp-config.php stay there.
-					if ( Settings::from_constant( $key, $env ) && empty( Settings::FIELDS[ $key ]['secret'] ) ) {
+					if ( Settings::from_constant( $key, $env ) && ! $settings[ $key ]->secret ) {
 						$clean['environments'][ $env ][ $key ] = Settings::get( $key, $env );
 					}
 					continue;
@@ -328,12 +301,12 @@ final class SettingsPage {
 				if ( ! array_key_exists( $key, $given ) ) {
 					continue;
 				}
-				$value = self::clean_value( $key, Settings::FIELDS[ $key ], $given[ $key ] );
+				$value = Validator::check( $settings[ $key ], $given[ $key ] );
 				if ( is_wp_error( $value ) ) {
 					add_settings_error( Settings::OPTION, 'workos_' . $env . '_' . $key, $value->get_error_message() );
 					continue;
 				}
-				if ( ! empty( Settings::FIELDS[ $key ]['secret'] ) && '' === $value ) {
+				if ( $settings[ $key ]->secret && '' === $value ) {
 					continue;
 				}
 				$clean['environments'][ $env ][ $key ] = $value;
@@ -358,7 +331,8 @@ final class SettingsPage {
 		}
 		if ( '' !== $create ) {
 			try {
-				$org = \WorkOS_WP\Api::client()->request( 'POST', array( 'organizations' ), null, array( 'name' => $create ) );
+				$org = \WorkOS_WP\Api::client()->createOrganization( $create );
+				\WorkOS_WP\Api::client()->forgetCachedOrganizations(); // Cached pickers offer it at once.
 				$input['environments'][ $env ]['organization_id'] = (string) ( $org['id'] ?? '' );
 				/* translators: 1: organization name, 2: its id. */
 				add_settings_error( Settings::OPTION, 'workos_org_created', sprintf( __( 'Organization "%1$s" created (%2$s).', 'workos' ), $create, $org['id'] ?? '' ), 'success' );
@@ -376,122 +350,25 @@ final class SettingsPage {
 		if ( ! \WorkOS_WP\extension_ready() || ! Settings::is_configured() ) {
 			return array();
 		}
-		// Newest first, page by page (WorkOS lists 100 at most per call), so
-		// an organization just created is always offered; 1,000 at most.
-		$orgs  = array();
-		$query = array(
-			'limit' => '100',
-			'order' => 'desc',
-		);
-		for ( $pages = 0; $pages < 10; $pages++ ) {
-			try {
-				$page = \WorkOS_WP\Api::client()->request( 'GET', array( 'organizations' ), $query );
-			} catch ( \WorkOS\Native\Exception $e ) {
-				break;
+		// Newest first, page by page (100 a page), so an organization just
+		// created is always offered; 1,000 at most. A page that fails after
+		// the first ends the list with what was fetched. Always live: an owner
+		// who just created an organization at WorkOS finds it here. (Pickers
+		// asked repeatedly use listOrganizationsCached(), which organization
+		// webhooks and a creation here refresh.)
+		$orgs = array();
+		try {
+			$all = \WorkOS_WP\Api::client()->listAllOrganizations( array( 'order' => 'desc' ), 1000 );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			$all = array();
+		}
+		foreach ( $all as $org ) {
+			if ( is_string( $org['id'] ?? null ) ) {
+				$orgs[ $org['id'] ] = (string) ( $org['name'] ?? $org['id'] );
 			}
-			foreach ( is_array( $page['data'] ?? null ) ? $page['data'] : array() as $org ) {
-				if ( is_string( $org['id'] ?? null ) ) {
-					$orgs[ $org['id'] ] = (string) ( $org['name'] ?? $org['id'] );
-				}
-			}
-			$after = $page['list_metadata']['after'] ?? null;
-			if ( ! is_string( $after ) || '' === $after ) {
-				break;
-			}
-			$query['after'] = $after;
 		}
 		asort( $orgs, SORT_NATURAL | SORT_FLAG_CASE );
 		return $orgs;
-	}
-
-	/**
-	 * One submitted value, validated for its type.
-	 *
-	 * @param string $key   Setting key.
-	 * @param array  $field Its definition.
-	 * @param mixed  $raw   Submitted value.
-	 * @return mixed|\WP_Error
-	 */
-	private static function clean_value( string $key, array $field, $raw ) {
-		$label = self::labels()[ $key ][0];
-		switch ( $field['type'] ) {
-			case 'choice':
-				$value = is_string( $raw ) ? trim( $raw ) : '';
-				/* translators: %s: setting name. */
-				return in_array( $value, $field['choices'], true ) ? $value : new \WP_Error( 'invalid', sprintf( __( '%s: unknown value.', 'workos' ), $label ) );
-			case 'url':
-				$value = is_string( $raw ) ? trim( $raw ) : '';
-				if ( '' === $value ) {
-					return '';
-				}
-				$value = untrailingslashit( esc_url_raw( $value, array( 'http', 'https' ) ) );
-				return '' !== $value ? $value : new \WP_Error( 'invalid', __( 'The API base URL must be an http(s) URL.', 'workos' ) );
-			case 'map':
-				return self::clean_map( $key, $raw );
-			case 'list':
-				$lines = is_array( $raw ) ? $raw : preg_split( '/[\s,]+/', (string) $raw );
-				try {
-					return \WorkOS\Native\ClientIp::normalizeProxies( array_values( array_filter( array_map( 'strval', $lines ), 'strlen' ) ) );
-				} catch ( \WorkOS\Native\Exception $e ) {
-					/* translators: 1: setting name, 2: reason. */
-					return new \WP_Error( 'invalid', sprintf( __( '%1$s: %2$s', 'workos' ), $label, $e->getMessage() ) );
-				} catch ( \Error $e ) {
-					return new \WP_Error( 'invalid', __( 'The workos extension is needed to validate trusted proxies.', 'workos' ) );
-				}
-			default:
-				$value = is_scalar( $raw ) ? trim( sanitize_text_field( (string) $raw ) ) : '';
-				if ( 'deprovision_reassign' === $key && '' !== $value && ( ! ctype_digit( $value ) || ! get_userdata( (int) $value ) ) ) {
-					/* translators: %s: what was entered. */
-					return new \WP_Error( 'invalid', sprintf( __( 'Give deleted users\' content to: there is no user with ID "%s".', 'workos' ), $value ) );
-				}
-				if ( 'log_retention_days' === $key && ! ctype_digit( $value ) ) {
-					return new \WP_Error( 'invalid', __( 'Keep activity for: a number of days.', 'workos' ) );
-				}
-				if ( in_array( $key, array( 'default_role', 'deprovision_role' ), true ) && '' !== $value && ! wp_roles()->is_role( $value ) ) {
-					/* translators: %s: role name. */
-					return new \WP_Error( 'invalid', sprintf( __( 'Default role: there is no role "%s".', 'workos' ), $value ) );
-				}
-				return $value;
-		}
-	}
-
-	/**
-	 * A "from = to" per line map. Role maps point at existing WordPress
-	 * roles; redirect maps are keyed by existing roles.
-	 *
-	 * @param string $key Setting key.
-	 * @param mixed  $raw Textarea text, or an array from code.
-	 * @return array|\WP_Error
-	 */
-	private static function clean_map( string $key, $raw ) {
-		$pairs = array();
-		if ( is_array( $raw ) ) {
-			$pairs = $raw;
-		} else {
-			foreach ( preg_split( '/\R/', (string) $raw ) as $line ) {
-				if ( '' === trim( $line ) ) {
-					continue;
-				}
-				$parts = explode( '=', $line, 2 );
-				if ( 2 !== count( $parts ) ) {
-					/* translators: %s: the line. */
-					return new \WP_Error( 'invalid', sprintf( __( 'Expected "name = value", got "%s".', 'workos' ), $line ) );
-				}
-				$pairs[ trim( $parts[0] ) ] = trim( $parts[1] );
-			}
-		}
-		$clean = array();
-		foreach ( $pairs as $from => $to ) {
-			$from = sanitize_text_field( (string) $from );
-			$to   = trim( (string) $to );
-			$role = 'role_map' === $key ? $to : $from;
-			if ( ! wp_roles()->is_role( $role ) ) {
-				/* translators: %s: role name. */
-				return new \WP_Error( 'invalid', sprintf( __( 'There is no WordPress role "%s".', 'workos' ), $role ) );
-			}
-			$clean[ $from ] = 'role_map' === $key ? $to : esc_url_raw( $to );
-		}
-		return $clean;
 	}
 
 	/**
@@ -502,7 +379,7 @@ final class SettingsPage {
 	public static function render_field( array $args ): void {
 		$key   = $args['key'];
 		$env   = $args['env'] ?? null;
-		$field = Settings::FIELDS[ $key ];
+		$field = Registry::SETTINGS[ $key ];
 		$id    = 'workos_' . ( $env ? $env . '_' : '' ) . $key;
 		$name  = Settings::OPTION . ( $env ? '[environments][' . $env . ']' : '' ) . '[' . $key . ']';
 		$lock  = Settings::locked( $key, $env ) ? ' disabled' : '';
@@ -548,22 +425,22 @@ final class SettingsPage {
 						echo ' <p class="description">' . esc_html__( 'Stored values are never shown; leave blank to keep the current one.', 'workos' ) . '</p>';
 					}
 				} else {
-					printf( '<input type="%4$s" id="%1$s" name="%2$s" class="regular-text" value="%3$s"%5$s />', esc_attr( $id ), esc_attr( $name ), esc_attr( $value ), 'api_base_url' === $key ? 'url' : 'text', esc_attr( $lock ) );
+					printf( '<input type="%4$s" id="%1$s" name="%2$s" class="regular-text" value="%3$s"%5$s />', esc_attr( $id ), esc_attr( $name ), esc_attr( $value ), 'url' === $field['type'] ? 'url' : 'text', esc_attr( $lock ) );
 				}
 		}
-		if ( $lock && ! Settings::from_constant( $key, $env ) && 'environment' !== $key ) {
+		if ( $lock && ! Settings::from_constant( $key, $env ) ) {
 			// The API base URL follows the API key's constant (see Settings::locked()).
 			/* translators: 1: PHP constant of the URL, 2: PHP constant of the API key. */
 			echo ' <p class="description">' . esc_html( sprintf( __( 'The API key is set by a constant, so this URL can only be set by the %1$s constant too (%2$s).', 'workos' ), Settings::constant_name( $key, $env ), Settings::constant_name( 'api_key', $env ) ) ) . '</p>';
 		} elseif ( $lock ) {
 			/* translators: %s: PHP constant name. */
-			echo ' <p class="description">' . esc_html( sprintf( __( 'Set by the %s constant.', 'workos' ), 'environment' === $key ? 'WORKOS_ENVIRONMENT' : Settings::constant_name( $key, $env ) ) ) . '</p>';
+			echo ' <p class="description">' . esc_html( sprintf( __( 'Set by the %s constant.', 'workos' ), Settings::constant_name( $key, $env ) ) ) . '</p>';
 		}
 		if ( '' !== $args['help'] ) {
 			echo ' <p class="description">' . esc_html( $args['help'] ) . '</p>';
 		}
 		// Without an organization the role map cannot apply (see RoleMap::from_claims()).
-		$scope = 'role_map' === $key ? \WorkOS_WP\RoleMap::scope_notice() : '';
+		$scope = 'role_map' === $key ? \WorkOS_WP\Users\RoleMap::scope_notice() : '';
 		if ( '' !== $scope ) {
 			echo ' <p class="description"><strong>' . esc_html( $scope ) . '</strong></p>';
 		}
@@ -606,7 +483,7 @@ final class SettingsPage {
 		printf(
 			'<p>%s <code>%s</code></p>',
 			esc_html__( 'Redirect URI to register in the WorkOS dashboard:', 'workos' ),
-			esc_html( home_url( \WorkOS_WP\Callback::PATH ) )
+			esc_html( home_url( \WorkOS_WP\SignIn\Callback::PATH ) )
 		);
 		printf(
 			'<p>%s <code>%s</code></p>',

@@ -9,11 +9,12 @@
 namespace WorkOS_WP\Cli;
 
 use WorkOS_WP\Api;
-use WorkOS_WP\Directory;
+use WorkOS_WP\Directory\Directory;
 use WorkOS_WP\Maintenance;
 use WorkOS_WP\Schema;
 use WorkOS_WP\Settings;
-use WorkOS_WP\Users;
+use WorkOS_WP\Users\EmailKey;
+use WorkOS_WP\Users\Users;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -77,21 +78,19 @@ final class Commands {
 
 	/**
 	 * Plugin configuration and health.
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function status( array $args, array $assoc ): Result {
 		$rows = array();
-		foreach ( Settings::FIELDS as $key => $field ) {
-			if ( in_array( $field['type'], array( 'map', 'list' ), true ) ) {
-				$value = wp_json_encode( 'map' === $field['type'] ? Settings::map( $key ) : Settings::items( $key ) );
-			} elseif ( 'bool' === $field['type'] ) {
-				$value = Settings::flag( $key ) ? 'yes' : 'no';
-			} else {
-				$value = Settings::get( $key );
-				$value = ! empty( $field['secret'] ) ? Settings::mask( $value ) : $value;
+		foreach ( \WorkOS_WP\Settings\Registry::all() as $key => $setting ) {
+			if ( $setting->constant_only ) {
+				continue;
 			}
 			$rows[] = array(
 				'setting' => $key,
-				'value'   => (string) $value,
+				'value'   => Settings::display( $key ),
 				'source'  => Settings::from_constant( $key ) ? 'constant' : 'database',
 			);
 		}
@@ -113,6 +112,9 @@ final class Commands {
 
 	/**
 	 * One user with their WorkOS state.
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function user_get( array $args, array $assoc ): Result {
 		$key = self::arg( $args, 0, 'a user id, email or WorkOS id' );
@@ -143,10 +145,13 @@ final class Commands {
 
 	/**
 	 * Users with their link state.
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function user_list( array $args, array $assoc ): Result {
 		$query = array(
-			'number'  => self::limit( $assoc, 1000 ),
+			'number'  => Options::limit( $assoc, 1000 ),
 			'orderby' => 'ID',
 		);
 		if ( ! empty( $assoc['linked'] ) && ! empty( $assoc['unlinked'] ) ) {
@@ -173,6 +178,9 @@ final class Commands {
 	/**
 	 * Links a WordPress user to a WorkOS user, after checking with WorkOS that
 	 * the WorkOS user exists and owns the same, verified email.
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function user_link( array $args, array $assoc ): Result {
 		$user      = self::wp_user( self::arg( $args, 0, 'a WordPress user id' ) );
@@ -186,8 +194,8 @@ final class Commands {
 		} catch ( \WorkOS\Native\Exception $e ) {
 			throw new CommandError( 'WorkOS: ' . $e->getMessage() );
 		}
-		$key = Users::email_key( $remote['email'] ?? null );
-		if ( null === $key || Users::email_key( $user->user_email ) !== $key || true !== ( $remote['email_verified'] ?? null ) ) {
+		$key = EmailKey::of( $remote['email'] ?? null );
+		if ( null === $key || EmailKey::of( $user->user_email ) !== $key || true !== ( $remote['email_verified'] ?? null ) ) {
 			throw new CommandError( sprintf( 'Refused: %s has email %s (%s); user %d has %s.', $workos_id, $remote['email'] ?? '?', true === ( $remote['email_verified'] ?? null ) ? 'verified' : 'not verified', $user->ID, $user->user_email ) );
 		}
 		if ( empty( $assoc['dry-run'] ) ) {
@@ -198,6 +206,9 @@ final class Commands {
 
 	/**
 	 * Removes a user's WorkOS link.
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function user_unlink( array $args, array $assoc ): Result {
 		$user = self::wp_user( self::arg( $args, 0, 'a WordPress user id' ) );
@@ -216,6 +227,9 @@ final class Commands {
 
 	/**
 	 * Deactivates a user: every session ends, no sign-in by any path.
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function user_deactivate( array $args, array $assoc ): Result {
 		$user = self::wp_user( self::arg( $args, 0, 'a WordPress user id' ) );
@@ -227,6 +241,9 @@ final class Commands {
 
 	/**
 	 * Lifts a deactivation, whoever made it.
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function user_reactivate( array $args, array $assoc ): Result {
 		$user = self::wp_user( self::arg( $args, 0, 'a WordPress user id' ) );
@@ -241,14 +258,17 @@ final class Commands {
 
 	/**
 	 * Organizations, from the local copy or from WorkOS.
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function org_list( array $args, array $assoc ): Result {
-		$limit  = self::limit( $assoc, 100 );
+		$limit  = Options::limit( $assoc, 100 );
 		$source = (string) ( $assoc['source'] ?? 'local' );
 		$fields = array( 'workos_id', 'name', 'domains' );
 		if ( 'remote' === $source ) {
 			try {
-				$page = Api::client()->request( 'GET', array( 'organizations' ), array( 'limit' => (string) min( 100, $limit ) ) );
+				$page = Api::client()->listOrganizations( array( 'limit' => min( 100, $limit ) ) );
 			} catch ( \WorkOS\Native\Exception $e ) {
 				throw new CommandError( 'WorkOS: ' . $e->getMessage() );
 			}
@@ -277,6 +297,9 @@ final class Commands {
 	/**
 	 * A WordPress user for a WorkOS user: linked or created by the sign-in
 	 * rules (verified email only).
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function user_import( array $args, array $assoc ): Result {
 		$workos_id = self::arg( $args, 0, 'a WorkOS user id' );
@@ -299,6 +322,9 @@ final class Commands {
 	/**
 	 * One user: pull (WorkOS → WordPress: email, names) or push (WordPress →
 	 * WorkOS: names).
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function user_sync( array $args, array $assoc ): Result {
 		$user      = self::wp_user( self::arg( $args, 0, 'a WordPress user id' ) );
@@ -315,10 +341,8 @@ final class Commands {
 		}
 		try {
 			if ( 'push' === $direction ) {
-				Api::client()->request(
-					'PUT',
-					array( 'user_management', 'users', $workos_id ),
-					null,
+				Api::client()->updateUser(
+					$workos_id,
 					array(
 						'first_name' => $user->first_name,
 						'last_name'  => $user->last_name,
@@ -338,11 +362,14 @@ final class Commands {
 
 	/**
 	 * Fetches one organization into the local table.
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function org_sync( array $args, array $assoc ): Result {
 		$org_id = self::arg( $args, 0, 'a WorkOS organization id' );
 		try {
-			$org = Api::client()->request( 'GET', array( 'organizations', $org_id ) );
+			$org = Api::client()->getOrganization( $org_id );
 		} catch ( \WorkOS\Native\Exception $e ) {
 			throw new CommandError( 'WorkOS: ' . $e->getMessage() );
 		}
@@ -353,17 +380,23 @@ final class Commands {
 
 	/**
 	 * The local memberships of an organization.
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function org_members( array $args, array $assoc ): Result {
 		global $wpdb;
 		$org_id = self::arg( $args, 0, 'a WorkOS organization id' );
 		Schema::ensure();
-		$rows = (array) $wpdb->get_results( $wpdb->prepare( 'SELECT user_id, workos_user_id, role_slug, wp_role, status FROM ' . Schema::table( 'org_memberships' ) . ' WHERE organization_id = %s ORDER BY user_id LIMIT %d', $org_id, self::limit( $assoc, 1000 ) ), ARRAY_A ); // phpcs:ignore WordPress.DB
+		$rows = (array) $wpdb->get_results( $wpdb->prepare( 'SELECT user_id, workos_user_id, role_slug, wp_role, status FROM ' . Schema::table( 'org_memberships' ) . ' WHERE organization_id = %s ORDER BY user_id LIMIT %d', $org_id, Options::limit( $assoc, 1000 ) ), ARRAY_A ); // phpcs:ignore WordPress.DB
 		return new Result( $rows, array( 'user_id', 'workos_user_id', 'role_slug', 'wp_role', 'status' ), sprintf( '%d member(s).', count( $rows ) ) );
 	}
 
 	/**
 	 * Bulk push (see Sync).
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function sync_push( array $args, array $assoc ): Result {
 		return Sync::push( $args, $assoc );
@@ -371,6 +404,9 @@ final class Commands {
 
 	/**
 	 * Bulk pull (see Sync).
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function sync_pull( array $args, array $assoc ): Result {
 		return Sync::pull( $args, $assoc );
@@ -378,6 +414,9 @@ final class Commands {
 
 	/**
 	 * Runs the background chores now.
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
 	 */
 	private static function maintenance( array $args, array $assoc ): Result {
 		$done = Maintenance::run();
@@ -434,23 +473,6 @@ final class Commands {
 			throw new CommandError( sprintf( 'No WordPress user with id "%s".', $id ) );
 		}
 		return $user;
-	}
-
-	/**
-	 * --limit, validated.
-	 *
-	 * @param array $assoc   Options.
-	 * @param int   $default Default.
-	 */
-	public static function limit( array $assoc, int $default ): int {
-		if ( ! isset( $assoc['limit'] ) ) {
-			return $default;
-		}
-		$limit = (string) $assoc['limit'];
-		if ( ! ctype_digit( $limit ) || (int) $limit < 1 ) {
-			throw new CommandError( '--limit must be a positive number.' );
-		}
-		return (int) $limit;
 	}
 
 	/**

@@ -1,7 +1,8 @@
 <?php
 /**
  * Bulk sync between WordPress users and WorkOS users, many calls at a time
- * (WorkOS\Native\Client::requestMany), retried when WorkOS rate-limits.
+ * (WorkOS\Native\Client::createUsersMany, listUsersMany, getUsersMany),
+ * retried when WorkOS rate-limits.
  *
  * @package WorkOS_WP
  */
@@ -10,7 +11,8 @@ namespace WorkOS_WP\Cli;
 
 use WorkOS_WP\Api;
 use WorkOS_WP\Log;
-use WorkOS_WP\Users;
+use WorkOS_WP\Users\EmailKey;
+use WorkOS_WP\Users\Users;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -40,7 +42,7 @@ final class Sync {
 	public static function push( array $args, array $assoc ): Result {
 		$users = get_users(
 			array(
-				'number'     => Commands::limit( $assoc, 1000 ),
+				'number'     => Options::limit( $assoc, 1000 ),
 				'orderby'    => 'ID',
 				'meta_query' => array( // phpcs:ignore WordPress.DB.SlowDBQuery
 					array(
@@ -63,16 +65,18 @@ final class Sync {
 		$rows    = array();
 		$created = self::batched(
 			$users,
-			static function ( \WP_User $u ) {
-				return array(
-					'method' => 'POST',
-					'path'   => array( 'user_management', 'users' ),
-					'body'   => array(
-						'email'      => $u->user_email,
-						'first_name' => $u->first_name,
-						'last_name'  => $u->last_name,
-					),
+			static function ( array $chunk, int $concurrency ): array {
+				$new = array_map(
+					static function ( \WP_User $u ) {
+						return array(
+							'email'      => $u->user_email,
+							'first_name' => $u->first_name,
+							'last_name'  => $u->last_name,
+						);
+					},
+					$chunk
 				);
+				return Api::client()->createUsersMany( $new, $concurrency );
 			},
 			$assoc
 		);
@@ -93,12 +97,14 @@ final class Sync {
 		// verified that mailbox and nobody here is linked to it.
 		$found = self::batched(
 			$taken,
-			static function ( \WP_User $u ) {
-				return array(
-					'method' => 'GET',
-					'path'   => array( 'user_management', 'users' ),
-					'query'  => array( 'email' => $u->user_email ),
+			static function ( array $chunk, int $concurrency ): array {
+				$filters = array_map(
+					static function ( \WP_User $u ) {
+						return array( 'email' => $u->user_email );
+					},
+					$chunk
 				);
+				return Api::client()->listUsersMany( $filters, $concurrency );
 			},
 			$assoc
 		);
@@ -110,7 +116,7 @@ final class Sync {
 			} elseif ( true !== ( $match['email_verified'] ?? null ) ) {
 				++$counts['skipped'];
 				$rows[] = self::row( $user, 'skipped', 'the WorkOS user with this email is not verified' );
-			} elseif ( null === Users::email_key( $user->user_email ) || Users::email_key( $match['email'] ?? null ) !== Users::email_key( $user->user_email ) ) {
+			} elseif ( null === EmailKey::of( $user->user_email ) || EmailKey::of( $match['email'] ?? null ) !== EmailKey::of( $user->user_email ) ) {
 				// WorkOS's search is not ours to trust: only the exact same mailbox links.
 				++$counts['skipped'];
 				$rows[] = self::row( $user, 'skipped', 'the WorkOS user found has a different email address' );
@@ -139,7 +145,7 @@ final class Sync {
 	public static function pull( array $args, array $assoc ): Result {
 		$users = get_users(
 			array(
-				'number'   => Commands::limit( $assoc, 1000 ),
+				'number'   => Options::limit( $assoc, 1000 ),
 				'orderby'  => 'ID',
 				'meta_key' => Users::META_ID, // phpcs:ignore WordPress.DB.SlowDBQuery
 			)
@@ -150,11 +156,14 @@ final class Sync {
 		$started = microtime( true );
 		$fetched = self::batched(
 			$users,
-			static function ( \WP_User $u ) {
-				return array(
-					'method' => 'GET',
-					'path'   => array( 'user_management', 'users', (string) get_user_meta( $u->ID, Users::META_ID, true ) ),
+			static function ( array $chunk, int $concurrency ): array {
+				$ids = array_map(
+					static function ( \WP_User $u ) {
+						return (string) get_user_meta( $u->ID, Users::META_ID, true );
+					},
+					$chunk
 				);
+				return Api::client()->getUsersMany( $ids, $concurrency );
 			},
 			$assoc
 		);
@@ -177,14 +186,15 @@ final class Sync {
 	}
 
 	/**
-	 * Runs one call per item through requestMany, a batch at a time.
+	 * Runs one WorkOS call per item through a bulk method of the client
+	 * (one result per item, in order), a batch at a time.
 	 *
-	 * @param array    $items  Items.
-	 * @param callable $to_call Item → call.
-	 * @param array    $assoc  Options (concurrency).
+	 * @param array    $items Items.
+	 * @param callable $run   (items of a batch, concurrency) → their results.
+	 * @param array    $assoc Options (concurrency).
 	 * @return array Results, by item index.
 	 */
-	private static function batched( array $items, callable $to_call, array $assoc ): array {
+	private static function batched( array $items, callable $run, array $assoc ): array {
 		$concurrency = isset( $assoc['concurrency'] ) ? (int) $assoc['concurrency'] : 8;
 		if ( $concurrency < 1 || $concurrency > 32 ) {
 			throw new CommandError( '--concurrency must be between 1 and 32.' );
@@ -193,7 +203,7 @@ final class Sync {
 		$results = array();
 		foreach ( array_chunk( $items, self::BATCH ) as $chunk ) {
 			try {
-				$results = array_merge( $results, Api::client()->requestMany( array_map( $to_call, $chunk ), $concurrency ) );
+				$results = array_merge( $results, $run( $chunk, $concurrency ) );
 			} catch ( \WorkOS\Native\Exception $e ) {
 				throw new CommandError( 'WorkOS: ' . $e->getMessage() );
 			}

@@ -2,6 +2,8 @@
 
 use crate::config::Config;
 use crate::keys::SigningKey;
+use crate::listener::Latency;
+use crate::rate_limit::RateLimits;
 use crate::store::Store;
 use crate::webhooks::{Job, WebhookConfig};
 use std::sync::atomic::AtomicUsize;
@@ -19,6 +21,12 @@ pub struct App {
     /// Deliveries queued but not yet attempted, so tests can wait for quiet.
     pub webhook_pending: AtomicUsize,
     pub http: ureq::Agent,
+    /// `https://127.0.0.1:PORT` when the HTTPS listener runs.
+    pub tls_url: Option<String>,
+    /// The network's round-trip time to WorkOS: each API request pays it,
+    /// a new connection more (see `listener`).
+    pub latency_ms: Latency,
+    pub rate_limits: Mutex<RateLimits>,
 }
 
 pub type Shared = Arc<App>;
@@ -36,6 +44,10 @@ impl App {
 
     pub fn set_key(&self, key: SigningKey) {
         *self.key.write().unwrap_or_else(|e| e.into_inner()) = key;
+    }
+
+    pub fn rate_limits(&self) -> MutexGuard<'_, RateLimits> {
+        self.rate_limits.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn webhook_config(&self) -> WebhookConfig {

@@ -8,14 +8,17 @@ workos-emulator: a local WorkOS API emulator for tests and the demo
 USAGE:
   workos-emulator [--port PORT] [--api-key KEY] [--client-id ID] [--issuer URL]
                   [--webhook-url URL] [--webhook-secret SECRET] [--seed FILE.json]
-                  [--key-file FILE.pem]
+                  [--key-file FILE.pem] [--tls-port PORT --tls-dir DIR]
                   [--redirect-uris URI,URI...]
 
 Every flag may also come from the environment (the flag wins):
   EMULATOR_PORT (default 8484; 0 picks a free port), EMULATOR_API_KEY (sk_test_emulator),
   EMULATOR_CLIENT_ID (client_emulator), EMULATOR_ISSUER (http://127.0.0.1:PORT),
   EMULATOR_WEBHOOK_URL, EMULATOR_WEBHOOK_SECRET, EMULATOR_SEED, EMULATOR_REDIRECT_URIS
-  (unset: any http(s) redirect URI is accepted).
+  (unset: any http(s) redirect URI is accepted), EMULATOR_TLS_PORT, EMULATOR_TLS_DIR.
+
+--tls-port also serves the API over HTTPS (0 picks a free port), with a test CA
+whose certificate (DIR/ca.pem, made once and then reused) clients must trust.
 ";
 
 pub const DEFAULT_WEBHOOK_SECRET: &str = "whsec_emulator";
@@ -33,6 +36,10 @@ pub struct Config {
     /// Keeps the signing key across restarts, as WorkOS's key is stable.
     pub key_file: Option<PathBuf>,
     pub redirect_uris: Vec<String>,
+    /// The HTTPS listener's port, when there is one.
+    pub tls_port: Option<u16>,
+    /// Where the test CA and the server certificate live.
+    pub tls_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -47,12 +54,14 @@ impl Default for Config {
             seed: None,
             key_file: None,
             redirect_uris: Vec::new(),
+            tls_port: None,
+            tls_dir: None,
         }
     }
 }
 
 pub enum Parsed {
-    Run(Config),
+    Run(Box<Config>),
     Help,
 }
 
@@ -66,6 +75,8 @@ const FLAGS: &[(&str, &str)] = &[
     ("--seed", "EMULATOR_SEED"),
     ("--key-file", "EMULATOR_KEY_FILE"),
     ("--redirect-uris", "EMULATOR_REDIRECT_URIS"),
+    ("--tls-port", "EMULATOR_TLS_PORT"),
+    ("--tls-dir", "EMULATOR_TLS_DIR"),
 ];
 
 impl Config {
@@ -128,10 +139,22 @@ impl Config {
                         .map(String::from)
                         .collect()
                 }
+                "--tls-port" => {
+                    config.tls_port = Some(
+                        value
+                            .parse()
+                            .map_err(|_| format!("invalid TLS port: {value}"))?,
+                    )
+                }
+                "--tls-dir" => config.tls_dir = Some(PathBuf::from(value)),
                 _ => unreachable!("every flag in FLAGS is handled"),
             }
         }
-        Ok(Parsed::Run(config))
+        // Clients must be told which CA to trust, so it lives in a known place.
+        if config.tls_port.is_some() && config.tls_dir.is_none() {
+            return Err("--tls-port needs --tls-dir (where the test CA is written)".into());
+        }
+        Ok(Parsed::Run(Box::new(config)))
     }
 }
 
@@ -147,7 +170,7 @@ mod tests {
         match Config::parse(args.iter().map(|s| s.to_string()), |k| {
             env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
         }) {
-            Ok(Parsed::Run(c)) => c,
+            Ok(Parsed::Run(c)) => *c,
             _ => panic!("expected a config"),
         }
     }
@@ -178,5 +201,14 @@ mod tests {
         assert!(Config::parse(vec!["--nope".into()], |_| None).is_err());
         assert!(Config::parse(vec!["--port".into()], |_| None).is_err());
         assert!(Config::parse(vec!["--port".into(), "x".into()], |_| None).is_err());
+        assert!(Config::parse(vec!["--tls-port".into(), "0".into()], |_| None).is_err());
+    }
+
+    #[test]
+    fn tls_listener_takes_a_port_and_a_directory() {
+        let c = parse(&["--tls-port", "0"], &[("EMULATOR_TLS_DIR", "/tmp/x")]);
+        assert_eq!(c.tls_port, Some(0));
+        assert_eq!(c.tls_dir, Some(PathBuf::from("/tmp/x")));
+        assert_eq!(parse(&[], &[]).tls_port, None);
     }
 }

@@ -1,6 +1,8 @@
-//! Error bodies in the shapes the WorkOS spec documents. WorkOS uses two
+//! Every route's errors, as one type: handlers return `ApiResult` and use
+//! `?`. The WorkOS API's bodies take the shapes the spec documents, in two
 //! families: `{"code","message"}` for its own API errors and OAuth-style
-//! `{"error","error_description"}` on the authenticate endpoint.
+//! `{"error","error_description"}` on the authenticate endpoint. The control
+//! API (`/__emulator/`) answers `{"error": message}`.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -36,6 +38,8 @@ pub enum ApiError {
     /// A body one endpoint documents that fits none of the families above,
     /// such as the audit log's `{"message", "errors": [{"field", "code"}]}`.
     Body { status: StatusCode, body: Value },
+    /// The control API's `{"error": message}`.
+    Control { status: StatusCode, message: String },
 }
 
 impl ApiError {
@@ -98,6 +102,39 @@ impl ApiError {
         }
     }
 
+    /// A control API error with any status.
+    pub fn control(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError::Control {
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// A control API request the emulator cannot carry out (400).
+    pub fn setup(message: impl Into<String>) -> Self {
+        Self::control(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// A control API request naming something that does not exist (404).
+    pub fn no_such(kind: &str, id: &str) -> Self {
+        Self::control(StatusCode::NOT_FOUND, format!("{kind} {id} does not exist"))
+    }
+
+    /// The control API failing on its own side (500).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::control(StatusCode::INTERNAL_SERVER_ERROR, message)
+    }
+
+    /// The human-readable message, whichever the family.
+    pub fn message_text(&self) -> String {
+        let body = self.body();
+        ["message", "error_description", "error"]
+            .iter()
+            .find_map(|k| body.get(k).and_then(Value::as_str))
+            .unwrap_or_default()
+            .to_string()
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -106,7 +143,8 @@ impl ApiError {
             ApiError::Code { status, .. }
             | ApiError::OAuth { status, .. }
             | ApiError::Message { status, .. }
-            | ApiError::Body { status, .. } => *status,
+            | ApiError::Body { status, .. }
+            | ApiError::Control { status, .. } => *status,
         }
     }
 
@@ -145,6 +183,7 @@ impl ApiError {
             } => json!({"error": error, "error_description": description}),
             ApiError::Message { message, .. } => json!({"message": message}),
             ApiError::Body { body, .. } => body.clone(),
+            ApiError::Control { message, .. } => json!({"error": message}),
         }
     }
 }
@@ -184,5 +223,13 @@ mod tests {
             ApiError::invalid("x").status(),
             StatusCode::UNPROCESSABLE_ENTITY
         );
+        let missing = ApiError::no_such("user", "user_1");
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            missing.body(),
+            json!({"error": "user user_1 does not exist"})
+        );
+        assert_eq!(ApiError::setup("bad").message_text(), "bad");
+        assert_eq!(ApiError::invalid("x").message_text(), "x");
     }
 }

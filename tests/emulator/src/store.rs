@@ -1,360 +1,14 @@
-//! In-memory state and the JSON shapes of the WorkOS objects it holds.
+//! In-memory state: every collection of `model` objects, the lookups and
+//! joined views the routes share, and the pagination of list endpoints.
 
 use crate::error::{ApiError, ApiResult};
-use crate::routes::audit_logs::AuditLogEvent;
-use crate::routes::connections::Connection;
-use crate::routes::directories::{Directory, DirectoryGroup, DirectoryUser};
-use crate::routes::magic_auth::MagicAuth;
-use crate::util::{iso, new_id, now_ms};
-use serde_json::{json, Map, Value};
+use crate::model::{
+    AuditLogEvent, AuthCode, Connection, Directory, DirectoryGroup, DirectoryUser,
+    EmailVerification, Fault, MagicAuth, Membership, Organization, Pending, Session, User,
+};
+use crate::util::{new_id, now_ms};
+use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mfa {
-    None,
-    Enrollment,
-    Challenge,
-}
-
-impl Mfa {
-    pub fn parse(s: &str) -> Option<Mfa> {
-        match s {
-            "none" => Some(Mfa::None),
-            "enrollment" => Some(Mfa::Enrollment),
-            "challenge" => Some(Mfa::Challenge),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mfa::None => "none",
-            Mfa::Enrollment => "enrollment",
-            Mfa::Challenge => "challenge",
-        }
-    }
-}
-
-#[derive(Clone, Debug)]
-pub struct User {
-    pub seq: u64,
-    pub id: String,
-    pub email: String,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub email_verified: bool,
-    pub profile_picture_url: Option<String>,
-    pub external_id: Option<String>,
-    pub metadata: Map<String, Value>,
-    pub locale: Option<String>,
-    pub last_sign_in_at: Option<u64>,
-    pub created_at: u64,
-    pub updated_at: u64,
-    pub password_hash: Option<String>,
-    pub mfa: Mfa,
-    /// The TOTP factor WorkOS would hold once MFA is enrolled.
-    pub factor_id: Option<String>,
-}
-
-impl User {
-    pub fn to_json(&self) -> Value {
-        json!({
-            "object": "user",
-            "id": self.id,
-            "email": self.email,
-            "first_name": self.first_name,
-            "last_name": self.last_name,
-            "email_verified": self.email_verified,
-            "profile_picture_url": self.profile_picture_url,
-            "external_id": self.external_id,
-            "metadata": self.metadata,
-            "locale": self.locale,
-            "last_sign_in_at": self.last_sign_in_at.map(iso),
-            "created_at": iso(self.created_at),
-            "updated_at": iso(self.updated_at),
-        })
-    }
-}
-
-#[derive(Clone, Debug)]
-pub struct Domain {
-    pub id: String,
-    pub domain: String,
-    pub state: String,
-    pub created_at: u64,
-    pub updated_at: u64,
-}
-
-#[derive(Clone, Debug)]
-pub struct Organization {
-    pub seq: u64,
-    pub id: String,
-    pub name: String,
-    pub domains: Vec<Domain>,
-    pub metadata: Map<String, Value>,
-    pub external_id: Option<String>,
-    pub stripe_customer_id: Option<String>,
-    pub allow_profiles_outside_organization: bool,
-    pub created_at: u64,
-    pub updated_at: u64,
-}
-
-impl Organization {
-    pub fn to_json(&self) -> Value {
-        let domains: Vec<Value> = self
-            .domains
-            .iter()
-            .map(|d| {
-                json!({
-                    "object": "organization_domain",
-                    "id": d.id,
-                    "organization_id": self.id,
-                    "domain": d.domain,
-                    "state": d.state,
-                    "verification_strategy": "manual",
-                    "created_at": iso(d.created_at),
-                    "updated_at": iso(d.updated_at),
-                })
-            })
-            .collect();
-        let mut v = json!({
-            "object": "organization",
-            "id": self.id,
-            "name": self.name,
-            "domains": domains,
-            "metadata": self.metadata,
-            "external_id": self.external_id,
-            "allow_profiles_outside_organization": self.allow_profiles_outside_organization,
-            "created_at": iso(self.created_at),
-            "updated_at": iso(self.updated_at),
-        });
-        if let Some(stripe) = &self.stripe_customer_id {
-            v["stripe_customer_id"] = json!(stripe);
-        }
-        v
-    }
-}
-
-#[derive(Clone, Debug)]
-pub struct Membership {
-    pub seq: u64,
-    pub id: String,
-    pub user_id: String,
-    pub organization_id: String,
-    pub status: String,
-    pub role_slugs: Vec<String>,
-    pub created_at: u64,
-    pub updated_at: u64,
-}
-
-impl Membership {
-    pub fn is_active(&self) -> bool {
-        self.status == "active"
-    }
-
-    pub fn role(&self) -> &str {
-        self.role_slugs
-            .first()
-            .map(String::as_str)
-            .unwrap_or("member")
-    }
-
-    /// The shape of webhook events: the membership without embedded objects.
-    pub fn event_json(&self) -> Value {
-        let roles: Vec<Value> = self.role_slugs.iter().map(|s| json!({"slug": s})).collect();
-        json!({
-            "object": "organization_membership",
-            "id": self.id,
-            "user_id": self.user_id,
-            "organization_id": self.organization_id,
-            "status": self.status,
-            "role": {"slug": self.role()},
-            "roles": roles,
-            "custom_attributes": {},
-            "directory_managed": false,
-            "created_at": iso(self.created_at),
-            "updated_at": iso(self.updated_at),
-        })
-    }
-}
-
-#[derive(Clone, Debug)]
-pub struct Session {
-    pub seq: u64,
-    pub id: String,
-    pub user_id: String,
-    pub organization_id: Option<String>,
-    /// The `authentication_method` of the authenticate response.
-    pub method: String,
-    pub status: String,
-    pub ip_address: Option<String>,
-    pub user_agent: Option<String>,
-    pub created_at: u64,
-    pub updated_at: u64,
-    pub expires_at: u64,
-    pub ended_at: Option<u64>,
-}
-
-pub const SESSION_TTL_MS: u64 = 30 * 24 * 3600 * 1000;
-
-impl Session {
-    /// The session object's `auth_method` is a lower-case family of the
-    /// response's `authentication_method`.
-    pub fn auth_method(&self) -> &'static str {
-        match self.method.as_str() {
-            "Password" => "password",
-            "SSO" => "sso",
-            "MagicAuth" => "magic_code",
-            "Passkey" => "passkey",
-            "Impersonation" => "impersonation",
-            "MigratedSession" => "migrated_session",
-            m if m.ends_with("OAuth") => "oauth",
-            _ => "unknown",
-        }
-    }
-
-    pub fn to_json(&self) -> Value {
-        let mut v = json!({
-            "object": "session",
-            "id": self.id,
-            "user_id": self.user_id,
-            "ip_address": self.ip_address,
-            "user_agent": self.user_agent,
-            "auth_method": self.auth_method(),
-            "status": self.status,
-            "expires_at": iso(self.expires_at),
-            "ended_at": self.ended_at.map(iso),
-            "created_at": iso(self.created_at),
-            "updated_at": iso(self.updated_at),
-        });
-        if let Some(org) = &self.organization_id {
-            v["organization_id"] = json!(org);
-        }
-        v
-    }
-}
-
-/// A single-use authorization code from the hosted login.
-#[derive(Clone, Debug)]
-pub struct AuthCode {
-    pub user_id: String,
-    pub client_id: String,
-    pub code_challenge: Option<String>,
-    pub organization_id: Option<String>,
-    pub method: String,
-    pub expires_at: u64,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stage {
-    EmailVerification,
-    Mfa,
-    OrganizationSelection,
-}
-
-/// What an authentication attempt has established so far; a step-up error
-/// parks it behind a pending authentication token.
-#[derive(Clone, Debug)]
-pub struct LoginState {
-    pub user_id: String,
-    pub method: String,
-    pub organization_id: Option<String>,
-    pub email_checked: bool,
-    pub mfa_checked: bool,
-    pub ip_address: Option<String>,
-    pub user_agent: Option<String>,
-}
-
-#[derive(Clone, Debug)]
-pub struct Pending {
-    pub stage: Stage,
-    pub login: LoginState,
-    pub expires_at: u64,
-}
-
-#[derive(Clone, Debug)]
-pub struct EmailVerification {
-    pub id: String,
-    pub user_id: String,
-    pub email: String,
-    pub code: String,
-    pub created_at: u64,
-    pub expires_at: u64,
-}
-
-impl EmailVerification {
-    pub fn to_json(&self) -> Value {
-        json!({
-            "object": "email_verification",
-            "id": self.id,
-            "user_id": self.user_id,
-            "email": self.email,
-            "code": self.code,
-            "expires_at": iso(self.expires_at),
-            "created_at": iso(self.created_at),
-            "updated_at": iso(self.created_at),
-        })
-    }
-}
-
-#[derive(Clone, Debug)]
-pub struct Fault {
-    pub id: String,
-    pub method: Option<String>,
-    pub path: String,
-    pub status: Option<u16>,
-    pub body: Option<Value>,
-    pub headers: Vec<(String, String)>,
-    pub delay_ms: u64,
-    /// Close the connection without any answer (after the delay), as a
-    /// crashed or unreachable server does.
-    pub drop: bool,
-    /// Only requests whose query or body has these top-level field values,
-    /// e.g. one grant type of `POST /user_management/authenticate`.
-    pub when: Map<String, Value>,
-    /// None: applies until cleared.
-    pub remaining: Option<u64>,
-    /// Requests answered so far (counted on arrival, so a delayed answer
-    /// shows too).
-    pub hits: u64,
-}
-
-impl Fault {
-    /// `fields`: the request's query parameters and body fields, merged.
-    pub fn matches(&self, method: &str, path: &str, fields: &Map<String, Value>) -> bool {
-        let method_ok = self
-            .method
-            .as_deref()
-            .is_none_or(|m| m == "*" || m.eq_ignore_ascii_case(method));
-        let path_ok = match self.path.strip_suffix('*') {
-            Some(prefix) => path.starts_with(prefix),
-            None => self.path == path,
-        };
-        let fields_ok = self.when.iter().all(|(k, v)| fields.get(k) == Some(v));
-        method_ok && path_ok && fields_ok
-    }
-
-    pub fn to_json(&self) -> Value {
-        let headers: Map<String, Value> = self
-            .headers
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .collect();
-        json!({
-            "id": self.id,
-            "method": self.method,
-            "path": self.path,
-            "status": self.status,
-            "body": self.body,
-            "headers": headers,
-            "delay_ms": self.delay_ms,
-            "drop": self.drop,
-            "when": self.when,
-            "remaining": self.remaining,
-            "hits": self.hits,
-        })
-    }
-}
 
 pub struct Store {
     seq: u64,
@@ -562,6 +216,50 @@ impl Store {
         m
     }
 
+    /// The Directory object: its user and group counts come along.
+    pub fn directory_json(&self, dir: &Directory) -> Value {
+        let users = self
+            .directory_users
+            .values()
+            .filter(|u| u.directory_id == dir.id);
+        let (active, inactive) = users.fold((0, 0), |(a, i), u| {
+            if u.state == "active" {
+                (a + 1, i)
+            } else {
+                (a, i + 1)
+            }
+        });
+        let groups = self
+            .directory_groups
+            .values()
+            .filter(|g| g.directory_id == dir.id)
+            .count();
+        dir.to_json(json!({"users": {"active": active, "inactive": inactive}, "groups": groups}))
+    }
+
+    /// The directory as `dsync.activated` / `dsync.deleted` carry it.
+    pub fn directory_event_json(&self, dir: &Directory) -> Value {
+        let domains: Vec<Value> = self
+            .orgs
+            .get(&dir.organization_id)
+            .map(|o| o.domains.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|d| json!({"object": "organization_domain", "id": d.id, "domain": d.domain}))
+            .collect();
+        dir.event_json(domains)
+    }
+
+    /// DirectoryUserWithGroups, which the API answers.
+    pub fn directory_user_json(&self, user: &DirectoryUser) -> Value {
+        let groups: Vec<&DirectoryGroup> = user
+            .group_ids
+            .iter()
+            .filter_map(|g| self.directory_groups.get(g))
+            .collect();
+        user.with_groups(&groups)
+    }
+
     pub fn check_roles(&self, slugs: &[String]) -> ApiResult<()> {
         for slug in slugs {
             if !self.roles.contains_key(slug) {
@@ -573,28 +271,6 @@ impl Store {
             }
         }
         Ok(())
-    }
-}
-
-pub fn new_user(email: &str) -> User {
-    let now = now_ms();
-    User {
-        seq: 0,
-        id: new_id("user"),
-        email: email.to_lowercase(),
-        first_name: None,
-        last_name: None,
-        email_verified: false,
-        profile_picture_url: None,
-        external_id: None,
-        metadata: Map::new(),
-        locale: None,
-        last_sign_in_at: None,
-        created_at: now,
-        updated_at: now,
-        password_hash: None,
-        mfa: Mfa::None,
-        factor_id: None,
     }
 }
 
@@ -772,59 +448,5 @@ mod tests {
         }
         assert_eq!(log.len(), LOG_CAPACITY);
         assert_eq!(log[0], json!(3));
-    }
-
-    #[test]
-    fn faults_match_exact_and_prefix_paths() {
-        let mut f = Fault {
-            id: "f".into(),
-            method: Some("POST".into()),
-            path: "/user_management/authenticate".into(),
-            status: Some(503),
-            body: None,
-            headers: vec![],
-            delay_ms: 0,
-            drop: false,
-            when: Map::new(),
-            remaining: Some(1),
-            hits: 0,
-        };
-        let none = Map::new();
-        assert!(f.matches("post", "/user_management/authenticate", &none));
-        assert!(!f.matches("GET", "/user_management/authenticate", &none));
-        assert!(!f.matches("POST", "/user_management/authenticate/x", &none));
-        f.path = "/user_management/*".into();
-        f.method = None;
-        assert!(f.matches("GET", "/user_management/users/user_1", &none));
-        assert!(!f.matches("GET", "/organizations", &none));
-    }
-
-    #[test]
-    fn faults_match_on_request_fields() {
-        let mut when = Map::new();
-        when.insert("grant_type".into(), json!("password"));
-        let f = Fault {
-            id: "f".into(),
-            method: None,
-            path: "/user_management/authenticate".into(),
-            status: Some(503),
-            body: None,
-            headers: vec![],
-            delay_ms: 0,
-            drop: false,
-            when,
-            remaining: None,
-            hits: 0,
-        };
-        let fields = |grant: &str| {
-            let mut m = Map::new();
-            m.insert("grant_type".into(), json!(grant));
-            m.insert("client_id".into(), json!("client_1"));
-            m
-        };
-        let path = "/user_management/authenticate";
-        assert!(f.matches("POST", path, &fields("password")));
-        assert!(!f.matches("POST", path, &fields("authorization_code")));
-        assert!(!f.matches("POST", path, &Map::new()));
     }
 }

@@ -3,10 +3,10 @@
 
 use crate::app::{App, Shared};
 use crate::body;
+use crate::error::{ApiError, ApiResult};
 use crate::util::{iso, new_id, now_ms};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
@@ -133,36 +133,28 @@ pub fn http_agent() -> ureq::Agent {
         .build()
 }
 
-fn control_error(status: StatusCode, message: impl Into<String>) -> Response {
-    (status, Json(json!({"error": message.into()}))).into_response()
-}
-
 /// `POST /__emulator/webhooks`: sends one event now and answers with what
 /// the target said, for tests of a webhook receiver.
 pub async fn control_send(
     State(app): State<Shared>,
     headers: HeaderMap,
     bytes: axum::body::Bytes,
-) -> Response {
-    let fields = match body::parse(&headers, &bytes) {
-        Ok(f) => f,
-        Err(e) => return e.into_response(),
-    };
+) -> ApiResult<Json<Value>> {
+    let fields = body::parse(&headers, &bytes)?;
     let Some(event) = fields
         .get("event")
         .and_then(Value::as_str)
         .map(String::from)
     else {
-        return control_error(StatusCode::BAD_REQUEST, "event is required");
+        return Err(ApiError::setup("event is required"));
     };
     let data = fields.get("data").cloned().unwrap_or_else(|| json!({}));
     let config = app.webhook_config();
     let text = |k: &str| fields.get(k).and_then(Value::as_str).map(String::from);
     let Some(url) = text("url").or(config.url) else {
-        return control_error(
-            StatusCode::BAD_REQUEST,
+        return Err(ApiError::setup(
             "no url given and no --webhook-url configured",
-        );
+        ));
     };
     let id = text("id").unwrap_or_else(|| new_id("event"));
     let timestamp_ms = fields
@@ -179,17 +171,16 @@ pub async fn control_send(
         forced_signature: text("signature"),
     };
     let worker_app = app.clone();
-    match tokio::task::spawn_blocking(move || deliver(&worker_app, job)).await {
-        Ok(record) => Json(json!({
-            "id": record["id"],
-            "status": record["status"],
-            "body": record["body"],
-            "error": record["error"],
-            "signature": record["signature"],
-        }))
-        .into_response(),
-        Err(e) => control_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
-    }
+    let record = tokio::task::spawn_blocking(move || deliver(&worker_app, job))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(Json(json!({
+        "id": record["id"],
+        "status": record["status"],
+        "body": record["body"],
+        "error": record["error"],
+        "signature": record["signature"],
+    })))
 }
 
 pub async fn control_list(State(app): State<Shared>) -> Json<Value> {

@@ -20,6 +20,8 @@ const REDIRECT: &str = "http://127.0.0.1:9/callback";
 struct Emulator {
     child: Child,
     base: String,
+    /// The HTTPS listener's URL, when asked for.
+    tls: Option<String>,
 }
 
 impl Drop for Emulator {
@@ -30,6 +32,11 @@ impl Drop for Emulator {
 }
 
 fn start(webhook_url: &str) -> Emulator {
+    start_with(&["--webhook-url", webhook_url, "--webhook-secret", SECRET])
+}
+
+/// Starts the binary and waits for its ready lines: one per listener.
+fn start_with(extra: &[&str]) -> Emulator {
     let mut child = Command::new(env!("CARGO_BIN_EXE_workos-emulator"))
         .args([
             "--port",
@@ -39,27 +46,34 @@ fn start(webhook_url: &str) -> Emulator {
             "--client-id",
             CLIENT_ID,
         ])
-        .args(["--webhook-url", webhook_url, "--webhook-secret", SECRET])
+        .args(extra)
         .stdout(Stdio::piped())
         .spawn()
         .expect("emulator starts");
+    let lines = if extra.contains(&"--tls-port") { 2 } else { 1 };
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line);
+        let mut reader = BufReader::new(stdout);
+        for _ in 0..lines {
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            let _ = tx.send(line);
+        }
     });
-    // Debug builds generate the RSA key slowly.
-    let line = rx
-        .recv_timeout(Duration::from_secs(120))
-        .expect("ready line");
-    let base = line
-        .trim()
-        .strip_prefix("workos-emulator listening on ")
-        .unwrap_or_else(|| panic!("unexpected ready line {line:?}"))
-        .to_string();
-    Emulator { child, base }
+    let mut urls = (0..lines).map(|_| {
+        // Debug builds generate the RSA key slowly.
+        let line = rx
+            .recv_timeout(Duration::from_secs(120))
+            .expect("ready line");
+        line.trim()
+            .strip_prefix("workos-emulator listening on ")
+            .unwrap_or_else(|| panic!("unexpected ready line {line:?}"))
+            .to_string()
+    });
+    let base = urls.next().unwrap();
+    let tls = urls.next();
+    Emulator { child, base, tls }
 }
 
 /// Accepts one HTTP request and returns (headers, body).
@@ -227,4 +241,113 @@ fn login_exchange_verify_and_webhook() {
     // The management API wants the API key.
     let (status, body) = status_and_json(agent.get(&url("/user_management/users")).call());
     assert_eq!((status, body), (401, json!({"message": "Unauthorized"})));
+}
+
+/// An agent that trusts the emulator's test CA and nothing else.
+fn trusting(ca_file: &std::path::Path) -> ureq::Agent {
+    use tokio_rustls::rustls::{self, pki_types::pem::PemObject, pki_types::CertificateDer};
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(CertificateDer::from_pem_file(ca_file).expect("the CA file"))
+        .unwrap();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    ureq::AgentBuilder::new()
+        .tls_config(std::sync::Arc::new(config))
+        .build()
+}
+
+#[test]
+fn https_with_the_test_ca_latency_and_rate_limits() {
+    let dir = std::env::temp_dir().join(format!("emu-smoke-tls-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let emu = start_with(&["--tls-port", "0", "--tls-dir", dir.to_str().unwrap()]);
+    let tls = emu.tls.clone().expect("an https line");
+    assert!(tls.starts_with("https://127.0.0.1:"), "{tls}");
+    let ca_file = dir.join("ca.pem");
+    let agent = trusting(&ca_file);
+    let plain = ureq::AgentBuilder::new().build();
+    let control = |p: &str| format!("{}{p}", emu.base);
+    let api = |p: &str| {
+        agent
+            .get(&format!("{tls}{p}"))
+            .set("Authorization", &format!("Bearer {API_KEY}"))
+    };
+
+    // The same API over TLS; a client that does not trust the CA is refused.
+    let (status, body) = status_and_json(api("/organizations").call());
+    assert_eq!((status, body["object"].as_str()), (200, Some("list")));
+    assert!(plain.get(&format!("{tls}/health")).call().is_err());
+    let (_, config) = status_and_json(plain.get(&control("/__emulator/config")).call());
+    assert_eq!(config["tls_url"], json!(tls));
+    assert_eq!(config["ca_file"], json!(ca_file.to_str().unwrap()));
+
+    // Latency L: each API request pays it, a new TLS connection 2L more
+    // (the TCP and TLS handshakes' round trips).
+    let (status, _) = status_and_json(
+        plain
+            .put(&control("/__emulator/config"))
+            .send_json(json!({"latency_ms": 200})),
+    );
+    assert_eq!(status, 200);
+    let fresh = trusting(&ca_file);
+    let timed = |agent: &ureq::Agent| {
+        let started = std::time::Instant::now();
+        let response = agent
+            .get(&format!("{tls}/organizations"))
+            .set("Authorization", &format!("Bearer {API_KEY}"))
+            .call();
+        assert_eq!(status_and_json(response).0, 200);
+        started.elapsed()
+    };
+    let first = timed(&fresh);
+    let reused = timed(&fresh);
+    assert!(first >= Duration::from_millis(600), "{first:?}");
+    assert!(reused >= Duration::from_millis(200), "{reused:?}");
+    assert!(reused < Duration::from_millis(600), "{reused:?}");
+    plain
+        .put(&control("/__emulator/config"))
+        .send_json(json!({"latency_ms": 0}))
+        .unwrap();
+
+    // Rate limits: off by default, then WorkOS's 429 with Retry-After.
+    let (_, limits) = status_and_json(plain.get(&control("/__emulator/rate_limits")).call());
+    assert_eq!(limits["enabled"], json!(false));
+    let (status, limits) = status_and_json(
+        plain
+            .put(&control("/__emulator/rate_limits"))
+            .send_json(json!({"rules": {"general": {"limit": 2}}})),
+    );
+    assert_eq!((status, &limits["enabled"]), (200, &json!(true)));
+    for _ in 0..2 {
+        assert_eq!(status_and_json(api("/organizations").call()).0, 200);
+    }
+    let refused = match api("/organizations").call() {
+        Err(ureq::Error::Status(429, r)) => r,
+        other => panic!("expected 429, got {other:?}"),
+    };
+    let retry_after: u64 = refused.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    assert_eq!(
+        refused.into_json::<Value>().unwrap(),
+        json!({"code": "rate_limit_exceeded", "message": "Too many requests."})
+    );
+    let (_, limits) = status_and_json(plain.get(&control("/__emulator/rate_limits")).call());
+    assert_eq!(limits["over_limit"], json!(1));
+    assert_eq!(limits["checked"], json!(3));
+
+    // A restart keeps the CA its clients trust.
+    let ca = std::fs::read_to_string(&ca_file).unwrap();
+    drop(emu);
+    let again = start_with(&["--tls-port", "0", "--tls-dir", dir.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&ca_file).unwrap(), ca);
+    let tls = again.tls.clone().unwrap();
+    let (status, _) = status_and_json(trusting(&ca_file).get(&format!("{tls}/health")).call());
+    assert_eq!(status, 200);
+    drop(again);
+    let _ = std::fs::remove_dir_all(&dir);
 }

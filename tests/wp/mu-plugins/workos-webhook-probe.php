@@ -14,7 +14,7 @@
 function workos_test_probe_create_table(): void {
 	global $wpdb;
 	$table = $wpdb->prefix . 'workos_test_fired';
-	$wpdb->query( "CREATE TABLE IF NOT EXISTS {$table} (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, event_id varchar(64) NOT NULL, hook varchar(120) NOT NULL, KEY event_id (event_id)) ENGINE=InnoDB" ); // phpcs:ignore
+	$wpdb->query( "CREATE TABLE IF NOT EXISTS {$table} (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, event_id varchar(64) NOT NULL, hook varchar(120) NOT NULL, KEY event_id (event_id)) ENGINE=InnoDB" ); // phpcs:ignore WordPress.DB -- the probe's own table.
 }
 
 add_action(
@@ -22,9 +22,9 @@ add_action(
 	static function ( $type, $data, $event ) {
 		global $wpdb;
 		$table = $wpdb->prefix . 'workos_test_fired';
-		$wpdb->insert( $table, array( 'event_id' => (string) ( $event['id'] ?? '' ), 'hook' => 'workos_webhook' ) );
+		$wpdb->insert( $table, array( 'event_id' => (string) ( $event['id'] ?? '' ), 'hook' => 'workos_webhook' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 		if ( did_action( 'workos_webhook_' . $type ) ) {
-			$wpdb->insert( $table, array( 'event_id' => (string) ( $event['id'] ?? '' ), 'hook' => 'workos_webhook_' . $type ) );
+			$wpdb->insert( $table, array( 'event_id' => (string) ( $event['id'] ?? '' ), 'hook' => 'workos_webhook_' . $type ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 		}
 	},
 	10,

@@ -80,6 +80,19 @@ impl ApiError {
         }
     }
 
+    /// Whether this means "WorkOS is unavailable, try later" rather than "WorkOS
+    /// said no": it was not reached or did not answer in time, it failed
+    /// (5xx), it rate-limited us (429), timed the request out (408), or
+    /// something between us answered with what is not WorkOS's JSON. The one
+    /// place this is decided; PHP asks `ApiException::isTransient()`.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Http(e) => matches!(e.status, 408 | 429 | 500..=599),
+            ApiError::Transport(_) | ApiError::BadResponse(_) => true,
+            ApiError::InvalidConfig(_) | ApiError::InvalidInput(_) => false,
+        }
+    }
+
     pub fn body(&self) -> Value {
         match self {
             ApiError::Http(e) => e.body.clone(),
@@ -112,5 +125,25 @@ mod tests {
         assert_eq!(e.status(), 502);
         assert_eq!(e.code(), None);
         assert!(e.to_string().contains("HTTP 502"));
+    }
+
+    #[test]
+    fn transient_means_try_again_later() {
+        for status in [408, 429, 500, 502, 503, 504, 599] {
+            assert!(
+                ApiError::from_response(status, "", None).is_transient(),
+                "{status}"
+            );
+        }
+        for status in [300, 400, 401, 403, 404, 409, 422, 600] {
+            assert!(
+                !ApiError::from_response(status, "", None).is_transient(),
+                "{status}"
+            );
+        }
+        assert!(ApiError::Transport("timed out".into()).is_transient());
+        assert!(ApiError::BadResponse("invalid JSON".into()).is_transient());
+        assert!(!ApiError::InvalidInput("x".into()).is_transient());
+        assert!(!ApiError::InvalidConfig("x".into()).is_transient());
     }
 }

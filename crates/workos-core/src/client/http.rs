@@ -1,56 +1,26 @@
-//! HTTP transport: a keep-alive connection pool per process, and requests
+//! HTTP transport: reqwest on the worker's tokio runtime (see `runtime.rs`),
 //! with bounded retries on 429 and 5xx.
 //!
-//! php-fpm loads the extension in its master and forks workers afterwards, so
-//! nothing here is created at load time: the pool is built on first use, and
-//! rebuilt if the process id changes (a pool inherited across `fork` would
-//! share sockets with a sibling).
+//! A PHP request blocks on its call (`send`); bulk work runs many calls on
+//! the same runtime at once (`bulk.rs`). Either way the connections come
+//! from the worker's pool, kept alive from one PHP request to the next.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
 
+use super::pacing::{Limits, Pacing, RateInfo};
 use super::{ApiError, Client};
 
-const USER_AGENT: &str = concat!("workos-wordpress-native/", env!("CARGO_PKG_VERSION"));
 /// A Retry-After longer than this is not worth keeping a visitor waiting for:
 /// the error is returned at once instead (retrying sooner than WorkOS asked
 /// would only be refused again).
 pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(5);
 
-struct Pool {
-    pid: u32,
-    agents: HashMap<Duration, ureq::Agent>,
-}
-
-fn agent(connect_timeout: Duration) -> ureq::Agent {
-    static POOL: OnceLock<Mutex<Pool>> = OnceLock::new();
-    let pool = POOL.get_or_init(|| {
-        Mutex::new(Pool {
-            pid: std::process::id(),
-            agents: HashMap::new(),
-        })
-    });
-    let mut pool = pool.lock().unwrap_or_else(|p| p.into_inner());
-    let pid = std::process::id();
-    if pool.pid != pid {
-        pool.pid = pid;
-        pool.agents.clear();
-    }
-    pool.agents
-        .entry(connect_timeout)
-        .or_insert_with(|| {
-            ureq::AgentBuilder::new()
-                .timeout_connect(connect_timeout)
-                .max_idle_connections_per_host(4)
-                .user_agent(USER_AGENT)
-                .redirects(0)
-                .build()
-        })
-        .clone()
-}
+/// The largest answer read (as before with ureq): WorkOS's largest pages are
+/// far smaller, and a broken proxy must not exhaust a PHP worker's memory.
+pub const MAX_BODY: usize = 10 * 1024 * 1024;
 
 fn retryable_status(status: u16) -> bool {
     matches!(status, 429 | 500 | 502 | 503 | 504)
@@ -74,10 +44,6 @@ pub fn parse_retry_after(value: &str) -> Option<Duration> {
 /// [`MAX_RETRY_WAIT`] ends the retries anyway.
 pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(3600);
 
-fn retry_after(resp: &ureq::Response) -> Option<Duration> {
-    resp.header("Retry-After").and_then(parse_retry_after)
-}
-
 /// One API request: what to send.
 pub(crate) struct Request<'a> {
     pub method: &'a str,
@@ -88,52 +54,198 @@ pub(crate) struct Request<'a> {
     pub idempotency_key: Option<&'a str>,
 }
 
+/// The pacing a bulk call takes part in: the shared state and the
+/// documented limits the call counts against.
+#[derive(Clone, Copy)]
+pub(crate) struct Paced<'a> {
+    pub pacing: &'a Mutex<Pacing>,
+    pub limits: Limits,
+}
+
+impl Paced<'_> {
+    fn with<R>(&self, f: impl FnOnce(&mut Pacing) -> R) -> R {
+        f(&mut self.pacing.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// A transport failure as one line: reqwest's own message names only the
+/// step ("error sending request"), its sources say what went wrong.
+fn describe(err: &reqwest::Error) -> String {
+    if err.is_timeout() {
+        return "timed out".into();
+    }
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// Reads an answer's body, at most [`MAX_BODY`] bytes.
+async fn read_body(mut resp: reqwest::Response) -> Result<Vec<u8>, ApiError> {
+    let mut body = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY {
+                    return Err(ApiError::BadResponse(format!(
+                        "answer larger than {MAX_BODY} bytes"
+                    )));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) if e.is_timeout() => return Err(ApiError::Transport("timed out".into())),
+            Err(e) => return Err(ApiError::BadResponse(describe(&e))),
+        }
+    }
+}
+
+fn parse_ok(body: &[u8]) -> Result<Value, ApiError> {
+    let text = String::from_utf8_lossy(body);
+    if text.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_str(&text).map_err(|e| ApiError::BadResponse(format!("invalid JSON: {e}")))
+}
+
 impl Client {
+    /// Sends one request and waits for its answer: the PHP request blocks
+    /// while the call runs as a task on the runtime's I/O thread, next to the
+    /// connections' own tasks, so the connection is back in the pool before
+    /// the next call asks for one (from the PHP thread, a quick next call
+    /// could come first and open a second connection).
     pub(crate) fn send(&self, req: Request<'_>) -> Result<Value, ApiError> {
+        let (runtime, http) = self.transport()?;
+        let client = self.clone();
+        let method = req.method.to_string();
+        let (url, auth) = (req.url, req.auth);
+        let body = req.body.cloned();
+        let idempotency_key = req.idempotency_key.map(str::to_string);
+        let task = runtime.spawn(async move {
+            let req = Request {
+                method: &method,
+                url,
+                body: body.as_ref(),
+                auth,
+                idempotency_key: idempotency_key.as_deref(),
+            };
+            client.send_on(&http, req, None).await
+        });
+        runtime
+            .block_on(task)
+            .unwrap_or_else(|e| Err(ApiError::Transport(format!("the request failed: {e}"))))
+    }
+
+    pub(crate) fn transport(
+        &self,
+    ) -> Result<(&'static tokio::runtime::Runtime, reqwest::Client), ApiError> {
+        super::runtime::transport(self.config().connect_timeout, self.ca.as_ref())
+    }
+
+    /// One request with its retries, on the runtime. `paced` makes it wait
+    /// its turn among the bulk calls in flight and report what WorkOS said
+    /// about the rate limit.
+    pub(crate) async fn send_on(
+        &self,
+        http: &reqwest::Client,
+        req: Request<'_>,
+        paced: Option<Paced<'_>>,
+    ) -> Result<Value, ApiError> {
         let cfg = self.config();
-        let agent = agent(cfg.connect_timeout);
-        let deadline = Instant::now() + cfg.timeout;
+        let method = reqwest::Method::from_bytes(req.method.as_bytes())
+            .map_err(|_| ApiError::InvalidInput(format!("unsupported method {}", req.method)))?;
+        // Serialised once for every attempt.
+        let body = match req.body {
+            Some(v) => Some(
+                serde_json::to_vec(v)
+                    .map_err(|e| ApiError::InvalidInput(format!("body is not JSON: {e}")))?,
+            ),
+            None => None,
+        };
+        let auth = format!("Bearer {}", cfg.api_key);
+        // Starts when the first attempt is sent: waiting for a bulk call's
+        // turn is not the call taking long.
+        let mut deadline: Option<Instant> = None;
         let mut attempt = 0;
         loop {
+            if let Some(p) = paced {
+                let at = p.with(|s| s.start(Instant::now(), p.limits));
+                if deadline.is_some_and(|d| at >= d) {
+                    p.with(Pacing::cancel);
+                    return Err(ApiError::Transport(
+                        "WorkOS asked to retry later than the request timeout allows".into(),
+                    ));
+                }
+                tokio::time::sleep_until(at.into()).await;
+            }
+            let deadline = *deadline.get_or_insert_with(|| Instant::now() + cfg.timeout);
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
+                if let Some(p) = paced {
+                    p.with(Pacing::cancel);
+                }
                 return Err(ApiError::Transport("timed out".into()));
             }
-            let mut r = agent
-                .request_url(req.method, &req.url)
+            let mut r = http
+                .request(method.clone(), req.url.clone())
                 .timeout(remaining)
-                .set("Accept", "application/json");
+                .header(reqwest::header::ACCEPT, "application/json");
             if req.auth {
-                r = r.set("Authorization", &format!("Bearer {}", cfg.api_key));
+                r = r.header(reqwest::header::AUTHORIZATION, &auth);
             }
             if let Some(key) = req.idempotency_key {
-                r = r.set("Idempotency-Key", key);
+                r = r.header("Idempotency-Key", key);
             }
-            let result = match req.body {
-                Some(body) => r.send_json(body),
-                None => r.call(),
-            };
-            let wait = match result {
-                Ok(resp) => return parse_ok(resp),
-                Err(ureq::Error::Status(status, resp)) => {
-                    let wait = retry_after(&resp);
+            if let Some(b) = &body {
+                r = r
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(b.clone());
+            }
+            let wait = match r.send().await {
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    let headers = resp.headers();
+                    let info = RateInfo::from_headers(
+                        |name| headers.get(name).and_then(|v| v.to_str().ok()),
+                        SystemTime::now(),
+                    );
+                    if let Some(p) = paced {
+                        p.with(|s| s.finish(Instant::now(), status, p.limits, &info));
+                    }
+                    // As before: a 3xx (never followed) is not an error.
+                    if status < 400 {
+                        return parse_ok(&read_body(resp).await?);
+                    }
+                    let wait = info.retry_after;
                     let too_long = wait.is_some_and(|w| w > MAX_RETRY_WAIT);
                     if !retryable_status(status) || attempt >= cfg.max_retries || too_long {
-                        let request_id = resp.header("X-Request-ID").map(str::to_string);
-                        let text = resp.into_string().unwrap_or_default();
+                        let request_id = headers
+                            .get("X-Request-ID")
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_string);
+                        let text = read_body(resp)
+                            .await
+                            .map(|b| String::from_utf8_lossy(&b).into_owned())
+                            .unwrap_or_default();
                         return Err(ApiError::from_response(status, &text, request_id));
                     }
                     wait
                 }
-                Err(ureq::Error::Transport(t)) => {
+                Err(e) => {
+                    if let Some(p) = paced {
+                        p.with(|s| s.finish(Instant::now(), 0, p.limits, &RateInfo::default()));
+                    }
                     // Only failures to connect are safe to retry: the request
                     // never reached WorkOS.
-                    let connect_failed = matches!(
-                        t.kind(),
-                        ureq::ErrorKind::ConnectionFailed | ureq::ErrorKind::Dns
-                    );
-                    if !connect_failed || attempt >= cfg.max_retries {
-                        return Err(ApiError::Transport(t.to_string()));
+                    if !e.is_connect() || attempt >= cfg.max_retries {
+                        return Err(ApiError::Transport(describe(&e)));
                     }
                     None
                 }
@@ -145,18 +257,8 @@ impl Client {
                     "WorkOS asked to retry later than the request timeout allows".into(),
                 ));
             }
-            std::thread::sleep(wait);
+            tokio::time::sleep(wait).await;
             attempt += 1;
         }
     }
-}
-
-fn parse_ok(resp: ureq::Response) -> Result<Value, ApiError> {
-    let text = resp
-        .into_string()
-        .map_err(|e| ApiError::BadResponse(e.to_string()))?;
-    if text.trim().is_empty() {
-        return Ok(Value::Null);
-    }
-    serde_json::from_str(&text).map_err(|e| ApiError::BadResponse(format!("invalid JSON: {e}")))
 }

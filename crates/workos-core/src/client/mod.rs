@@ -1,22 +1,45 @@
 //! The WorkOS API client.
 //!
 //! One `Client` holds the credentials of a site; the HTTP connections behind it
-//! come from a per-process pool (`http`), so a PHP worker keeps its keep-alive
-//! connection to WorkOS from one request to the next.
+//! come from a per-worker pool on a per-worker tokio runtime (`runtime`), so a
+//! PHP worker keeps its keep-alive (TLS, HTTP/2 when offered) connection to
+//! WorkOS from one request to the next.
 
 mod audit_logs;
+mod auth_factors;
 mod authorize;
 mod bulk;
+mod call;
+mod directories;
 mod error;
 mod http;
+mod invitations;
+mod magic_auth;
+mod memberships;
+mod organizations;
+pub mod pacing;
+mod params;
+mod password_reset;
+mod runtime;
+mod sessions;
 mod user_management;
+mod users;
 
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use authorize::AuthorizeParams;
 pub use bulk::{BulkCall, MAX_CONCURRENCY};
+pub use call::{parse, parse_list, Call, DeserializeOwned};
 pub use error::{ApiError, HttpError};
-pub use http::{parse_retry_after, MAX_RETRY_WAIT, RETRY_AFTER_CAP};
+pub use http::{parse_retry_after, MAX_BODY, MAX_RETRY_WAIT, RETRY_AFTER_CAP};
+pub use memberships::{MembershipFilters, MembershipStatus};
+pub use organizations::OrganizationFilters;
+pub use params::{check_email, check_id, prefix, Order, Page, MAX_PAGE_LIMIT};
+pub use runtime::CaBundle;
+pub use user_management::check_grant;
+pub use users::{NewUser, UserChanges, UserFilters};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.workos.com";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -31,6 +54,9 @@ pub struct Config {
     pub timeout: Duration,
     pub connect_timeout: Duration,
     pub max_retries: u32,
+    /// A PEM file of CA certificates trusted in addition to the built-in
+    /// (webpki) roots, e.g. a test CA.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -42,6 +68,7 @@ impl Config {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
+            ca_file: None,
         }
     }
 }
@@ -50,6 +77,8 @@ impl Config {
 pub struct Client {
     config: Config,
     base: url::Url,
+    /// The certificates of `config.ca_file`, read when the client is built.
+    ca: Option<Arc<CaBundle>>,
 }
 
 impl Client {
@@ -99,8 +128,14 @@ impl Client {
         // The client id is a path segment of the JWKS URL.
         check_segment(&config.client_id)
             .map_err(|_| ApiError::InvalidConfig("client_id is not a valid id".into()))?;
+        let ca = match &config.ca_file {
+            Some(path) => Some(runtime::load_ca(path).map_err(|e| {
+                ApiError::InvalidConfig(format!("ca_file {}: {e}", path.display()))
+            })?),
+            None => None,
+        };
         config.base_url = trimmed;
-        Ok(Self { config, base })
+        Ok(Self { config, base, ca })
     }
 
     pub fn config(&self) -> &Config {

@@ -1,13 +1,119 @@
-//! User Management: authentication grants and users.
+//! User Management: the authentication grants of
+//! `POST /user_management/authenticate` (each checked against its schema in
+//! the OpenAPI spec before it is sent), and the JWKS.
 
 use serde_json::{json, Map, Value};
 
 use super::http::Request;
+use super::params::invalid;
 use super::{ApiError, Client};
 
 pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
 pub const GRANT_PASSWORD: &str = "password";
 pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
+pub const GRANT_MAGIC_AUTH: &str = "urn:workos:oauth:grant-type:magic-auth:code";
+pub const GRANT_EMAIL_VERIFICATION: &str = "urn:workos:oauth:grant-type:email-verification:code";
+pub const GRANT_MFA_TOTP: &str = "urn:workos:oauth:grant-type:mfa-totp";
+pub const GRANT_ORGANIZATION_SELECTION: &str = "urn:workos:oauth:grant-type:organization-selection";
+
+/// One grant of `POST /user_management/authenticate`: its fields besides
+/// `grant_type` and the client credentials (which the client adds).
+struct GrantSchema {
+    grant_type: &'static str,
+    required: &'static [&'static str],
+    optional: &'static [&'static str],
+}
+
+/// Fields every grant may carry (for Radar and the session's metadata).
+const CONTEXT: &[&str] = &["ip_address", "user_agent", "device_id"];
+
+/// The grants the plugin and the hosted login use, as the OpenAPI spec
+/// defines them (radar challenges and the device flow are left out: nothing
+/// here runs them).
+const GRANTS: &[GrantSchema] = &[
+    GrantSchema {
+        grant_type: GRANT_AUTHORIZATION_CODE,
+        required: &["code"],
+        optional: &["code_verifier", "invitation_token", "signals_id"],
+    },
+    GrantSchema {
+        grant_type: GRANT_PASSWORD,
+        required: &["email", "password"],
+        optional: &["invitation_token", "signals_id", "radar_auth_attempt_id"],
+    },
+    GrantSchema {
+        grant_type: GRANT_REFRESH_TOKEN,
+        required: &["refresh_token"],
+        optional: &["organization_id"],
+    },
+    GrantSchema {
+        grant_type: GRANT_MAGIC_AUTH,
+        required: &["code", "email"],
+        optional: &["invitation_token", "radar_auth_attempt_id"],
+    },
+    GrantSchema {
+        grant_type: GRANT_EMAIL_VERIFICATION,
+        required: &["code", "pending_authentication_token"],
+        optional: &[],
+    },
+    GrantSchema {
+        grant_type: GRANT_MFA_TOTP,
+        required: &[
+            "code",
+            "pending_authentication_token",
+            "authentication_challenge_id",
+        ],
+        optional: &[],
+    },
+    GrantSchema {
+        grant_type: GRANT_ORGANIZATION_SELECTION,
+        required: &["pending_authentication_token", "organization_id"],
+        optional: &[],
+    },
+];
+
+/// Checks a grant's shape against its schema: a known `grant_type`, every
+/// required field present, no field the grant does not define, every value a
+/// string. Optional fields given as null or "" are left out (absent, as
+/// WorkOS reads them). The values themselves (a typed email, a code) are the
+/// visitor's and WorkOS's to judge: a wrong one is WorkOS's `invalid_grant`
+/// or `invalid_credentials`, which callers already turn into a message.
+pub fn check_grant(grant: Map<String, Value>) -> Result<Map<String, Value>, ApiError> {
+    let grant_type = match grant.get("grant_type") {
+        Some(Value::String(t)) if !t.trim().is_empty() => t.clone(),
+        _ => return Err(invalid("grant_type is required")),
+    };
+    let Some(schema) = GRANTS.iter().find(|g| g.grant_type == grant_type) else {
+        return Err(invalid(format!(
+            "grant_type {grant_type:?} is not supported"
+        )));
+    };
+    let mut out = Map::new();
+    for (key, value) in grant {
+        let required = key == "grant_type" || schema.required.contains(&key.as_str());
+        let known =
+            required || schema.optional.contains(&key.as_str()) || CONTEXT.contains(&key.as_str());
+        if !known {
+            return Err(invalid(format!(
+                "{key} is not a field of the {grant_type} grant"
+            )));
+        }
+        match value {
+            Value::String(s) if !required && s.is_empty() => {}
+            Value::Null if !required => {}
+            Value::String(s) => {
+                out.insert(key, Value::String(s));
+            }
+            _ => return Err(invalid(format!("{key} must be a string"))),
+        }
+    }
+    if let Some(missing) = schema.required.iter().find(|k| !out.contains_key(**k)) {
+        return Err(invalid(format!(
+            "{missing} is required for the {grant_type} grant"
+        )));
+    }
+    Ok(out)
+}
 
 fn non_empty<'a>(name: &str, value: &'a str) -> Result<&'a str, ApiError> {
     if value.trim().is_empty() {
@@ -21,11 +127,7 @@ impl Client {
     /// `POST /user_management/authenticate` with any grant; the client's
     /// credentials are added here so callers never handle the API key.
     pub fn authenticate(&self, grant: Map<String, Value>) -> Result<Value, ApiError> {
-        let Some(grant_type) = grant.get("grant_type").and_then(Value::as_str) else {
-            return Err(ApiError::InvalidInput("grant_type is required".into()));
-        };
-        non_empty("grant_type", grant_type)?;
-        let mut body = grant;
+        let mut body = check_grant(grant)?;
         body.insert("client_id".into(), json!(self.config().client_id));
         body.insert("client_secret".into(), json!(self.config().api_key));
         let response = self.send(Request {
@@ -94,16 +196,6 @@ impl Client {
         self.authenticate(grant)
     }
 
-    pub fn get_user(&self, user_id: &str) -> Result<Value, ApiError> {
-        self.send(Request {
-            method: "GET",
-            url: self.url(&["user_management", "users", non_empty("user_id", user_id)?])?,
-            body: None,
-            auth: true,
-            idempotency_key: None,
-        })
-    }
-
     /// The raw JWKS text for this client id (`GET /sso/jwks/{client_id}`).
     pub fn get_jwks(&self) -> Result<Value, ApiError> {
         self.send(Request {
@@ -115,8 +207,10 @@ impl Client {
         })
     }
 
-    /// Any other API call, for features not yet wrapped: `path` is a list of
-    /// segments (each encoded), `query` pairs are appended.
+    /// The one way out for every typed call ([`Client::call`], and each call
+    /// of a bulk batch): `path` is a list of segments (each encoded, none
+    /// navigating), `query` pairs are appended. Not exported to PHP: PHP
+    /// names endpoints only through the typed methods.
     pub fn request(
         &self,
         method: &str,
@@ -124,21 +218,7 @@ impl Client {
         query: &[(String, String)],
         body: Option<&Value>,
     ) -> Result<Value, ApiError> {
-        let method = method.to_ascii_uppercase();
-        if !matches!(method.as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE") {
-            return Err(ApiError::InvalidInput(format!(
-                "unsupported method {method}"
-            )));
-        }
-        if path.is_empty() || path.iter().any(|s| s.is_empty()) {
-            return Err(ApiError::InvalidInput(
-                "path segments must not be empty".into(),
-            ));
-        }
-        let mut url = self.url(path)?;
-        if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(query);
-        }
+        let (method, url) = self.raw_target(method, path, query)?;
         self.send(Request {
             method: &method,
             url,
@@ -146,5 +226,64 @@ impl Client {
             auth: true,
             idempotency_key: None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(v: Value) -> Result<Map<String, Value>, ApiError> {
+        match v {
+            Value::Object(map) => check_grant(map),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn grants_are_checked_against_their_schema() {
+        let ok = grant(json!({
+            "grant_type": GRANT_MAGIC_AUTH, "code": "123456", "email": "a@b",
+            "ip_address": "", "user_agent": "ua", "invitation_token": null,
+        }))
+        .unwrap();
+        // Empty and null optional fields are left out.
+        assert_eq!(
+            Value::Object(ok),
+            json!({"grant_type": GRANT_MAGIC_AUTH, "code": "123456", "email": "a@b", "user_agent": "ua"})
+        );
+        assert!(grant(json!({
+            "grant_type": GRANT_ORGANIZATION_SELECTION,
+            "pending_authentication_token": "p", "organization_id": "org_1",
+        }))
+        .is_ok());
+        // A typed value is WorkOS's to judge, even an empty code.
+        assert!(grant(json!({
+            "grant_type": GRANT_EMAIL_VERIFICATION, "code": "", "pending_authentication_token": "p",
+        }))
+        .is_ok());
+        for (bad, msg) in [
+            (json!({}), "grant_type is required"),
+            (json!({"grant_type": "magic"}), "not supported"),
+            (
+                json!({"grant_type": GRANT_MAGIC_AUTH, "code": "1"}),
+                "email is required for the urn:workos:oauth:grant-type:magic-auth:code grant",
+            ),
+            (
+                json!({"grant_type": GRANT_PASSWORD, "email": "a@b", "password": "p", "code": "1"}),
+                "code is not a field of the password grant",
+            ),
+            (
+                json!({"grant_type": GRANT_MFA_TOTP, "code": 123456, "pending_authentication_token": "p", "authentication_challenge_id": "auth_challenge_1"}),
+                "code must be a string",
+            ),
+            (
+                json!({"grant_type": GRANT_REFRESH_TOKEN, "refresh_token": null}),
+                "refresh_token must be a string",
+            ),
+        ] {
+            let err = grant(bad).unwrap_err().to_string();
+            assert!(err.contains(msg), "{err}");
+        }
     }
 }

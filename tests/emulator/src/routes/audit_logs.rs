@@ -3,7 +3,8 @@
 use crate::app::Shared;
 use crate::body;
 use crate::error::{ApiError, ApiResult};
-use crate::util::{is_date_time, iso, new_id, now_ms};
+use crate::model::AuditLogEvent;
+use crate::util::{is_date_time, new_id, now_ms};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,30 +14,6 @@ use std::collections::HashMap;
 
 /// WorkOS forgets idempotency keys after a day.
 const KEY_TTL_MS: u64 = 24 * 3600 * 1000;
-
-#[derive(Clone, Debug)]
-pub struct AuditLogEvent {
-    pub id: String,
-    pub organization_id: String,
-    pub event: Value,
-    pub idempotency_key: Option<String>,
-    pub received_at: u64,
-    /// Requests answered from the idempotency key instead of being stored.
-    pub replays: u64,
-}
-
-impl AuditLogEvent {
-    pub fn to_json(&self) -> Value {
-        json!({
-            "id": self.id,
-            "organization_id": self.organization_id,
-            "event": self.event,
-            "idempotency_key": self.idempotency_key,
-            "received_at": iso(self.received_at),
-            "replays": self.replays,
-        })
-    }
-}
 
 /// Request-shape problems, reported together as the spec's 422
 /// `{"message", "errors": [{"field", "code"}]}`.

@@ -1,13 +1,13 @@
 //! `POST /user_management/authenticate`: every grant the emulator supports,
 //! and the step-up errors WorkOS answers with before it issues a session.
 
+use super::magic_auth;
 use crate::app::{App, Shared};
 use crate::auth_events::Attempt;
 use crate::body::{self, Fields};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{
-    EmailVerification, LoginState, Mfa, Pending, Session, Stage, Store, SESSION_TTL_MS,
-};
+use crate::model::{EmailVerification, LoginState, Mfa, Pending, Session, Stage, SESSION_TTL_MS};
+use crate::store::Store;
 use crate::tokens;
 use crate::util::{new_id, now_ms, pkce_s256_matches, random_digits, random_token};
 use crate::webhooks;
@@ -55,7 +55,7 @@ pub async fn authenticate(
         "refresh_token" => grant_refresh(&app, &mut store, &f),
         ORGANIZATION_SELECTION => grant_organization_selection(&app, &mut store, &f),
         EMAIL_VERIFICATION => grant_email_verification(&app, &mut store, &f),
-        super::magic_auth::GRANT => super::magic_auth::grant(&app, &mut store, &f, has_secret),
+        magic_auth::GRANT => grant_magic_auth(&app, &mut store, &f, has_secret),
         g if NOT_EMULATED.contains(&g) => Err(ApiError::oauth(
             "invalid_request",
             format!("The WorkOS emulator does not support grant_type '{g}'."),
@@ -164,6 +164,41 @@ fn grant_password(app: &App, store: &mut Store, f: &Fields, has_secret: bool) ->
     let email = store.user(&user_id)?.email.clone();
     attempt.by(Some(&user_id), Some(&email)).succeeded(app);
     finish(app, store, login_state(f, &user_id, "Password", None))
+}
+
+/// `grant_type=urn:workos:oauth:grant-type:magic-auth:code`. A correct code
+/// proves the address, so the user comes out verified.
+fn grant_magic_auth(
+    app: &App,
+    store: &mut Store,
+    f: &Fields,
+    has_secret: bool,
+) -> ApiResult<Value> {
+    if !has_secret {
+        return Err(ApiError::oauth(
+            "invalid_client",
+            "client_secret is required for the magic auth grant.",
+        ));
+    }
+    let code = body::req_str(f, "code")?;
+    let email = body::req_str(f, "email")?.trim().to_lowercase();
+    let user_id = store.user_by_email(&email).map(|u| u.id.clone());
+    let attempt = Attempt::from_fields("magic_auth", f).by(user_id.as_deref(), Some(&email));
+    if let Err(e) = magic_auth::redeem(store, user_id.as_deref(), &code) {
+        return Err(attempt.failed(app, e));
+    }
+    let user_id = user_id.unwrap_or_default();
+    let user = store.user_mut(&user_id)?;
+    if !user.email_verified {
+        user.email_verified = true;
+        user.updated_at = now_ms();
+        let json = user.to_json();
+        webhooks::emit(app, "user.updated", json);
+    }
+    attempt.succeeded(app);
+    let mut login = login_state(f, &user_id, "MagicAuth", None);
+    login.email_checked = true;
+    finish(app, store, login)
 }
 
 fn grant_refresh(app: &App, store: &mut Store, f: &Fields) -> ApiResult<Value> {

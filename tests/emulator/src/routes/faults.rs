@@ -7,7 +7,8 @@
 
 use crate::app::Shared;
 use crate::body;
-use crate::store::Fault;
+use crate::error::{ApiError, ApiResult};
+use crate::model::Fault;
 use crate::util::new_id;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -52,45 +53,40 @@ pub fn response(fault: &Fault, status: u16) -> Response {
     response
 }
 
-fn bad_request(message: &str) -> Response {
-    (StatusCode::BAD_REQUEST, Json(json!({"error": message}))).into_response()
-}
-
 pub async fn add(
     State(app): State<Shared>,
     headers: HeaderMap,
     bytes: axum::body::Bytes,
-) -> Response {
-    let fields = match body::parse(&headers, &bytes) {
-        Ok(f) => f,
-        Err(e) => return e.into_response(),
-    };
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let fields = body::parse(&headers, &bytes)?;
     let Some(path) = fields.get("path").and_then(Value::as_str) else {
-        return bad_request("path is required");
+        return Err(ApiError::setup("path is required"));
     };
     let status = match fields.get("status") {
         None | Some(Value::Null) => None,
         Some(v) => match v.as_u64().filter(|s| (100..=599).contains(s)) {
             Some(s) => Some(s as u16),
-            None => return bad_request("status must be an HTTP status code"),
+            None => return Err(ApiError::setup("status must be an HTTP status code")),
         },
     };
     let delay_ms = fields.get("delay_ms").and_then(Value::as_u64).unwrap_or(0);
     let drop = match fields.get("drop") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
-        Some(_) => return bad_request("drop must be a boolean"),
+        Some(_) => return Err(ApiError::setup("drop must be a boolean")),
     };
     if drop && status.is_some() {
-        return bad_request("a dropped connection has no status");
+        return Err(ApiError::setup("a dropped connection has no status"));
     }
     if status.is_none() && delay_ms == 0 && !drop {
-        return bad_request("a fault needs a status, a delay_ms, drop, or a combination");
+        return Err(ApiError::setup(
+            "a fault needs a status, a delay_ms, drop, or a combination",
+        ));
     }
     let when = match fields.get("when") {
         None | Some(Value::Null) => Map::new(),
         Some(Value::Object(map)) => map.clone(),
-        Some(_) => return bad_request("when must be an object"),
+        Some(_) => return Err(ApiError::setup("when must be an object")),
     };
     let headers = match fields.get("headers") {
         None | Some(Value::Null) => Vec::new(),
@@ -104,7 +100,7 @@ pub async fn add(
                 (k.clone(), v)
             })
             .collect(),
-        Some(_) => return bad_request("headers must be an object"),
+        Some(_) => return Err(ApiError::setup("headers must be an object")),
     };
     // `times: 0` keeps the fault until it is cleared.
     let remaining = match fields.get("times").and_then(Value::as_u64) {
@@ -130,7 +126,7 @@ pub async fn add(
     };
     let json = fault.to_json();
     app.store().faults.push(fault);
-    (StatusCode::CREATED, Json(json)).into_response()
+    Ok((StatusCode::CREATED, Json(json)))
 }
 
 pub async fn list(State(app): State<Shared>) -> Json<Value> {

@@ -1,12 +1,12 @@
-//! Magic Auth: one-time email codes (`/user_management/magic_auth`), the
-//! `magic-auth:code` grant, and the control lookup that stands in for the
-//! user's inbox.
+//! Magic Auth: one-time email codes (`/user_management/magic_auth`), their
+//! redemption (the `magic-auth:code` grant of `authenticate` calls it), and
+//! the control lookup that stands in for the user's inbox.
 
-use crate::app::{App, Shared};
-use crate::auth_events::Attempt;
-use crate::body::{self, Fields};
+use crate::app::Shared;
+use crate::body;
 use crate::error::{ApiError, ApiResult};
-use crate::store::{new_user, Store};
+use crate::model::{new_user, MagicAuth};
+use crate::store::Store;
 use crate::util::{iso, new_id, now_ms, random_digits};
 use crate::webhooks;
 use axum::extract::{Path, Query, State};
@@ -18,41 +18,6 @@ use std::collections::HashMap;
 
 pub const GRANT: &str = "urn:workos:oauth:grant-type:magic-auth:code";
 const CODE_TTL_MS: u64 = 10 * 60 * 1000;
-
-#[derive(Clone, Debug)]
-pub struct MagicAuth {
-    pub seq: u64,
-    pub id: String,
-    pub user_id: String,
-    pub email: String,
-    pub code: String,
-    pub created_at: u64,
-    pub expires_at: u64,
-    /// Codes are single use; a spent one is kept so a replay gets
-    /// `one_time_code_previously_used` rather than `invalid_one_time_code`.
-    pub used_at: Option<u64>,
-}
-
-impl MagicAuth {
-    /// The webhook shape: everything but the code.
-    pub fn event_json(&self) -> Value {
-        json!({
-            "object": "magic_auth",
-            "id": self.id,
-            "user_id": self.user_id,
-            "email": self.email,
-            "expires_at": iso(self.expires_at),
-            "created_at": iso(self.created_at),
-            "updated_at": iso(self.used_at.unwrap_or(self.created_at)),
-        })
-    }
-
-    pub fn to_json(&self) -> Value {
-        let mut v = self.event_json();
-        v["code"] = json!(self.code);
-        v
-    }
-}
 
 /// `POST /user_management/magic_auth`. The MagicAuth object names its user,
 /// so an unknown address gets its user now, as WorkOS signs people up by code.
@@ -115,7 +80,7 @@ fn one_time_code_error(code: &str, message: &str) -> ApiError {
 
 /// The newest code the user holds that matches, judged as WorkOS does:
 /// unknown, then spent, then expired.
-fn redeem(store: &mut Store, user_id: Option<&str>, code: &str) -> ApiResult<()> {
+pub fn redeem(store: &mut Store, user_id: Option<&str>, code: &str) -> ApiResult<()> {
     let now = now_ms();
     let found = store
         .magic_auths
@@ -142,69 +107,34 @@ fn redeem(store: &mut Store, user_id: Option<&str>, code: &str) -> ApiResult<()>
     }
 }
 
-/// `grant_type=urn:workos:oauth:grant-type:magic-auth:code`. A correct code
-/// proves the address, so the user comes out verified.
-pub fn grant(app: &App, store: &mut Store, f: &Fields, has_secret: bool) -> ApiResult<Value> {
-    if !has_secret {
-        return Err(ApiError::oauth(
-            "invalid_client",
-            "client_secret is required for the magic auth grant.",
-        ));
-    }
-    let code = body::req_str(f, "code")?;
-    let email = body::req_str(f, "email")?.trim().to_lowercase();
-    let user_id = store.user_by_email(&email).map(|u| u.id.clone());
-    let attempt = Attempt::from_fields("magic_auth", f).by(user_id.as_deref(), Some(&email));
-    if let Err(e) = redeem(store, user_id.as_deref(), &code) {
-        return Err(attempt.failed(app, e));
-    }
-    let user_id = user_id.unwrap_or_default();
-    let user = store.user_mut(&user_id)?;
-    if !user.email_verified {
-        user.email_verified = true;
-        user.updated_at = now_ms();
-        let json = user.to_json();
-        webhooks::emit(app, "user.updated", json);
-    }
-    attempt.succeeded(app);
-    let mut login = super::authenticate::login_state(f, &user_id, "MagicAuth", None);
-    login.email_checked = true;
-    super::authenticate::finish(app, store, login)
-}
-
 /// `GET /__emulator/magic_auth?email=…`: the newest code sent to that
 /// address, which a test would otherwise read from the user's inbox.
 pub async fn control_latest(
     State(app): State<Shared>,
     Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let Some(email) = q.get("email").map(|e| e.trim().to_lowercase()) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            Json(json!({"error": "email is required"})),
-        )
-            .into_response();
-    };
+) -> ApiResult<Json<Value>> {
+    let email = q
+        .get("email")
+        .map(|e| e.trim().to_lowercase())
+        .ok_or_else(|| ApiError::setup("email is required"))?;
     let store = app.store();
-    match store
+    let m = store
         .magic_auths
         .values()
         .filter(|m| m.email == email)
         .max_by_key(|m| m.seq)
-    {
-        Some(m) => Json(json!({
-            "id": m.id,
-            "user_id": m.user_id,
-            "email": m.email,
-            "code": m.code,
-            "expires_at": iso(m.expires_at),
-            "used": m.used_at.is_some(),
-        }))
-        .into_response(),
-        None => (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": format!("no magic auth code was sent to {email}")})),
-        )
-            .into_response(),
-    }
+        .ok_or_else(|| {
+            ApiError::control(
+                StatusCode::NOT_FOUND,
+                format!("no magic auth code was sent to {email}"),
+            )
+        })?;
+    Ok(Json(json!({
+        "id": m.id,
+        "user_id": m.user_id,
+        "email": m.email,
+        "code": m.code,
+        "expires_at": iso(m.expires_at),
+        "used": m.used_at.is_some(),
+    })))
 }

@@ -3,7 +3,8 @@
 use crate::app::Shared;
 use crate::body::{self, Fields};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{page, ListParams, Membership, DEFAULT_ROLE};
+use crate::model::Membership;
+use crate::store::{page, ListParams, DEFAULT_ROLE};
 use crate::util::now_ms;
 use crate::webhooks;
 use axum::extract::{Path, Query, State};

@@ -18,6 +18,7 @@ pub mod users;
 use crate::app::Shared;
 use crate::body;
 use crate::error::ApiError;
+use crate::rate_limit;
 use crate::util::{iso, now_ms};
 use crate::webhooks;
 use axum::body::Body;
@@ -28,6 +29,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 const MAX_BODY: usize = 4 * 1024 * 1024;
 
@@ -77,15 +80,23 @@ fn header_map(headers: &HeaderMap) -> Map<String, Value> {
     out
 }
 
-fn authorized(app: &Shared, headers: &HeaderMap) -> bool {
+fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .is_some_and(|key| key.trim() == app.config.api_key)
+        .map(str::trim)
+}
+
+fn authorized(app: &Shared, headers: &HeaderMap) -> bool {
+    bearer(headers).is_some_and(|key| key == app.config.api_key)
 }
 
 async fn api_layer(State(app): State<Shared>, request: Request, next: Next) -> Response {
+    let latency_ms = app.latency_ms.load(Ordering::Relaxed);
+    if latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(latency_ms)).await;
+    }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
         return ApiError::message(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large.")
@@ -122,7 +133,7 @@ async fn api_layer(State(app): State<Shared>, request: Request, next: Next) -> R
     let response = 'respond: {
         if let Some(fault) = &fault {
             if fault.delay_ms > 0 {
-                tokio::time::sleep(std::time::Duration::from_millis(fault.delay_ms)).await;
+                tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
             }
             if fault.drop {
                 entry["status"] = json!(0);
@@ -133,6 +144,18 @@ async fn api_layer(State(app): State<Shared>, request: Request, next: Next) -> R
             if let Some(status) = fault.status {
                 break 'respond faults::response(fault, status);
             }
+        }
+        // WorkOS limits at its edge, before looking at the key. Public
+        // endpoints take the key as `client_secret`: the same budget.
+        let exceeded = app.rate_limits().check(&rate_limit::Request {
+            method: &method,
+            path: &path,
+            api_key: bearer(&parts.headers).unwrap_or(&app.config.api_key),
+            fields: &fields,
+        });
+        if let Some(exceeded) = exceeded {
+            entry["rate_limit"] = json!(exceeded.rule);
+            break 'respond rate_limit::refusal(&path, &exceeded);
         }
         if !is_public(&path) && !authorized(&app, &parts.headers) {
             break 'respond ApiError::Unauthorized.into_response();
@@ -253,51 +276,61 @@ pub fn router(app: Shared) -> Router {
         )
         .route("/__emulator/roles", post(control::upsert_role))
         .route("/__emulator/magic_auth", get(magic_auth::control_latest))
-        .route("/__emulator/connections", post(connections::control_create))
+        .route(
+            "/__emulator/connections",
+            post(control::connections::create),
+        )
         .route(
             "/__emulator/connections/{id}/activate",
-            post(connections::control_activate),
+            post(control::connections::activate),
         )
         .route(
             "/__emulator/connections/{id}/deactivate",
-            post(connections::control_deactivate),
+            post(control::connections::deactivate),
         )
         .route(
             "/__emulator/directories",
-            post(directories::control_create_directory),
+            post(control::directory_sync::create_directory),
         )
         .route(
             "/__emulator/directories/{id}",
-            put(directories::control_update_directory)
-                .delete(directories::control_delete_directory),
+            put(control::directory_sync::update_directory)
+                .delete(control::directory_sync::delete_directory),
         )
         .route(
             "/__emulator/directory_users",
-            post(directories::control_create_user),
+            post(control::directory_sync::create_user),
         )
         .route(
             "/__emulator/directory_users/{id}",
-            put(directories::control_update_user).delete(directories::control_delete_user),
+            put(control::directory_sync::update_user).delete(control::directory_sync::delete_user),
         )
         .route(
             "/__emulator/directory_groups",
-            post(directories::control_create_group),
+            post(control::directory_sync::create_group),
         )
         .route(
             "/__emulator/directory_groups/{id}",
-            put(directories::control_update_group).delete(directories::control_delete_group),
+            put(control::directory_sync::update_group)
+                .delete(control::directory_sync::delete_group),
         )
         .route(
             "/__emulator/directory_groups/{id}/users",
-            post(directories::control_add_member),
+            post(control::directory_sync::add_member),
         )
         .route(
             "/__emulator/directory_groups/{id}/users/{user_id}",
-            delete(directories::control_remove_member),
+            delete(control::directory_sync::remove_member),
         )
         .route(
             "/__emulator/audit_logs",
             get(audit_logs::control_list).delete(audit_logs::control_clear),
+        )
+        .route(
+            "/__emulator/rate_limits",
+            get(control::get_rate_limits)
+                .put(control::set_rate_limits)
+                .delete(control::clear_rate_limits),
         )
         .route("/__emulator/rotate-key", post(control::rotate_key))
         .route("/__emulator/tokens", post(control::mint_token))

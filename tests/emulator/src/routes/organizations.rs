@@ -3,7 +3,8 @@
 use crate::app::Shared;
 use crate::body::{self, Fields};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{page, Domain, ListParams, Organization, Store};
+use crate::model::{Domain, Organization};
+use crate::store::{page, ListParams, Store};
 use crate::util::{new_id, now_ms};
 use crate::webhooks;
 use axum::extract::{Path, Query, State};

@@ -3,7 +3,8 @@
 use crate::app::{App, Shared};
 use crate::body;
 use crate::error::{ApiError, ApiResult};
-use crate::store::{ListParams, Session, Store};
+use crate::model::Session;
+use crate::store::{ListParams, Store};
 use crate::util::now_ms;
 use crate::webhooks;
 use axum::extract::{Path, Query, State};

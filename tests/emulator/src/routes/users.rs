@@ -3,7 +3,8 @@
 use crate::app::Shared;
 use crate::body;
 use crate::error::{ApiError, ApiResult};
-use crate::store::{new_user, page, ListParams, User};
+use crate::model::{new_user, User};
+use crate::store::{page, ListParams};
 use crate::util::{hash_password, now_ms};
 use crate::webhooks;
 use axum::extract::{Path, Query, State};

@@ -1,0 +1,137 @@
+//! Multi-factor authentication: TOTP enrolment of a user
+//! (`/user_management/users/{id}/auth_factors`), challenges and their
+//! verification (`/auth/factors/{id}/challenge`, `/auth/challenges/{id}/verify`).
+//! Not used by the plugin yet: the hosted login's MFA steps will.
+
+use serde_json::{json, Map, Value};
+
+use super::call::{expect_object, Call};
+use super::params::{check_id, check_text, invalid, prefix};
+use super::{ApiError, Client};
+
+impl Call {
+    /// `POST /user_management/users/{id}/auth_factors` with a TOTP factor.
+    pub fn enroll_auth_factor(
+        user_id: &str,
+        totp_issuer: Option<&str>,
+        totp_user: Option<&str>,
+    ) -> Result<Call, ApiError> {
+        let id = check_id("user_id", prefix::USER, user_id)?;
+        let mut body = Map::new();
+        // The only factor type this endpoint enrols.
+        body.insert("type".into(), json!("totp"));
+        if let Some(issuer) = totp_issuer {
+            body.insert(
+                "totp_issuer".into(),
+                json!(check_text("totp_issuer", issuer)?),
+            );
+        }
+        if let Some(user) = totp_user {
+            body.insert("totp_user".into(), json!(check_text("totp_user", user)?));
+        }
+        Ok(Call::post(
+            &["user_management", "users", id, "auth_factors"],
+            Some(Value::Object(body)),
+        ))
+    }
+
+    /// `POST /auth/factors/{id}/challenge`.
+    pub fn challenge_auth_factor(factor_id: &str) -> Result<Call, ApiError> {
+        let id = check_id("factor_id", prefix::AUTH_FACTOR, factor_id)?;
+        Ok(Call::post(
+            &["auth", "factors", id, "challenge"],
+            Some(json!({})),
+        ))
+    }
+
+    /// `POST /auth/challenges/{id}/verify`.
+    pub fn verify_auth_challenge(challenge_id: &str, code: &str) -> Result<Call, ApiError> {
+        let id = check_id("challenge_id", prefix::AUTH_CHALLENGE, challenge_id)?;
+        let code = check_text("code", code)?;
+        if !code.chars().all(|c| c.is_ascii_digit()) {
+            return Err(invalid("code must be digits"));
+        }
+        Ok(Call::post(
+            &["auth", "challenges", id, "verify"],
+            Some(json!({ "code": code })),
+        ))
+    }
+}
+
+impl Client {
+    /// Enrols a TOTP factor: answers `{authentication_factor (with the
+    /// QR code and secret), authentication_challenge}`.
+    pub fn enroll_auth_factor(
+        &self,
+        user_id: &str,
+        totp_issuer: Option<&str>,
+        totp_user: Option<&str>,
+    ) -> Result<Value, ApiError> {
+        let answer = self.call(&Call::enroll_auth_factor(user_id, totp_issuer, totp_user)?)?;
+        if answer
+            .get("authentication_factor")
+            .is_some_and(Value::is_object)
+        {
+            Ok(answer)
+        } else {
+            Err(ApiError::BadResponse(
+                "enroll auth factor answered without a factor".into(),
+            ))
+        }
+    }
+
+    /// Starts a challenge of a factor; answers the challenge.
+    pub fn challenge_auth_factor(&self, factor_id: &str) -> Result<Value, ApiError> {
+        expect_object(
+            "challenge auth factor",
+            self.call(&Call::challenge_auth_factor(factor_id)?)?,
+            true,
+        )
+    }
+
+    /// Checks a code against a challenge: answers `{challenge, valid}`.
+    pub fn verify_auth_challenge(&self, challenge_id: &str, code: &str) -> Result<Value, ApiError> {
+        let answer = self.call(&Call::verify_auth_challenge(challenge_id, code)?)?;
+        if answer.get("valid").is_some_and(Value::is_boolean) {
+            Ok(answer)
+        } else {
+            Err(ApiError::BadResponse(
+                "verify challenge answered without valid".into(),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::call::tests::line;
+    use super::*;
+
+    #[test]
+    fn factor_calls_build_their_urls_and_bodies() {
+        let enroll = Call::enroll_auth_factor("user_1", Some("My Site"), Some("a@b")).unwrap();
+        assert_eq!(
+            line(&enroll),
+            "POST https://api.workos.com/user_management/users/user_1/auth_factors"
+        );
+        assert_eq!(
+            enroll.body,
+            Some(json!({"type": "totp", "totp_issuer": "My Site", "totp_user": "a@b"}))
+        );
+        let challenge = Call::challenge_auth_factor("auth_factor_01H").unwrap();
+        assert_eq!(
+            line(&challenge),
+            "POST https://api.workos.com/auth/factors/auth_factor_01H/challenge"
+        );
+        let verify = Call::verify_auth_challenge("auth_challenge_01H", "123456").unwrap();
+        assert_eq!(
+            line(&verify),
+            "POST https://api.workos.com/auth/challenges/auth_challenge_01H/verify"
+        );
+        assert_eq!(verify.body, Some(json!({"code": "123456"})));
+        assert!(Call::enroll_auth_factor("org_1", None, None).is_err());
+        assert!(Call::challenge_auth_factor("auth_challenge_1").is_err());
+        assert!(Call::verify_auth_challenge("auth_challenge_1", "12a456").is_err());
+        assert!(Call::verify_auth_challenge("auth_factor_1", "123456").is_err());
+    }
+}

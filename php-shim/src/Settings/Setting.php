@@ -1,0 +1,135 @@
+<?php
+/**
+ * One setting's definition, for screens and commands.
+ *
+ * @package WorkOS_WP
+ */
+
+namespace WorkOS_WP\Settings;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * A Registry entry with its words: what the settings screen renders, what
+ * `workos status` shows, what a submitted value is checked against. Plain
+ * data: reading it is Settings' (Settings::get(), ::display()), checking a
+ * submitted value is Validator's.
+ */
+final class Setting {
+
+	/**
+	 * Its key in Registry::SETTINGS and in the stored option.
+	 *
+	 * @var string
+	 */
+	public readonly string $key;
+
+	/**
+	 * `string`, `choice`, `url`, `bool`, `map` or `list`.
+	 *
+	 * @var string
+	 */
+	public readonly string $type;
+
+	/**
+	 * Allowed values of a `choice` setting.
+	 *
+	 * @var string[]
+	 */
+	public readonly array $choices;
+
+	/**
+	 * Never shown, only masked; never copied from a constant into the database.
+	 *
+	 * @var bool
+	 */
+	public readonly bool $secret;
+
+	/**
+	 * Each WorkOS environment has its own value.
+	 *
+	 * @var bool
+	 */
+	public readonly bool $per_environment;
+
+	/**
+	 * In a multisite network, the network's (never a site's).
+	 *
+	 * @var bool
+	 */
+	public readonly bool $network;
+
+	/**
+	 * Only a constant sets it (it is never stored).
+	 *
+	 * @var bool
+	 */
+	public readonly bool $constant_only;
+
+	/**
+	 * The screen section that shows it ('' when none).
+	 *
+	 * @var string
+	 */
+	public readonly string $section;
+
+	/**
+	 * How a submitted value is checked (see Validator::check()): its own
+	 * `rule`, else its type's (`text` for a string).
+	 *
+	 * @var string
+	 */
+	public readonly string $rule;
+
+	/**
+	 * A well-formed value ('' when the format is obvious).
+	 *
+	 * @var string
+	 */
+	public readonly string $example;
+
+	/**
+	 * Translated label.
+	 *
+	 * @var string
+	 */
+	public readonly string $label;
+
+	/**
+	 * Translated help text ('' when the label says it all).
+	 *
+	 * @var string
+	 */
+	public readonly string $help;
+
+	/**
+	 * The default value.
+	 *
+	 * @var mixed
+	 */
+	public readonly mixed $default;
+
+	/**
+	 * Builds it from a Registry entry.
+	 *
+	 * @param string $key   Its key.
+	 * @param array  $def   Its Registry::SETTINGS entry.
+	 * @param string $label Translated label.
+	 * @param string $help  Translated help.
+	 */
+	public function __construct( string $key, array $def, string $label, string $help ) {
+		$this->key             = $key;
+		$this->type            = $def['type'];
+		$this->choices         = $def['choices'] ?? array();
+		$this->default         = $def['default'] ?? null;
+		$this->secret          = ! empty( $def['secret'] );
+		$this->per_environment = ! empty( $def['per_environment'] );
+		$this->network         = ! empty( $def['network'] );
+		$this->constant_only   = false === ( $def['stored'] ?? true );
+		$this->section         = (string) ( $def['section'] ?? '' );
+		$this->rule            = $def['rule'] ?? ( 'string' === $def['type'] ? 'text' : $def['type'] );
+		$this->example         = (string) ( $def['example'] ?? '' );
+		$this->label           = $label;
+		$this->help            = $help;
+	}
+}

@@ -1,0 +1,120 @@
+<?php
+/**
+ * wp-login.php's own screens in redirect mode: sign-in, registration and
+ * lost password go to AuthKit.
+ *
+ * @package WorkOS_WP
+ */
+
+namespace WorkOS_WP\SignIn;
+
+use WorkOS_WP\Settings;
+use function WorkOS_WP\extension_ready;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * The `login_form_{action}` handlers of wp-login.php's screens (see
+ * add_hooks(); the code steps and logout have their own). Registration and
+ * lost password go to WorkOS unless WordPress passwords are allowed;
+ * `?fallback=1` shows WordPress's own form when they are. POSTed forms are
+ * judged by the authenticate filter (PasswordLogin), and everything is left
+ * to WordPress when the extension is missing.
+ */
+final class Login {
+
+	/**
+	 * login_form_login: the sign-in screen goes to AuthKit (redirect mode).
+	 */
+	public static function on_login(): void {
+		// WordPress shows its sign-in screen for actions it does not know;
+		// only a request for that screen (or none) is sent on.
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only routing of GET requests.
+		$asked = isset( $_REQUEST['action'] ) ? sanitize_key( wp_unslash( $_REQUEST['action'] ) ) : 'login';
+		if ( 'login' !== $asked || ! self::ready() ) {
+			return;
+		}
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only routing.
+		$bypass = ! empty( $_GET['fallback'] ) && Settings::flag( 'allow_password_fallback' );
+		if ( $bypass || 'headless' === Settings::get( 'login_mode' ) ) {
+			return;
+		}
+		self::to_authkit( '' );
+	}
+
+	/**
+	 * login_form_register: AuthKit's sign-up, unless WordPress passwords
+	 * (and so its registration) are allowed.
+	 */
+	public static function on_register(): void {
+		if ( self::ready() && ! Settings::flag( 'allow_password_fallback' ) ) {
+			self::to_authkit( 'sign-up' );
+		}
+	}
+
+	/**
+	 * login_form_lostpassword / login_form_retrievepassword: AuthKit's page
+	 * offers the reset (the password lives at WorkOS), unless WordPress
+	 * passwords are allowed.
+	 */
+	public static function on_lost_password(): void {
+		if ( self::ready() && ! Settings::flag( 'allow_password_fallback' ) ) {
+			self::to_authkit( '' );
+		}
+	}
+
+	/**
+	 * Whether the plugin signs people in on this request: configured, and a
+	 * plain page view (a POSTed form is the authenticate filter's; an
+	 * interim login is WordPress's re-authentication popup).
+	 */
+	private static function ready(): bool {
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only routing.
+		return extension_ready() && Settings::is_configured() && 'GET' === ( $_SERVER['REQUEST_METHOD'] ?? 'GET' ) && ! isset( $_GET['interim-login'] );
+	}
+
+	/**
+	 * Sends the visitor to AuthKit and stops — or back to the site when
+	 * there is nothing to sign in to; returns only when AuthKit is
+	 * unavailable (WordPress then shows its form with the reason).
+	 *
+	 * @param string $screen `sign-up` to open AuthKit's registration.
+	 */
+	private static function to_authkit( string $screen ): void {
+		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- read-only routing of GET requests.
+		$requested = isset( $_GET['redirect_to'] ) ? (string) wp_unslash( $_GET['redirect_to'] ) : '';
+		$hint      = isset( $_GET['login_hint'] ) ? sanitize_email( wp_unslash( $_GET['login_hint'] ) ) : '';
+		$reauth    = ! empty( $_GET['reauth'] );
+		$loggedout = isset( $_GET['loggedout'] );
+		// phpcs:enable
+
+		// Straight back to AuthKit after signing out would sign the visitor in
+		// again through their WorkOS session; land them on the site instead.
+		if ( $loggedout ) {
+			wp_safe_redirect( Redirects::after_signed_out() );
+			exit;
+		}
+		if ( is_user_logged_in() && ! $reauth ) {
+			wp_safe_redirect( Redirects::safe_target( $requested ) );
+			exit;
+		}
+		try {
+			$url = AuthKit::authorization_url( $requested, $hint, $screen );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			// A broken configuration must not lock everyone out: say so and
+			// let WordPress show its own form.
+			add_filter(
+				'wp_login_errors',
+				static function ( $errors ) use ( $e ) {
+					$errors->add( 'workos_unavailable', esc_html__( 'WorkOS sign-in is unavailable: ', 'workos' ) . esc_html( $e->getMessage() ) );
+					return $errors;
+				}
+			);
+			return;
+		}
+		nocache_headers();
+		// The AuthKit host is not ours, so wp_safe_redirect() would refuse it.
+		wp_redirect( $url ); // phpcs:ignore WordPress.Security.SafeRedirect.wp_redirect_wp_redirect
+		exit;
+	}
+}

@@ -1,0 +1,335 @@
+<?php
+/**
+ * What every WorkOS sign-in goes through, whichever way it started (AuthKit
+ * callback or headless form): step-ups, the pinned organization, the user
+ * link, deactivation, the entitlement gate and role mapping.
+ *
+ * @package WorkOS_WP
+ */
+
+namespace WorkOS_WP\SignIn;
+
+use WorkOS_WP\Api;
+use WorkOS_WP\Log;
+use WorkOS_WP\Net;
+use WorkOS_WP\Settings;
+use WorkOS_WP\Users\EmailKey;
+use WorkOS_WP\Users\RoleMap;
+use WorkOS_WP\Users\Sessions;
+use WorkOS_WP\Users\Users;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Turns WorkOS authentication into a WordPress user allowed in, or a WP_Error.
+ */
+final class SignIn {
+
+	public const ORG_SELECTION_GRANT = 'urn:workos:oauth:grant-type:organization-selection';
+
+	/** Session-token key holding the WorkOS session id (for logout). */
+	public const SESSION_SID = 'workos_sid';
+
+	/**
+	 * What to attach to the WordPress session created next.
+	 *
+	 * @var array
+	 */
+	private static $session_info = array();
+
+	/**
+	 * Runs one authenticate call and answers WorkOS's step-ups: the pinned
+	 * organization is chosen (enrolling the authenticated local user when
+	 * allowed), the rest become clear errors.
+	 *
+	 * @param callable $attempt Performs the grant; returns WorkOS's answer.
+	 * @return array|\WP_Error The authentication response.
+	 */
+	public static function exchange( callable $attempt ) {
+		try {
+			return $attempt();
+		} catch ( \WorkOS\Native\ApiException $e ) {
+			if ( 'organization_selection_required' === $e->getErrorCode() ) {
+				return self::select_organization( $e->getBody() );
+			}
+			return self::api_error( $e );
+		}
+	}
+
+	/**
+	 * exchange() for a grant of `POST /user_management/authenticate`, sent
+	 * with the visitor's address and agent for WorkOS's own records.
+	 *
+	 * @param array $grant grant_type and its fields.
+	 * @return array|\WP_Error
+	 */
+	public static function grant( array $grant ) {
+		$grant['ip_address'] = Net::client_ip();
+		$grant['user_agent'] = Net::user_agent();
+		return self::exchange(
+			static function () use ( $grant ) {
+				return Api::client()->authenticate( $grant );
+			}
+		);
+	}
+
+	/**
+	 * A WorkOS refusal as a WP_Error with a message the visitor can act on.
+	 *
+	 * @param \WorkOS\Native\ApiException $e The refusal.
+	 */
+	public static function api_error( \WorkOS\Native\ApiException $e ): \WP_Error {
+		$code = (string) $e->getErrorCode();
+		$body = $e->getBody();
+		// No answer, a server error, or WorkOS asking us to come back later
+		// (429, still so after the client's retries): WorkOS judged nothing,
+		// so this is an outage — where allowed, the WordPress password may
+		// still be tried, and no guess is counted.
+		if ( $e->isTransient() ) {
+			return new \WP_Error( 'workos_unreachable', __( 'WorkOS could not be reached. Please try again in a moment.', 'workos' ), array( 'status' => 502 ) );
+		}
+		switch ( $code ) {
+			case 'email_verification_required':
+				$email = is_array( $body ) && is_string( $body['email'] ?? null ) ? $body['email'] : '';
+				/* translators: %s: email address. */
+				$message = sprintf( __( 'Your email address must be verified first. WorkOS has sent a code to %s.', 'workos' ), $email );
+				break;
+			case 'mfa_enrollment':
+				$message = __( 'Your account must set up multi-factor authentication. Sign in through the WorkOS sign-in page to enrol a second factor.', 'workos' );
+				break;
+			case 'mfa_challenge':
+				$message = __( 'Your account uses multi-factor authentication. Sign in through the WorkOS sign-in page to enter your code.', 'workos' );
+				break;
+			case 'organization_membership_not_found':
+				$code    = 'pinned_org_mismatch';
+				$message = __( 'Your account is not a member of the organization this site belongs to.', 'workos' );
+				break;
+			case 'invalid_credentials':
+				$message = __( 'The email address or password is incorrect.', 'workos' );
+				break;
+			default:
+				$message = __( 'WorkOS refused this sign-in. Please try again.', 'workos' );
+		}
+		return new \WP_Error(
+			'' !== $code ? $code : 'workos_refused',
+			$message,
+			array(
+				'status' => 403,
+				'body'   => is_array( $body ) ? $body : array(),
+			)
+		);
+	}
+
+	/**
+	 * organization_selection_required: with a pinned organization, choose it;
+	 * if the authenticated user is not a member but has an account here, enrol
+	 * them and choose again.
+	 *
+	 * @param mixed $body The step-up body (pending token, organizations, user).
+	 * @return array|\WP_Error
+	 */
+	private static function select_organization( $body ) {
+		$pinned  = Settings::get( 'organization_id' );
+		$pending = is_array( $body ) && is_string( $body['pending_authentication_token'] ?? null ) ? $body['pending_authentication_token'] : '';
+		if ( '' === $pinned || '' === $pending ) {
+			return new \WP_Error( 'organization_selection_required', __( 'Your account belongs to several organizations and this site is not set up for a particular one. Ask the site administrator to pin an organization.', 'workos' ), array( 'status' => 403 ) );
+		}
+		$grant = array(
+			'grant_type'                   => self::ORG_SELECTION_GRANT,
+			'pending_authentication_token' => $pending,
+			'organization_id'              => $pinned,
+		);
+		try {
+			return Api::client()->authenticate( $grant );
+		} catch ( \WorkOS\Native\ApiException $e ) {
+			if ( 'organization_membership_not_found' !== $e->getErrorCode() ) {
+				return self::api_error( $e );
+			}
+		}
+		$workos_user = is_array( $body['user'] ?? null ) ? $body['user'] : array();
+		$local       = Users::find_linked( is_string( $workos_user['id'] ?? null ) ? $workos_user['id'] : '' );
+		// Only the person WorkOS just authenticated, already known here, may be
+		// enrolled — never when membership is what the gate checks, and only
+		// when the organization vouches for their address (may_enrol()).
+		$refusal = ! $local ? 'not_local' : ( Settings::flag( 'entitlement_gate' ) ? 'entitlement_gate' : '' );
+		if ( '' === $refusal ) {
+			$eligible = self::may_enrol( $workos_user, $pinned );
+			if ( $eligible instanceof \WorkOS\Native\ApiException ) {
+				return self::api_error( $eligible );
+			}
+			$refusal = true === $eligible ? '' : (string) $eligible;
+		}
+		if ( '' !== $refusal ) {
+			Log::event(
+				'login_denied',
+				array(
+					'reason'    => 'pinned_org_mismatch',
+					'detail'    => $refusal,
+					'user_id'   => $local ? $local->ID : 0,
+					'workos_id' => $workos_user['id'] ?? '',
+				)
+			);
+			return new \WP_Error( 'pinned_org_mismatch', __( 'Your account is not a member of the organization this site belongs to.', 'workos' ), array( 'status' => 403 ) );
+		}
+		try {
+			Api::client()->createOrganizationMembership( (string) $workos_user['id'], $pinned );
+			Log::event(
+				'membership_enrolled',
+				array(
+					'user_id'         => $local->ID,
+					'workos_id'       => $workos_user['id'],
+					'organization_id' => $pinned,
+				)
+			);
+			return Api::client()->authenticate( $grant );
+		} catch ( \WorkOS\Native\ApiException $e ) {
+			return self::api_error( $e );
+		}
+	}
+
+	/**
+	 * Whether a person may be enrolled into the pinned organization: the
+	 * `org_enrolment` setting allows it (`verified_domain`, the default) and
+	 * their verified email's domain is exactly one of the organization's
+	 * domains in state `verified` — the organization's own word that it owns
+	 * that domain's mailboxes. Domains are compared in the canonical form of
+	 * EmailKey::of(). Anything else — a pending or legacy domain, a
+	 * subdomain, an unverified email — enrols nobody.
+	 *
+	 * @param array  $workos_user The WorkOS user of the step-up.
+	 * @param string $org_id      The pinned organization.
+	 * @return true|string|\WorkOS\Native\ApiException True, why not, or the failed lookup.
+	 */
+	private static function may_enrol( array $workos_user, string $org_id ) {
+		if ( 'verified_domain' !== Settings::get( 'org_enrolment' ) ) {
+			return 'enrolment_off';
+		}
+		if ( true !== ( $workos_user['email_verified'] ?? null ) ) {
+			return 'email_not_verified';
+		}
+		$domain = self::domain_of( EmailKey::of( $workos_user['email'] ?? null ) );
+		if ( '' === $domain ) {
+			return 'invalid_email';
+		}
+		try {
+			$org = Api::client()->getOrganization( $org_id );
+		} catch ( \WorkOS\Native\ApiException $e ) {
+			return $e;
+		} catch ( \WorkOS\Native\Exception $e ) {
+			return 'organization_lookup_failed';
+		}
+		foreach ( is_array( $org['domains'] ?? null ) ? $org['domains'] : array() as $entry ) {
+			if ( is_array( $entry ) && 'verified' === ( $entry['state'] ?? '' ) && is_string( $entry['domain'] ?? null )
+				&& self::domain_of( EmailKey::of( 'postmaster@' . $entry['domain'] ) ) === $domain ) {
+				return true;
+			}
+		}
+		return 'domain_not_verified';
+	}
+
+	/**
+	 * The domain of a canonical address ('' for none).
+	 *
+	 * @param string|null $key A EmailKey::of().
+	 */
+	private static function domain_of( ?string $key ): string {
+		$at = null === $key ? false : strrpos( $key, '@' );
+		return false === $at ? '' : substr( $key, $at + 1 );
+	}
+
+	/**
+	 * After WorkOS accepted the person: the linked (or created) WordPress
+	 * user, unless deactivated, not entitled, or the token does not verify.
+	 *
+	 * @param array  $auth   WorkOS's authentication response.
+	 * @param string $method How they signed in (`authkit`, `headless`).
+	 * @return \WP_User|\WP_Error
+	 */
+	public static function complete( array $auth, string $method ) {
+		try {
+			$claims = TokenPolicy::verify( (string) ( $auth['access_token'] ?? '' ) );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			// No keys to check the token with is an outage, not a bad token.
+			if ( $e instanceof \WorkOS\Native\TokenException && 'jwks_unavailable' === $e->getReason() ) {
+				return self::deny( 'workos_unreachable', __( 'WorkOS could not be reached. Please try again in a moment.', 'workos' ), array( 'detail' => $e->getMessage() ) );
+			}
+			return self::deny( 'invalid_token', __( 'WorkOS returned a session this site cannot verify.', 'workos' ), array( 'detail' => $e->getMessage() ) );
+		}
+		$workos_user = is_array( $auth['user'] ?? null ) ? $auth['user'] : array();
+		if ( ( $workos_user['id'] ?? null ) !== ( $claims['sub'] ?? '' ) ) {
+			return self::deny( 'invalid_token', __( 'WorkOS returned a session for another user.', 'workos' ) );
+		}
+		// The gate decides before anything is written: someone the site does
+		// not let in (or cannot check right now) gets no account and no link.
+		$entitled = Gate::check( (string) $workos_user['id'], $claims );
+		if ( is_wp_error( $entitled ) ) {
+			return self::deny( $entitled->get_error_code(), $entitled->get_error_message(), array( 'workos_id' => (string) $workos_user['id'] ) );
+		}
+
+		$mapped = RoleMap::from_claims( $claims );
+		$user   = Users::resolve( $workos_user, '' !== $mapped ? $mapped : Settings::get( 'default_role' ), $method );
+		if ( is_wp_error( $user ) ) {
+			return self::deny( $user->get_error_code(), $user->get_error_message() );
+		}
+		if ( Users::is_deactivated( $user->ID ) ) {
+			return self::deny( 'account_deactivated', __( 'This account has been deactivated.', 'workos' ), array( 'user_id' => $user->ID ) );
+		}
+		if ( '' !== $mapped ) {
+			RoleMap::apply( $user, $mapped );
+		}
+
+		self::$session_info = array( self::SESSION_SID => is_string( $claims['sid'] ?? null ) ? $claims['sid'] : '' );
+		add_filter( 'attach_session_information', array( self::class, 'attach_session_information' ) );
+		Log::event(
+			'login',
+			array(
+				'user_id'   => $user->ID,
+				'workos_id' => $workos_user['id'],
+				'method'    => $method,
+			)
+		);
+		return $user;
+	}
+
+	/**
+	 * The end of every browser sign-in this plugin completes itself (AuthKit
+	 * callback, emailed-code steps; their Flow is already cleared): cookie,
+	 * `wp_login`, then the page the redirect rules choose (Redirects).
+	 *
+	 * @param \WP_User $user   Who signed in.
+	 * @param string   $target The redirect the visitor asked for ('' = none).
+	 * @return never
+	 */
+	public static function finish( \WP_User $user, string $target = '' ): void {
+		wp_set_current_user( $user->ID );
+		// Parallel sign-ins of one person must not drop each other's session.
+		Sessions::serialize();
+		wp_set_auth_cookie( $user->ID, false, is_ssl() );
+		/** This action is documented in wp-includes/user.php */
+		do_action( 'wp_login', $user->user_login, $user );
+		wp_safe_redirect( Redirects::after_sign_in( $user, $target ) );
+		exit;
+	}
+
+	/**
+	 * attach_session_information: remember the WorkOS session in the
+	 * WordPress session, so logout can revoke it.
+	 *
+	 * @param array $info Session information.
+	 */
+	public static function attach_session_information( array $info ): array {
+		return array_merge( $info, array_filter( self::$session_info ) );
+	}
+
+	/**
+	 * A refusal, logged.
+	 *
+	 * @param string $code    Machine-readable reason.
+	 * @param string $message What the visitor reads.
+	 * @param array  $context Log details.
+	 */
+	private static function deny( string $code, string $message, array $context = array() ): \WP_Error {
+		Log::event( 'login_denied', array_merge( array( 'reason' => $code ), $context ) );
+		return new \WP_Error( $code, $message, array( 'status' => 403 ) );
+	}
+}
