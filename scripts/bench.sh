@@ -7,7 +7,7 @@
 # running (and left running). Every figure goes to standard output and to .run/<instance>/bench-results.txt;
 # machine-readable rows (one JSON object per benchmark) to .run/<instance>/bench-results.jsonl.
 # Sizes: BENCH_N (Bearer verifications per round), BENCH_PAGES, BENCH_CONN_REQUESTS, BENCH_SIGNINS,
-# BENCH_USERS (bulk sync, 10000), BENCH_SYNC_SAMPLE (its sequential sample, 300), BENCH_LINKS.
+# BENCH_USERS (bulk sync, 10000), BENCH_SYNC_SAMPLE (its sequential sample, 100), BENCH_SYNC_LATENCY_MS (200), BENCH_SYNC_CONCURRENCY (32), BENCH_LINKS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INSTANCE="${WORKOS_STACK_INSTANCE:-${E2E_INSTANCE:-test}}"
@@ -39,7 +39,7 @@ bench() { # bench TITLE CMD...: runs one benchmark, keeps going when it fails
     .venv/bin/python tests/bench/webhook_burst.py
   bench "AuthKit sign-ins through nginx + php-fpm, 16 at a time (tests/bench/signin_throughput.py)" \
     .venv/bin/python tests/bench/signin_throughput.py "${BENCH_SIGNINS:-100}" 16
-  bench "Bulk sync under WorkOS's rate limits, 1 vs 8 calls in flight (tests/bench/bulk_sync.py)" \
+  bench "Bulk sync under WorkOS's rate limits, 1 vs 32 calls in flight (tests/bench/bulk_sync.py)" \
     .venv/bin/python tests/bench/bulk_sync.py "${BENCH_USERS:-10000}"
   bench "Finding a linked user: meta query vs the link table (tests/bench/link_lookup.php)" \
     php -d "extension=$SO" tests/bench/link_lookup.php "${BENCH_LINKS:-20000}"

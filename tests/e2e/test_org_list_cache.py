@@ -36,7 +36,8 @@ def test_an_organization_created_on_the_settings_screen_is_offered_by_cached_pic
     name = "Screen " + uuid.uuid4().hex[:6]
     # The creation path of the Organization tab's sanitizer, as the screen runs it.
     wp_eval(
-        "wp_set_current_user(1); return WorkOS_WP\\Admin\\SettingsPage::sanitize(['_organization_create' => $args]);",
+        "require_once ABSPATH . 'wp-admin/includes/template.php'; wp_set_current_user(1);"
+        " return WorkOS_WP\\Admin\\SettingsPage::sanitize(['_organization_create' => $args]);",
         name,
     )
     assert wp_eval(LISTED, name) is True

@@ -175,8 +175,11 @@ impl Client {
         let mut deadline: Option<Instant> = None;
         let mut attempt = 0;
         loop {
+            // When this attempt counts against the rate limits (paced calls).
+            let mut counted_at = None;
             if let Some(p) = paced {
                 let at = p.with(|s| s.start(Instant::now(), p.limits));
+                counted_at = Some(at);
                 if deadline.is_some_and(|d| at >= d) {
                     p.with(Pacing::cancel);
                     return Err(ApiError::Transport(
@@ -216,8 +219,12 @@ impl Client {
                         |name| headers.get(name).and_then(|v| v.to_str().ok()),
                         SystemTime::now(),
                     );
-                    if let Some(p) = paced {
-                        p.with(|s| s.finish(Instant::now(), status, p.limits, &info));
+                    if let (Some(p), Some(at)) = (paced, counted_at) {
+                        let now = Instant::now();
+                        p.with(|s| {
+                            s.observe(now, now.saturating_duration_since(at));
+                            s.finish(now, status, p.limits, &info);
+                        });
                     }
                     // As before: a 3xx (never followed) is not an error.
                     if status < 400 {
@@ -239,8 +246,12 @@ impl Client {
                     wait
                 }
                 Err(e) => {
-                    if let Some(p) = paced {
-                        p.with(|s| s.finish(Instant::now(), 0, p.limits, &RateInfo::default()));
+                    if let (Some(p), Some(at)) = (paced, counted_at) {
+                        let now = Instant::now();
+                        p.with(|s| {
+                            s.observe(now, now.saturating_duration_since(at));
+                            s.finish(now, 0, p.limits, &RateInfo::default());
+                        });
                     }
                     // Only failures to connect are safe to retry: the request
                     // never reached WorkOS.

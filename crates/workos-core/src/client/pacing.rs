@@ -124,6 +124,14 @@ impl Limits {
 const MARGIN_DIVISOR: u32 = 50;
 const MIN_MARGIN: Duration = Duration::from_millis(100);
 
+/// A call is counted when it starts, but WorkOS counts it when it arrives,
+/// which can be as late as its answer: a budget's window is widened by the
+/// slowest call seen within this period (so a burst of new connections'
+/// handshakes cannot pack more arrivals into WorkOS's window than we
+/// started in ours), and by at most [`MAX_SLOWEST`].
+const SLOWEST_OVER: Duration = Duration::from_secs(60);
+const MAX_SLOWEST: Duration = Duration::from_secs(5);
+
 /// How long a budget lowered by a 429 stays lowered.
 pub const LEARNED_FOR: Duration = Duration::from_secs(300);
 
@@ -159,29 +167,32 @@ impl Budget {
         .max(1)
     }
 
-    fn forget_before(&mut self, at: Instant) {
-        while self.starts.front().is_some_and(|s| *s + self.window <= at) {
+    fn forget_before(&mut self, at: Instant, slowest: Duration) {
+        let window = self.window + slowest;
+        while self.starts.front().is_some_and(|s| *s + window <= at) {
             self.starts.pop_front();
         }
     }
 
-    /// The earliest start at or after `at` that stays within the budget.
-    fn earliest(&mut self, at: Instant) -> Instant {
-        self.forget_before(at);
+    /// The earliest start at or after `at` that stays within the budget
+    /// (its window widened by the slowest recent call).
+    fn earliest(&mut self, at: Instant, slowest: Duration) -> Instant {
+        self.forget_before(at, slowest);
         let limit = self.effective(at) as usize;
         if self.starts.len() < limit {
             return at;
         }
         // The window must slide past every start but the last `limit - 1`.
-        at.max(self.starts[self.starts.len() - limit] + self.window)
+        at.max(self.starts[self.starts.len() - limit] + self.window + slowest)
     }
 
     /// Starts within the window ending at `now`, as a share of the limit.
-    fn used(&mut self, now: Instant) -> (usize, f64) {
+    fn used(&mut self, now: Instant, slowest: Duration) -> (usize, f64) {
+        let window = self.window + slowest;
         let in_window = self
             .starts
             .iter()
-            .filter(|s| **s <= now && **s + self.window > now)
+            .filter(|s| **s <= now && **s + window > now)
             .count();
         (in_window, in_window as f64 / f64::from(self.effective(now)))
     }
@@ -257,6 +268,10 @@ pub struct Pacing {
     /// Calls started and not finished: WorkOS has not counted them yet in
     /// the `Remaining` of answers to calls that ran before them.
     in_flight: u64,
+    /// How long recent calls took from their counted start to their answer
+    /// (when each was seen, how long), as a sliding-window maximum: the
+    /// front is the slowest of the last [`SLOWEST_OVER`].
+    durations: VecDeque<(Instant, Duration)>,
 }
 
 impl Default for Pacing {
@@ -268,6 +283,7 @@ impl Default for Pacing {
             window: None,
             next_start: None,
             in_flight: 0,
+            durations: VecDeque::new(),
         }
     }
 }
@@ -322,9 +338,10 @@ impl Pacing {
         }
         // Moving later only frees budget, so one pass finds a start that
         // every budget allows.
+        let slowest = self.slowest(now);
         for (i, budget) in self.budgets.iter_mut().enumerate() {
             if limits.has(i) {
-                at = budget.earliest(at);
+                at = budget.earliest(at, slowest);
             }
         }
         for (i, budget) in self.budgets.iter_mut().enumerate() {
@@ -335,6 +352,28 @@ impl Pacing {
         self.last_start = Some(at);
         self.in_flight += 1;
         at
+    }
+
+    /// A started call was answered `took` after its counted start (or gave
+    /// up): WorkOS counted it somewhere in between.
+    pub fn observe(&mut self, now: Instant, took: Duration) {
+        let took = took.min(MAX_SLOWEST);
+        while self.durations.back().is_some_and(|(_, d)| *d <= took) {
+            self.durations.pop_back();
+        }
+        self.durations.push_back((now, took));
+    }
+
+    /// The slowest call seen within [`SLOWEST_OVER`] before `now`.
+    fn slowest(&mut self, now: Instant) -> Duration {
+        while self
+            .durations
+            .front()
+            .is_some_and(|(seen, _)| *seen + SLOWEST_OVER <= now)
+        {
+            self.durations.pop_front();
+        }
+        self.durations.front().map_or(Duration::ZERO, |(_, d)| *d)
     }
 
     /// A reserved start that was not used (the call gave up first).
@@ -387,9 +426,10 @@ impl Pacing {
     /// ones still converge quickly on the real limit.
     fn learn(&mut self, now: Instant, limits: Limits) {
         let mut tightest: Option<(usize, usize, f64)> = None;
+        let slowest = self.slowest(now);
         for (i, budget) in self.budgets.iter_mut().enumerate() {
             if limits.has(i) {
-                let (used, share) = budget.used(now);
+                let (used, share) = budget.used(now, slowest);
                 if tightest.is_none_or(|(_, _, s)| share > s) {
                     tightest = Some((i, used, share));
                 }
@@ -631,6 +671,42 @@ mod tests {
             ["general", "delete_organization"]
         );
         assert_eq!(names(Limits::of("GET", &["organizations"])), ["general"]);
+    }
+
+    #[test]
+    fn arrivals_delayed_unevenly_never_exceed_the_limit_at_workos() {
+        // WorkOS counts a call when it arrives, anywhere between our start
+        // and our answer. Calls on new connections take three round trips
+        // (TCP, TLS, request), reused ones one: the budget must hold for
+        // arrival times, not only for starts.
+        let writes = Limits::of("POST", &["user_management", "users"]);
+        let mut p = Pacing::new();
+        let t0 = Instant::now();
+        let mut arrivals = Vec::new();
+        let mut clock = t0;
+        for n in 0..1600u32 {
+            let at = p.start(clock, writes);
+            clock = clock.max(at);
+            // Every 7th call opens a connection: it arrives late; the others
+            // arrive at once.
+            let (arrive, took) = if n % 7 == 0 {
+                (at + 600 * MS, 600 * MS)
+            } else {
+                (at, 200 * MS)
+            };
+            arrivals.push(arrive);
+            p.observe(at + took, took);
+            p.finish(at + took, 200, writes, &RateInfo::default());
+        }
+        arrivals.sort();
+        let window = Duration::from_secs(10);
+        for (i, a) in arrivals.iter().enumerate() {
+            let within = arrivals[i..]
+                .iter()
+                .take_while(|t| **t < *a + window)
+                .count();
+            assert!(within <= 500, "{within} arrivals within 10 s from call {i}");
+        }
     }
 
     #[test]
