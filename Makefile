@@ -2,7 +2,8 @@
 #   make demo    install what is missing, build, start the demo site (http://127.0.0.1:8080)
 #   make stop    stop every stack instance (demo and test) and MariaDB
 #   make test    formatting, clippy, unit tests, then the end-to-end suites on a fresh test instance
-#   make build   release build of the extension and the WorkOS emulator
+#                (HTTP, then the browser suite: screenshots in .run/test/screenshots/)
+#   make build   release build of the extension and the WorkOS emulator, and the login shell's JS
 #   make bench   benchmarks, ratios side by side (scripts/bench.sh; instance: WORKOS_STACK_INSTANCE or
 #                E2E_INSTANCE, default test; figures also in .run/<instance>/bench-results.txt)
 SHELL := /bin/bash
@@ -21,8 +22,11 @@ help:
 deps:
 	scripts/deps.sh
 
+# Also the hosted login's shell (scripts/js-build.sh: @wordpress/scripts from the lockfile's
+# node_modules, which `make deps` installs; skipped when its sources did not change).
 build:
 	$(CARGO_BUILD)
+	scripts/js-build.sh
 
 demo: deps build
 	STACK_SKIP_BUILD=1 scripts/stack.sh up demo

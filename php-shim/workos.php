@@ -1,7 +1,7 @@
 <?php
 /**
- * Plugin Name:       WorkOS (native)
- * Description:       Enterprise sign-in for WordPress through WorkOS — AuthKit SSO, Directory Sync webhooks and more — powered by the `workos` PHP extension written in Rust.
+ * Plugin Name:       WorkOS for WordPress
+ * Description:       Enterprise sign-in for WordPress through WorkOS — AuthKit SSO, Directory Sync webhooks and more — powered by the workos PHP extension, written in Rust.
  * Version:           0.1.0
  * Requires at least: 6.1
  * Requires PHP:      8.2
@@ -35,6 +35,9 @@ defined( 'ABSPATH' ) || exit;
 const VERSION     = '0.1.0';
 const PLUGIN_FILE = __FILE__;
 
+/** The plugin's one name (as its header's Plugin Name): screens, Site Health, notices, the CLI. */
+const PRODUCT_NAME = 'WorkOS for WordPress';
+
 /** Where WorkOS sends visitors back to; see Callback. */
 const CALLBACK_PATH = '/workos/callback';
 
@@ -63,6 +66,58 @@ spl_autoload_register(
 );
 
 /**
+ * The constants that can switch on the optional features whose hooks are
+ * registered only when on (Settings::constant_names(); a test keeps them equal).
+ */
+const AUDIT_LOGS_CONSTANTS        = array( 'WORKOS_AUDIT_LOGS' );
+const PUSH_ROLE_CHANGES_CONSTANTS = array( 'WORKOS_PUSH_ROLE_CHANGES' );
+
+/**
+ * Whether a boolean setting may be on, decided without loading Settings (an
+ * ordinary page view loads no plugin class): true when one of its constants
+ * is defined, in a multisite network (network settings live elsewhere), or
+ * when the autoloaded option holds a non-empty value for it. Errs towards
+ * true; Settings::flag() decides.
+ *
+ * @param string   $key       Setting key.
+ * @param string[] $constants Its constants.
+ */
+function may_be_on( string $key, array $constants ): bool {
+	foreach ( $constants as $name ) {
+		if ( defined( $name ) ) {
+			return true;
+		}
+	}
+	if ( is_multisite() ) {
+		return true;
+	}
+	$stored = get_option( 'workos_settings' ); // Settings::OPTION, autoloaded.
+	return is_array( $stored ) && ! empty( $stored[ $key ] );
+}
+
+/**
+ * activate_plugin: this plugin's activation installs the tables and chores.
+ *
+ * @param string $plugin Basename of the plugin being activated.
+ */
+function on_plugin_activated( $plugin ): void {
+	if ( plugin_basename( PLUGIN_FILE ) === $plugin ) {
+		Maintenance::activate();
+	}
+}
+
+/**
+ * deactivate_plugin: this plugin's deactivation leaves no chores behind.
+ *
+ * @param string $plugin Basename of the plugin being deactivated.
+ */
+function on_plugin_deactivated( $plugin ): void {
+	if ( plugin_basename( PLUGIN_FILE ) === $plugin ) {
+		Maintenance::deactivate();
+	}
+}
+
+/**
  * Whether the `workos` extension is loaded (and new enough for this shim).
  */
 function extension_ready(): bool {
@@ -86,6 +141,9 @@ function add_hooks(): void {
 	// reading Confirmation::ACTION would load its file on every request.
 	add_action( 'login_form_workos_confirm', array( Confirmation::class, 'handle' ) );
 	add_action( 'login_form_workos_verify', array( EmailVerification::class, 'handle' ) );
+	// WordPress's own form in redirect mode (`?fallback=1`) links back to single sign-on.
+	add_action( 'login_form', array( Login::class, 'sso_link' ) );
+	add_action( 'login_enqueue_scripts', array( Login::class, 'styles' ) );
 
 	// The OAuth callback is recognised by its path, without rewrite rules; the
 	// substring test keeps Callback's file unloaded on every other request.
@@ -116,25 +174,49 @@ function add_hooks(): void {
 
 	// WordPress events forwarded to WorkOS Audit Logs (when the setting is on),
 	// and admins' role changes pushed back to WorkOS (when that one is).
-	add_action( 'wp_login', array( AuditLogs::class, 'on_login' ), 10, 2 );
-	add_action( 'wp_logout', array( AuditLogs::class, 'on_logout' ) );
-	add_action( 'wp_login_failed', array( AuditLogs::class, 'on_login_failed' ), 10, 2 );
-	add_action( 'user_register', array( AuditLogs::class, 'on_user_register' ) );
-	add_action( 'profile_update', array( AuditLogs::class, 'on_profile_update' ) );
-	add_action( 'delete_user', array( AuditLogs::class, 'on_delete_user' ) );
-	add_action( 'set_user_role', array( AuditLogs::class, 'on_set_user_role' ), 10, 3 );
-	add_action( 'set_user_role', array( RolePush::class, 'on_set_user_role' ), 10, 2 );
-	add_action( 'transition_post_status', array( AuditLogs::class, 'on_transition_post_status' ), 10, 3 );
-	add_action( 'before_delete_post', array( AuditLogs::class, 'on_delete_post' ) );
+	// Registered only when the setting may be on (see may_be_on()); the
+	// listeners still ask Settings, so this only saves the registrations.
+	if ( may_be_on( 'audit_logs', AUDIT_LOGS_CONSTANTS ) ) {
+		add_action( 'wp_login', array( AuditLogs::class, 'on_login' ), 10, 2 );
+		add_action( 'wp_logout', array( AuditLogs::class, 'on_logout' ) );
+		add_action( 'wp_login_failed', array( AuditLogs::class, 'on_login_failed' ), 10, 2 );
+		add_action( 'user_register', array( AuditLogs::class, 'on_user_register' ) );
+		add_action( 'profile_update', array( AuditLogs::class, 'on_profile_update' ) );
+		add_action( 'delete_user', array( AuditLogs::class, 'on_delete_user' ) );
+		add_action( 'set_user_role', array( AuditLogs::class, 'on_set_user_role' ), 10, 3 );
+		add_action( 'transition_post_status', array( AuditLogs::class, 'on_transition_post_status' ), 10, 3 );
+		add_action( 'before_delete_post', array( AuditLogs::class, 'on_delete_post' ) );
+	}
+	if ( may_be_on( 'push_role_changes', PUSH_ROLE_CHANGES_CONSTANTS ) ) {
+		add_action( 'set_user_role', array( RolePush::class, 'on_set_user_role' ), 10, 2 );
+	}
 
 	// Lifecycle and background chores (ledger recovery, audit-log retries, pruning).
-	register_activation_hook( PLUGIN_FILE, array( Maintenance::class, 'activate' ) );
-	register_deactivation_hook( PLUGIN_FILE, array( Maintenance::class, 'deactivate' ) );
+	// The generic (de)activation actions, not register_*_hook(): those compute
+	// plugin_basename() on every page view; these compare it only when some
+	// plugin is (de)activated.
+	add_action( 'activate_plugin', __NAMESPACE__ . '\\on_plugin_activated' );
+	add_action( 'deactivate_plugin', __NAMESPACE__ . '\\on_plugin_deactivated' );
 	add_filter( 'cron_schedules', array( Maintenance::class, 'schedules' ) );
 	add_action( MAINTENANCE_HOOK, array( Maintenance::class, 'run' ) );
 
 	// REST routes (webhooks) are registered only on REST requests.
 	add_action( 'rest_api_init', array( Webhook::class, 'register_routes' ) );
+	// Site Health's connectivity test is async: its script calls this route
+	// once the Status tab has loaded. The substring test keeps Diagnostics
+	// unloaded on every other REST request.
+	if ( false !== strpos( $uri, 'site-health' ) ) {
+		add_action( 'rest_api_init', array( Admin\Diagnostics::class, 'register_routes' ) );
+	}
+	// The Login Profiles editor's API (/workos/v1/admin/profiles…, /admin/profile-routing),
+	// also reached as ?rest_route=…; other REST requests leave Profiles\AdminRest unloaded.
+	if ( false !== stripos( rawurldecode( $uri ), 'workos/v1/admin/profile' ) ) {
+		add_action( 'rest_api_init', array( Profiles\AdminRest::class, 'register_routes' ) );
+	}
+	// WordPress's weekly Site Health check (WP-Cron) counts our tests too.
+	if ( wp_doing_cron() ) {
+		add_filter( 'site_status_tests', array( Admin\Diagnostics::class, 'add_tests' ) );
+	}
 
 	// Bearer tokens: only requests that carry one pay for the check.
 	if ( isset( $_SERVER['HTTP_AUTHORIZATION'] ) || isset( $_SERVER['REDIRECT_HTTP_AUTHORIZATION'] ) ) {
@@ -148,8 +230,10 @@ function add_hooks(): void {
 	add_action( 'init', __NAMESPACE__ . '\\register_login_block' );
 	add_action( 'widgets_init', __NAMESPACE__ . '\\register_login_widget' );
 
-	// Signed-in administrators see which WorkOS environment is active.
+	// Signed-in administrators see which WorkOS environment is active (both
+	// hooks fire only where the admin bar shows, never for visitors).
 	add_action( 'admin_bar_menu', array( Admin\EnvironmentBadge::class, 'add' ), 100 );
+	add_action( 'admin_bar_init', array( Admin\EnvironmentBadge::class, 'style' ) );
 
 	// `wp workos …` (the same commands run without WP-CLI: bin/workos.php).
 	if ( defined( 'WP_CLI' ) && WP_CLI ) {
@@ -159,17 +243,29 @@ function add_hooks(): void {
 	if ( is_admin() ) {
 		add_action( 'admin_menu', array( Admin\SettingsPage::class, 'add_menu' ) );
 		add_action( 'admin_menu', array( Admin\ActivityPage::class, 'add_menu' ) );
+		// The activity CSV (admin-post.php); the action name is spelt out, as
+		// reading ActivityPage::EXPORT_ACTION would load its file on every admin page.
+		add_action( 'admin_post_workos_activity_csv', array( Admin\ActivityExport::class, 'download' ) );
 		add_action( 'admin_init', array( Admin\SettingsPage::class, 'register' ) );
+		// The settings screen's Test connection button (its script loads on that screen only).
+		add_action( 'load-settings_page_workos', array( Admin\SettingsCheck::class, 'enqueue' ) );
+		add_action( 'wp_ajax_workos_test_connection', array( Admin\SettingsCheck::class, 'test_connection' ) );
 		add_action( 'admin_init', array( Maintenance::class, 'on_admin_init' ) );
 		add_action( 'admin_notices', array( Admin\Notices::class, 'render' ) );
 		add_filter( 'site_status_tests', array( Admin\Diagnostics::class, 'add_tests' ) );
 		add_filter( 'debug_information', array( Admin\Diagnostics::class, 'debug_information' ) );
+		// A WorkOS-managed account's profile says so; its password and email stay WorkOS's.
+		add_action( 'load-profile.php', array( \WorkOS_WP\Users\ProfileScreen::class, 'load' ) );
+		add_action( 'load-user-edit.php', array( \WorkOS_WP\Users\ProfileScreen::class, 'load' ) );
+		// The Plugins screen: a Settings link beside Deactivate (loads PluginLinks there only).
+		add_filter( 'plugin_action_links', array( Admin\PluginLinks::class, 'site' ), 10, 2 );
 		// Multisite: the network's settings (users are shared) and every site's activity.
 		if ( is_multisite() ) {
 			add_action( 'network_admin_menu', array( Admin\SettingsPage::class, 'add_network_menu' ) );
 			add_action( 'network_admin_menu', array( Admin\ActivityPage::class, 'add_network_menu' ) );
 			add_action( 'network_admin_edit_workos', array( Admin\SettingsPage::class, 'save_network' ) );
 			add_action( 'network_admin_notices', array( Admin\Notices::class, 'render' ) );
+			add_filter( 'network_admin_plugin_action_links', array( Admin\PluginLinks::class, 'network' ), 10, 2 );
 		}
 	}
 }
@@ -245,6 +341,35 @@ function register_login_block(): void {
 			'showWhenSignedIn' => array(
 				'type'    => 'boolean',
 				'default' => false,
+			),
+			// Left, center or right within the content column, as core's Paragraph block.
+			'align'            => array( 'type' => 'string' ),
+		),
+		// Same as block.json (a test compares them): get_block_wrapper_attributes() reads the
+		// registered supports, so the front end needs them too. Colours, font size and padding
+		// are applied by LoginButton to the button itself, not to the wrapper.
+		'supports'        => array(
+			'html'       => false,
+			'color'      => array(
+				'background'                      => true,
+				'text'                            => true,
+				'gradients'                       => false,
+				'link'                            => false,
+				'__experimentalSkipSerialization' => true,
+				'__experimentalDefaultControls'   => array(
+					'background' => true,
+					'text'       => true,
+				),
+			),
+			'spacing'    => array(
+				'margin'                          => true,
+				'padding'                         => true,
+				'__experimentalSkipSerialization' => array( 'padding' ),
+			),
+			'typography' => array(
+				'fontSize'                        => true,
+				'__experimentalSkipSerialization' => true,
+				'__experimentalDefaultControls'   => array( 'fontSize' => true ),
 			),
 		),
 	);

@@ -7,7 +7,8 @@
 # running (and left running). Every figure goes to standard output and to .run/<instance>/bench-results.txt;
 # machine-readable rows (one JSON object per benchmark) to .run/<instance>/bench-results.jsonl.
 # Sizes: BENCH_N (Bearer verifications per round), BENCH_PAGES, BENCH_CONN_REQUESTS, BENCH_SIGNINS,
-# BENCH_USERS (bulk sync, 10000), BENCH_SYNC_SAMPLE (its sequential sample, 100), BENCH_SYNC_LATENCY_MS (200), BENCH_SYNC_CONCURRENCY (32), BENCH_LINKS.
+# BENCH_USERS (bulk sync, 10000), BENCH_SYNC_SAMPLE (its sequential sample, 100), BENCH_SYNC_LATENCY_MS (200), BENCH_SYNC_CONCURRENCY (32), BENCH_LINKS,
+# BENCH_SHELL_PAGES (login shell page loads, 50).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INSTANCE="${WORKOS_STACK_INSTANCE:-${E2E_INSTANCE:-test}}"
@@ -33,6 +34,8 @@ bench() { # bench TITLE CMD...: runs one benchmark, keeps going when it fails
     php -d "extension=$SO" tests/bench/bearer.php "${BENCH_N:-3000}"
   bench "Anonymous page view, plugin on vs off (tests/bench/page_view.py)" \
     .venv/bin/python tests/bench/page_view.py "${BENCH_PAGES:-300}"
+  bench "Hosted login shell: our JS + CSS gzipped, server time (tests/bench/login_shell.py)" \
+    .venv/bin/python tests/bench/login_shell.py "${BENCH_SHELL_PAGES:-50}"
   bench "Connection reuse over TLS + 20 ms RTT: extension vs wp_remote_get() (tests/bench/connection_reuse.py)" \
     .venv/bin/python tests/bench/connection_reuse.py "${BENCH_CONN_REQUESTS:-150}" 5
   bench "Webhook burst over two web nodes (tests/bench/webhook_burst.py)" \

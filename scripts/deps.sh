@@ -26,6 +26,9 @@ APT_PACKAGES=(
   libfcgi-bin
   # make lint: phpcs with the project ruleset (phpcs.xml.dist)
   php-codesniffer
+  # the browser suite (tests/browser): Playwright drives this Chromium (never `playwright install`);
+  # fonts so that screenshots show text, not boxes (--no-install-recommends skips chromium's fonts)
+  chromium fonts-liberation fonts-dejavu-core
 )
 if [[ -n "${EXTRA_APT_PACKAGES:-}" ]]; then
   read -r -a extra <<<"$EXTRA_APT_PACKAGES"
@@ -79,7 +82,7 @@ fi
 VENV="$ROOT/.venv"
 PY_BASE=(pytest requests pyyaml jsonschema)
 req_files=()
-for f in tests/e2e/requirements.txt tests/emulator_spec/requirements.txt; do
+for f in tests/e2e/requirements.txt tests/emulator_spec/requirements.txt tests/browser/requirements.txt; do
   [[ -f $f ]] && req_files+=("$f")
 done
 stamp_src="$(printf '%s\n' "${PY_BASE[@]}"; for f in "${req_files[@]}"; do echo "== $f"; cat "$f"; done)"
@@ -101,7 +104,8 @@ else
   printf '%s\n' "$stamp" >"$stamp_file"
 fi
 
-# --- Node packages of make lint (ESLint; package.json, package-lock.json) ----------------------
+# --- Node packages (package-lock.json): ESLint for make lint, axe-core for the browser suite,
+# @wordpress/scripts for the login shell (scripts/js-build.sh, run by make build) ---
 lock_stamp="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [[ -f node_modules/.lock.sha256 && "$(cat node_modules/.lock.sha256)" == "$lock_stamp" ]]; then
   log "Node packages: up to date"

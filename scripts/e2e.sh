@@ -4,9 +4,11 @@
 #
 #   scripts/e2e.sh [pytest arguments]     e.g. scripts/e2e.sh -k webhook -x
 #
-# Suites: pytest over tests/e2e and tests/emulator_spec (those that exist), then every
-# tests/*/run.sh, each started with the test instance's variables exported (scripts/stack.sh env).
-# E2E_KEEP=1 leaves the test instance running for debugging; E2E_REUSE=1 skips --fresh.
+# Suites: pytest over tests/e2e and tests/emulator_spec (those that exist), then pytest over
+# tests/browser (screenshots in .run/<instance>/screenshots/), then every tests/*/run.sh, each
+# started with the test instance's variables exported (scripts/stack.sh env).
+# E2E_KEEP=1 leaves the test instance running for debugging; E2E_REUSE=1 skips --fresh;
+# E2E_BROWSER=0 skips the browser suite.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,6 +48,23 @@ if ((${#dirs[@]})); then
     5) log "pytest collected no tests in ${dirs[*]}" ;;
     *) failed+=("pytest ${dirs[*]}") ;;
   esac
+fi
+
+# The browser suite (tests/browser: Playwright + Debian's Chromium, screenshots, axe-core) on the
+# same instance, in a pytest run of its own so that its failures are reported under its name.
+# E2E_BROWSER=0 skips it. Its screenshots stay after the instance is stopped (`down` keeps .run/<i>/).
+if [[ -d tests/browser && "${E2E_BROWSER:-1}" != 0 ]]; then
+  shots="$ROOT/.run/$INSTANCE/screenshots"
+  rm -rf "$shots"
+  log "pytest tests/browser (screenshots: $shots)"
+  rc=0
+  BROWSER_SCREENSHOTS="$shots" "$ROOT/.venv/bin/pytest" -q tests/browser "$@" || rc=$?
+  case $rc in
+    0) ;;
+    5) log "pytest collected no tests in tests/browser" ;;
+    *) failed+=("pytest tests/browser") ;;
+  esac
+  [[ -d $shots ]] && log "browser screenshots: $(find "$shots" -name '*.png' | wc -l) PNGs in $shots"
 fi
 
 for suite in tests/*/run.sh; do

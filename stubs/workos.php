@@ -116,6 +116,15 @@ namespace WorkOS\Native {
         public function __construct(array $options) {}
 
         /**
+         * Accepts an invitation for the user its address belongs to
+         * (`POST /user_management/invitations/{id}/accept`); answers it.
+         *
+         * @param string $invitationId
+         * @return array
+         */
+        public function acceptInvitation(string $invitationId): array {}
+
+        /**
          * Any grant of `POST /user_management/authenticate` (e.g. magic-auth
          * code, email verification, MFA TOTP, organization selection); the client
          * credentials are added by the extension.
@@ -131,23 +140,57 @@ namespace WorkOS\Native {
          * => ..., 'organization_id' => ..., 'authentication_method' => ...]`.
          *
          * @throws \WorkOS\Native\ApiException with WorkOS's status, code and body.
+         * `$invitationToken` accepts an invitation with the sign-in.
          *
          * @param string $code
          * @param string|null $codeVerifier
+         * @param string|null $invitationToken
          * @return array
          */
-        public function authenticateWithCode(string $code, ?string $codeVerifier = null): array {}
+        public function authenticateWithCode(string $code, ?string $codeVerifier = null, ?string $invitationToken = null): array {}
+
+        /**
+         * The email-verification grant, after `email_verification_required`
+         * (its body has the `pending_authentication_token`).
+         *
+         * @param string $code
+         * @param string $pendingAuthenticationToken
+         * @return array
+         */
+        public function authenticateWithEmailVerification(string $code, string $pendingAuthenticationToken): array {}
+
+        /**
+         * The magic-auth grant: the code createMagicAuth() emailed.
+         *
+         * @param string $code
+         * @param string $email
+         * @param string|null $invitationToken
+         * @return array
+         */
+        public function authenticateWithMagicAuth(string $code, string $email, ?string $invitationToken = null): array {}
+
+        /**
+         * The organization-selection grant, after
+         * `organization_selection_required`.
+         *
+         * @param string $pendingAuthenticationToken
+         * @param string $organizationId
+         * @return array
+         */
+        public function authenticateWithOrganizationSelection(string $pendingAuthenticationToken, string $organizationId): array {}
 
         /**
          * The password grant. Step-up answers (`email_verification_required`,
          * `mfa_enrollment`, `mfa_challenge`, `organization_selection_required`)
          * are thrown as ApiException with the pending token in getBody().
+         * `$invitationToken` accepts an invitation with the sign-in.
          *
          * @param string $email
          * @param string $password
+         * @param string|null $invitationToken
          * @return array
          */
-        public function authenticateWithPassword(string $email, string $password): array {}
+        public function authenticateWithPassword(string $email, string $password, ?string $invitationToken = null): array {}
 
         /**
          * The refresh-token grant; refresh tokens rotate, so store the new one.
@@ -157,6 +200,17 @@ namespace WorkOS\Native {
          * @return array
          */
         public function authenticateWithRefreshToken(string $refreshToken, ?string $organizationId = null): array {}
+
+        /**
+         * The MFA TOTP grant, after `mfa_enrollment` (enrollAuthFactor()'s
+         * challenge) or `mfa_challenge` (challengeAuthFactor()'s).
+         *
+         * @param string $code
+         * @param string $pendingAuthenticationToken
+         * @param string $authenticationChallengeId
+         * @return array
+         */
+        public function authenticateWithTotp(string $code, string $pendingAuthenticationToken, string $authenticationChallengeId): array {}
 
         /**
          * The AuthKit authorization URL (`GET /user_management/authorize`).
@@ -173,6 +227,26 @@ namespace WorkOS\Native {
          * @return string
          */
         public function authorizationUrl(array $params): string {}
+
+        /**
+         * Starts a challenge of a factor (`POST /auth/factors/{id}/challenge`);
+         * answers the challenge (its `id` goes to authenticateWithTotp()).
+         *
+         * @param string $factorId
+         * @return array
+         */
+        public function challengeAuthFactor(string $factorId): array {}
+
+        /**
+         * Confirms an email change with the code sent to the new address
+         * (`POST /user_management/users/{id}/email_change/confirm`); answers
+         * `['object' => 'email_change_confirmation', 'user' => …]`.
+         *
+         * @param string $userId
+         * @param string $code
+         * @return array
+         */
+        public function confirmEmailChange(string $userId, string $code): array {}
 
         /**
          * Records an event in WorkOS Audit Logs (`POST /audit_logs/events`).
@@ -192,12 +266,14 @@ namespace WorkOS\Native {
 
         /**
          * Emails a one-time code (`POST /user_management/magic_auth`); answers
-         * the Magic Auth object.
+         * the Magic Auth object. With `$invitationToken` (a pending
+         * invitation's) the code may sign up the invitee.
          *
          * @param string $email
+         * @param string|null $invitationToken
          * @return array
          */
-        public function createMagicAuth(string $email): array {}
+        public function createMagicAuth(string $email, ?string $invitationToken = null): array {}
 
         /**
          * Creates an organization (`POST /organizations`); answers it.
@@ -217,6 +293,15 @@ namespace WorkOS\Native {
          * @return array
          */
         public function createOrganizationMembership(string $userId, string $organizationId, ?string $roleSlug = null): array {}
+
+        /**
+         * Emails a password reset link (`POST /user_management/password_reset`);
+         * answers the PasswordReset (`password_reset_token`, `password_reset_url`, …).
+         *
+         * @param string $email
+         * @return array
+         */
+        public function createPasswordReset(string $email): array {}
 
         /**
          * Creates a user (`POST /user_management/users`); answers the user.
@@ -242,6 +327,36 @@ namespace WorkOS\Native {
         public function createUsersMany(array $users, int $concurrency = 8): array {}
 
         /**
+         * Removes a factor (`DELETE /auth/factors/{id}`). Check that it is the
+         * signed-in user's (listAuthFactors()) before calling.
+         *
+         * @param string $factorId
+         * @return void
+         */
+        public function deleteAuthFactor(string $factorId): void {}
+
+        /**
+         * Enrols a TOTP factor (`POST /user_management/users/{id}/auth_factors`):
+         * `['authentication_factor' => [… 'totp' => ['secret', 'qr_code', 'uri', …]],
+         * 'authentication_challenge' => […]]`. The secret is shown only here.
+         *
+         * @param string $userId
+         * @param string|null $totpIssuer
+         * @param string|null $totpUser
+         * @return array
+         */
+        public function enrollAuthFactor(string $userId, ?string $totpIssuer = null, ?string $totpUser = null): array {}
+
+        /**
+         * The invitation an emailed token stands for
+         * (`GET /user_management/invitations/by_token/{token}`).
+         *
+         * @param string $token
+         * @return array
+         */
+        public function findInvitationByToken(string $token): array {}
+
+        /**
          * Forgets every organization list listOrganizationsCached() keeps for
          * this client, so the next one shows changes at once.
          *
@@ -264,6 +379,15 @@ namespace WorkOS\Native {
         public function getClientId(): string {}
 
         /**
+         * An SSO connection (`GET /connections/{id}`), with its
+         * `organization_id`, `connection_type` and `state`.
+         *
+         * @param string $connectionId
+         * @return array
+         */
+        public function getConnection(string $connectionId): array {}
+
+        /**
          * A Directory Sync directory (`GET /directories/{id}`), with its
          * `organization_id`.
          *
@@ -271,6 +395,14 @@ namespace WorkOS\Native {
          * @return array
          */
         public function getDirectory(string $directoryId): array {}
+
+        /**
+         * An invitation (`GET /user_management/invitations/{id}`).
+         *
+         * @param string $invitationId
+         * @return array
+         */
+        public function getInvitation(string $invitationId): array {}
 
         /**
          * The JWKS for this client id as JSON text, ready for
@@ -344,6 +476,19 @@ namespace WorkOS\Native {
         public function listAllOrganizations(?array $params = null, int $max = 1000): array {}
 
         /**
+         * One page of a user's factors
+         * (`GET /user_management/users/{id}/auth_factors`; no secrets).
+         *
+         * @param array{limit?: int, before?: string, after?: string,
+         *              order?: 'asc'|'desc'|'normal'} $params
+         *
+         * @param string $userId
+         * @param array|null $params
+         * @return array
+         */
+        public function listAuthFactors(string $userId, ?array $params = null): array {}
+
+        /**
          * One page of organization memberships
          * (`GET /user_management/organization_memberships`); a user or an
          * organization is required, and WorkOS lists only active memberships
@@ -415,12 +560,64 @@ namespace WorkOS\Native {
         public function listUsersMany(array $params, int $concurrency = 8): array {}
 
         /**
+         * Sets a new password with a reset token
+         * (`POST /user_management/password_reset/confirm`); answers `['user' => …]`.
+         *
+         * @param string $token
+         * @param string $newPassword
+         * @return array
+         */
+        public function resetPassword(string $token, string $newPassword): array {}
+
+        /**
+         * Revokes a pending invitation
+         * (`POST /user_management/invitations/{id}/revoke`); answers it.
+         *
+         * @param string $invitationId
+         * @return array
+         */
+        public function revokeInvitation(string $invitationId): array {}
+
+        /**
          * Ends a WorkOS session (`POST /user_management/sessions/revoke`).
          *
          * @param string $sessionId
          * @return void
          */
         public function revokeSession(string $sessionId): void {}
+
+        /**
+         * Emails a code to a user's new address
+         * (`POST /user_management/users/{id}/email_change/send`); answers the
+         * EmailChange (`new_email`, `expires_at`, …). The address changes only
+         * once confirmEmailChange() gets the code.
+         *
+         * @param string $userId
+         * @param string $newEmail
+         * @return array
+         */
+        public function sendEmailChange(string $userId, string $newEmail): array {}
+
+        /**
+         * Sends an invitation (`POST /user_management/invitations`); answers it
+         * with its `token` and `accept_invitation_url`.
+         *
+         * @param array{email: string, organization_id?: string, role_slug?: string,
+         *              expires_in_days?: int, inviter_user_id?: string, locale?: string} $invitation
+         *
+         * @param array $invitation
+         * @return array
+         */
+        public function sendInvitation(array $invitation): array {}
+
+        /**
+         * Emails the user a verification code
+         * (`POST /user_management/users/{id}/email_verification/send`); answers `['user' => …]`.
+         *
+         * @param string $userId
+         * @return array
+         */
+        public function sendVerificationEmail(string $userId): array {}
 
         /**
          * Sets a membership's role
@@ -464,6 +661,26 @@ namespace WorkOS\Native {
          * @return array
          */
         public function verifyAccessToken(string $token, ?array $expect = null): array {}
+
+        /**
+         * Checks a code against a challenge outside a sign-in
+         * (`POST /auth/challenges/{id}/verify`): `['challenge' => …, 'valid' => bool]`.
+         *
+         * @param string $challengeId
+         * @param string $code
+         * @return array
+         */
+        public function verifyAuthChallenge(string $challengeId, string $code): array {}
+
+        /**
+         * Verifies the user's address with the emailed code
+         * (`POST /user_management/users/{id}/email_verification/confirm`); answers `['user' => …]`.
+         *
+         * @param string $userId
+         * @param string $code
+         * @return array
+         */
+        public function verifyEmail(string $userId, string $code): array {}
     }
 
     /**
@@ -536,6 +753,75 @@ namespace WorkOS\Native {
     }
 
     /**
+     * Login Profiles: their fields, defaults and validation
+     * (crates/workos-core/src/profile). A profile is an array shaped as the
+     * reference plugin's `Profile::to_array()`.
+     */
+    class LoginProfile {
+        public function __construct() {}
+
+        /**
+         * The allowed values, for editors: `methods`, `mfa_enforce`,
+         * `mfa_factors`, `logo_modes`, `modes`, `matcher_types`,
+         * `reserved_paths`, `default_slug`.
+         *
+         * @return array<string, list<string>|string>
+         *
+         * @return array
+         */
+        public static function choices(): array {}
+
+        /**
+         * A profile with every default (empty slug, title `Untitled`).
+         *
+         * @return array
+         */
+        public static function defaults(): array {}
+
+        /**
+         * Whether a custom path would shadow WordPress or this plugin
+         * (`wp-admin`, `wp-login.php`, `wp-json`, `feed`, `workos/…`, …).
+         *
+         * @param string $path
+         * @return bool
+         */
+        public static function isReservedPath(string $path): bool {}
+
+        /**
+         * A partial update: `$patch` deep-merged into `$stored` (lists such as
+         * `methods` and `mfa.factors` replaced whole; null resets a field to
+         * its default). Not validated: pass the result to validate().
+         *
+         * @param array $stored
+         * @param array $patch
+         * @return array
+         */
+        public static function merge(array $stored, array $patch): array {}
+
+        /**
+         * The lenient reading, for stored profiles: unknown keys dropped,
+         * defaults filled, unusable values replaced by their defaults. Never
+         * refuses an array.
+         *
+         * @param array $profile
+         * @return array
+         */
+        public static function normalize(array $profile): array {}
+
+        /**
+         * The strict reading, for what an administrator submits: the complete
+         * profile (defaults filled, unknown keys dropped, names canonical), or
+         * a ProfileException naming the field and a stable code.
+         *
+         * @throws \WorkOS\Native\ProfileException
+         *
+         * @param array $profile
+         * @return array
+         */
+        public static function validate(array $profile): array {}
+    }
+
+    /**
      * PKCE (RFC 7636), S256 only.
      */
     class Pkce {
@@ -570,6 +856,73 @@ namespace WorkOS\Native {
          * @return string
          */
         public static function verifier(): string {}
+    }
+
+    /**
+     * A Login Profile or routing rule was refused.
+     */
+    class ProfileException extends \WorkOS\Native\InvalidArgumentException {
+        public function __construct() {}
+
+        /**
+         * The stable reason, e.g. `workos_profile_invalid_slug`,
+         * `workos_profile_path_reserved`, `workos_profile_invalid_methods`.
+         *
+         * @return string
+         */
+        public function getErrorCode(): string {}
+
+        /**
+         * The field at fault in dotted form, e.g. `branding.primary_color`,
+         * `rules[2].matcher.type`.
+         *
+         * @return string
+         */
+        public function getField(): string {}
+    }
+
+    /**
+     * Which Login Profile a login uses when none is named: rules shaped as the
+     * reference's option `workos_profile_routing_rules`, `[{profile, matcher:
+     * {type: redirect_to|referrer_host|user_role, value}}]`; first match wins.
+     */
+    class ProfileRouter {
+        public function __construct() {}
+
+        /**
+         * The slug of the first rule matching `$context`, else `default`.
+         * Stored rules are read leniently (bad entries skipped). `$context`:
+         * `redirect_to` (URL or path), `referrer` (URL or host), `roles` (the
+         * visitor's WordPress roles), `profiles` (slugs that exist: rules
+         * naming others are skipped); all optional, other keys refused.
+         *
+         * @param array{redirect_to?: string, referrer?: string, roles?: list<string>, profiles?: list<string>} $context
+         *
+         * @param array $rules
+         * @param array $context
+         * @return string
+         */
+        public static function choose(array $rules, array $context): string {}
+
+        /**
+         * The lenient reading of stored rules: invalid entries dropped.
+         *
+         * @param array $rules
+         * @return array
+         */
+        public static function normalizeRules(array $rules): array {}
+
+        /**
+         * The strict reading of rules an administrator submits: the rules,
+         * canonical, or a ProfileException naming the bad one
+         * (`rules[2].matcher.type`, code `workos_profile_invalid_rule`).
+         *
+         * @throws \WorkOS\Native\ProfileException
+         *
+         * @param array $rules
+         * @return array
+         */
+        public static function validateRules(array $rules): array {}
     }
 
     /**

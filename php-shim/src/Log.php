@@ -15,6 +15,15 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Log {
 
+	/** Context keys whose values are secrets, whatever they hold. */
+	private const SECRET_KEY = '/(?:^code$|pass(?:word)?$|^pwd$|secret|token$|api_?key$|verifier$|cookie$|authorization$)/i';
+
+	/**
+	 * Secrets inside text: JWTs (access, refresh and ID tokens), WorkOS API
+	 * keys and webhook secrets, bearer credentials.
+	 */
+	private const SECRET_VALUE = '/\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*|\b(?:sk|whsec)_[A-Za-z0-9_]{6,}|\bBearer\s+[A-Za-z0-9._~+\/-]+=*/';
+
 	/**
 	 * Records an event and tells `workos_activity` listeners.
 	 *
@@ -23,6 +32,9 @@ final class Log {
 	 *                        get columns of their own.
 	 */
 	public static function event( string $type, array $context = array() ): void {
+		// The log is read by every administrator and exported as CSV: a
+		// secret passed by mistake (or inside an error message) is dropped.
+		$context = self::redact( $context );
 		self::store( $type, $context );
 		/**
 		 * Fires for each authentication or sync event of the plugin.
@@ -31,6 +43,25 @@ final class Log {
 		 * @param array  $context Details.
 		 */
 		do_action( 'workos_activity', $type, $context );
+	}
+
+	/**
+	 * The context without secrets: values under a secret's name are
+	 * replaced, and strings lose what looks like a token or an API key.
+	 *
+	 * @param array $context Details.
+	 */
+	public static function redact( array $context ): array {
+		foreach ( $context as $key => $value ) {
+			if ( is_string( $key ) && preg_match( self::SECRET_KEY, $key ) ) {
+				$context[ $key ] = '[redacted]';
+			} elseif ( is_array( $value ) ) {
+				$context[ $key ] = self::redact( $value );
+			} elseif ( is_string( $value ) ) {
+				$context[ $key ] = (string) preg_replace( self::SECRET_VALUE, '[redacted]', $value );
+			}
+		}
+		return $context;
 	}
 
 	/**

@@ -175,13 +175,44 @@ final class Settings {
 	 */
 	public static function map( string $key ): array {
 		$value = self::raw( $key );
-		$out   = array();
+		// A constant may hold the form's "from = to" lines as a string (the
+		// README's format): read like the array. One that does not parse is
+		// not half-applied; Settings\Constants::error() says why.
+		if ( is_string( $value ) ) {
+			$value = self::parse_map( $value );
+		}
+		$out = array();
 		foreach ( is_array( $value ) ? $value : array() as $from => $to ) {
 			if ( is_scalar( $to ) && '' !== trim( (string) $from ) && '' !== trim( (string) $to ) ) {
 				$out[ trim( (string) $from ) ] = trim( (string) $to );
 			}
 		}
 		return $out;
+	}
+
+	/**
+	 * "from = to" lines — the settings form's textarea and the README's
+	 * format for map constants — as pairs in order. Blank lines are skipped;
+	 * a literal `\n` (a single-quoted constant) breaks a line too. The one
+	 * parser of that format: the form's Validator uses it as well.
+	 *
+	 * @param string $text The lines.
+	 * @return array<string, string>|\WP_Error The pairs, or the first line that is not "name = value".
+	 */
+	public static function parse_map( string $text ) {
+		$pairs = array();
+		foreach ( preg_split( '/\R|\\\\n/', $text ) as $line ) {
+			if ( '' === trim( $line ) ) {
+				continue;
+			}
+			$parts = explode( '=', $line, 2 );
+			if ( 2 !== count( $parts ) ) {
+				/* translators: %s: the line. */
+				return new \WP_Error( 'invalid', sprintf( __( 'Expected "name = value", got "%s".', 'workos' ), trim( $line ) ) );
+			}
+			$pairs[ trim( $parts[0] ) ] = trim( $parts[1] );
+		}
+		return $pairs;
 	}
 
 	/**
@@ -204,6 +235,39 @@ final class Settings {
 	 */
 	public static function from_constant( string $key, ?string $env = null ): bool {
 		return isset( Registry::SETTINGS[ $key ] ) && defined( self::constant_name( $key, $env ) );
+	}
+
+	/**
+	 * Where a setting's value comes from, as raw() reads it: `constant`,
+	 * `database` or `default` (Site Health's Info tab and `workos status`
+	 * show it beside the value).
+	 *
+	 * @param string      $key One of the Registry::SETTINGS keys.
+	 * @param string|null $env Environment of a per-environment setting (default: the active one).
+	 */
+	public static function source( string $key, ?string $env = null ): string {
+		if ( 'environment' === $key ) {
+			return defined( 'WORKOS_ENVIRONMENT' ) ? 'constant' : ( '' !== (string) ( self::stored( $key )['environment'] ?? '' ) ? 'database' : 'default' );
+		}
+		if ( self::from_constant( $key, $env ) ) {
+			return 'constant';
+		}
+		$def = Registry::SETTINGS[ $key ];
+		if ( self::base_url_follows_key( $key, $env ) || false === ( $def['stored'] ?? true ) ) {
+			return 'default';
+		}
+		$stored = self::stored( $key );
+		if ( ! empty( $def['per_environment'] ) ) {
+			$env = $env ?? self::environment();
+			$own = $stored['environments'][ $env ] ?? array();
+			if ( is_array( $own ) && isset( $own[ $key ] ) && '' !== $own[ $key ] ) {
+				return 'database';
+			}
+			if ( 'production' !== $env ) {
+				return 'default';
+			}
+		}
+		return isset( $stored[ $key ] ) && '' !== $stored[ $key ] && array() !== $stored[ $key ] ? 'database' : 'default';
 	}
 
 	/**
@@ -323,9 +387,9 @@ final class Settings {
 		$def = Registry::SETTINGS[ $key ];
 		switch ( $def['type'] ) {
 			case 'map':
-				return (string) wp_json_encode( self::map( $key ) );
+				return (string) wp_json_encode( self::map( $key ), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
 			case 'list':
-				return (string) wp_json_encode( self::items( $key ) );
+				return (string) wp_json_encode( self::items( $key ), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
 			case 'bool':
 				return self::flag( $key ) ? 'yes' : 'no';
 			default:

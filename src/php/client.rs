@@ -203,16 +203,22 @@ impl Client {
     /// => ..., 'organization_id' => ..., 'authentication_method' => ...]`.
     ///
     /// @throws \WorkOS\Native\ApiException with WorkOS's status, code and body.
+    /// `$invitationToken` accepts an invitation with the sign-in.
     #[php(optional = "codeVerifier")]
     pub fn authenticate_with_code(
         &self,
         code: &str,
         codeVerifier: Option<String>,
+        invitationToken: Option<String>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
             string_arg(code, "code")?;
             self.inner
-                .authenticate_with_code(code, codeVerifier.as_deref())
+                .authenticate_with_code_invited(
+                    code,
+                    codeVerifier.as_deref(),
+                    invitationToken.as_deref(),
+                )
                 .map_err(exceptions::api)
                 .and_then(|v| convert::to_array(&v).map_err(exceptions::internal))
         })
@@ -221,16 +227,19 @@ impl Client {
     /// The password grant. Step-up answers (`email_verification_required`,
     /// `mfa_enrollment`, `mfa_challenge`, `organization_selection_required`)
     /// are thrown as ApiException with the pending token in getBody().
+    /// `$invitationToken` accepts an invitation with the sign-in.
+    #[php(optional = "invitationToken")]
     pub fn authenticate_with_password(
         &self,
         email: &str,
         password: &str,
+        invitationToken: Option<String>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
             string_arg(email, "email")?;
             string_arg(password, "password")?;
             self.inner
-                .authenticate_with_password(email, password)
+                .authenticate_with_password_invited(email, password, invitationToken.as_deref())
                 .map_err(exceptions::api)
                 .and_then(|v| convert::to_array(&v).map_err(exceptions::internal))
         })
@@ -550,15 +559,245 @@ impl Client {
     }
 
     /// Emails a one-time code (`POST /user_management/magic_auth`); answers
-    /// the Magic Auth object.
-    pub fn create_magic_auth(&self, email: &str) -> PhpResult<ZBox<ZendHashTable>> {
-        guard(|| object(self.inner.create_magic_auth(email, None)))
+    /// the Magic Auth object. With `$invitationToken` (a pending
+    /// invitation's) the code may sign up the invitee.
+    #[php(optional = "invitationToken")]
+    pub fn create_magic_auth(
+        &self,
+        email: &str,
+        invitationToken: Option<String>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            object(
+                self.inner
+                    .create_magic_auth(email, invitationToken.as_deref()),
+            )
+        })
+    }
+
+    // ----- The hosted login's account lifecycle (password reset, email
+    // verification, invitations, MFA, the step-up grants). Step-up answers
+    // and WorkOS's refusals are ApiException with getErrorCode() and the
+    // whole answer in getBody(). -----
+
+    /// The magic-auth grant: the code createMagicAuth() emailed.
+    #[php(optional = "invitationToken")]
+    pub fn authenticate_with_magic_auth(
+        &self,
+        code: &str,
+        email: &str,
+        invitationToken: Option<String>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            object(
+                self.inner
+                    .authenticate_with_magic_auth(code, email, invitationToken.as_deref()),
+            )
+        })
+    }
+
+    /// The email-verification grant, after `email_verification_required`
+    /// (its body has the `pending_authentication_token`).
+    pub fn authenticate_with_email_verification(
+        &self,
+        code: &str,
+        pendingAuthenticationToken: &str,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            object(
+                self.inner
+                    .authenticate_with_email_verification(code, pendingAuthenticationToken),
+            )
+        })
+    }
+
+    /// The MFA TOTP grant, after `mfa_enrollment` (enrollAuthFactor()'s
+    /// challenge) or `mfa_challenge` (challengeAuthFactor()'s).
+    pub fn authenticate_with_totp(
+        &self,
+        code: &str,
+        pendingAuthenticationToken: &str,
+        authenticationChallengeId: &str,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            object(self.inner.authenticate_with_totp(
+                code,
+                pendingAuthenticationToken,
+                authenticationChallengeId,
+            ))
+        })
+    }
+
+    /// The organization-selection grant, after
+    /// `organization_selection_required`.
+    pub fn authenticate_with_organization_selection(
+        &self,
+        pendingAuthenticationToken: &str,
+        organizationId: &str,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            object(self.inner.authenticate_with_organization_selection(
+                pendingAuthenticationToken,
+                organizationId,
+            ))
+        })
+    }
+
+    /// Emails a password reset link (`POST /user_management/password_reset`);
+    /// answers the PasswordReset (`password_reset_token`, `password_reset_url`, …).
+    pub fn create_password_reset(&self, email: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.create_password_reset(email)))
+    }
+
+    /// Sets a new password with a reset token
+    /// (`POST /user_management/password_reset/confirm`); answers `['user' => …]`.
+    pub fn reset_password(&self, token: &str, newPassword: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.reset_password(token, newPassword)))
+    }
+
+    /// Emails the user a verification code
+    /// (`POST /user_management/users/{id}/email_verification/send`); answers `['user' => …]`.
+    pub fn send_verification_email(&self, userId: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.send_verification_email(userId)))
+    }
+
+    /// Verifies the user's address with the emailed code
+    /// (`POST /user_management/users/{id}/email_verification/confirm`); answers `['user' => …]`.
+    pub fn verify_email(&self, userId: &str, code: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.verify_email(userId, code)))
+    }
+
+    /// Emails a code to a user's new address
+    /// (`POST /user_management/users/{id}/email_change/send`); answers the
+    /// EmailChange (`new_email`, `expires_at`, …). The address changes only
+    /// once confirmEmailChange() gets the code.
+    pub fn send_email_change(
+        &self,
+        userId: &str,
+        newEmail: &str,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.send_email_change(userId, newEmail)))
+    }
+
+    /// Confirms an email change with the code sent to the new address
+    /// (`POST /user_management/users/{id}/email_change/confirm`); answers
+    /// `['object' => 'email_change_confirmation', 'user' => …]`.
+    pub fn confirm_email_change(&self, userId: &str, code: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.confirm_email_change(userId, code)))
+    }
+
+    /// Sends an invitation (`POST /user_management/invitations`); answers it
+    /// with its `token` and `accept_invitation_url`.
+    ///
+    /// @param array{email: string, organization_id?: string, role_slug?: string,
+    ///              expires_in_days?: int, inviter_user_id?: string, locale?: string} $invitation
+    pub fn send_invitation(&self, invitation: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let invitation = typed::<core::NewInvitation>(Some(invitation), "invitation")?;
+            object(self.inner.send_invitation(&invitation))
+        })
+    }
+
+    /// An invitation (`GET /user_management/invitations/{id}`).
+    pub fn get_invitation(&self, invitationId: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.get_invitation(invitationId)))
+    }
+
+    /// The invitation an emailed token stands for
+    /// (`GET /user_management/invitations/by_token/{token}`).
+    pub fn find_invitation_by_token(&self, token: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.find_invitation_by_token(token)))
+    }
+
+    /// Revokes a pending invitation
+    /// (`POST /user_management/invitations/{id}/revoke`); answers it.
+    pub fn revoke_invitation(&self, invitationId: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.revoke_invitation(invitationId)))
+    }
+
+    /// Accepts an invitation for the user its address belongs to
+    /// (`POST /user_management/invitations/{id}/accept`); answers it.
+    pub fn accept_invitation(&self, invitationId: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.accept_invitation(invitationId)))
+    }
+
+    /// Enrols a TOTP factor (`POST /user_management/users/{id}/auth_factors`):
+    /// `['authentication_factor' => [… 'totp' => ['secret', 'qr_code', 'uri', …]],
+    /// 'authentication_challenge' => […]]`. The secret is shown only here.
+    #[php(optional = "totpIssuer")]
+    pub fn enroll_auth_factor(
+        &self,
+        userId: &str,
+        totpIssuer: Option<String>,
+        totpUser: Option<String>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            object(self.inner.enroll_auth_factor(
+                userId,
+                totpIssuer.as_deref(),
+                totpUser.as_deref(),
+            ))
+        })
+    }
+
+    /// One page of a user's factors
+    /// (`GET /user_management/users/{id}/auth_factors`; no secrets).
+    ///
+    /// @param array{limit?: int, before?: string, after?: string,
+    ///              order?: 'asc'|'desc'|'normal'} $params
+    #[php(optional = "params")]
+    pub fn list_auth_factors(
+        &self,
+        userId: &str,
+        params: Option<&ZendHashTable>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let (extra, page) = list_params::<Map<String, Value>>(params, "params")?;
+            if let Some(key) = extra.keys().next() {
+                return Err(exceptions::invalid(format!(
+                    "params: unknown key {key:?} (limit, before, after, order)"
+                )));
+            }
+            object(self.inner.list_auth_factors(userId, &page))
+        })
+    }
+
+    /// Removes a factor (`DELETE /auth/factors/{id}`). Check that it is the
+    /// signed-in user's (listAuthFactors()) before calling.
+    pub fn delete_auth_factor(&self, factorId: &str) -> PhpResult<()> {
+        guard(|| {
+            self.inner
+                .delete_auth_factor(factorId)
+                .map_err(exceptions::api)
+        })
+    }
+
+    /// Starts a challenge of a factor (`POST /auth/factors/{id}/challenge`);
+    /// answers the challenge (its `id` goes to authenticateWithTotp()).
+    pub fn challenge_auth_factor(&self, factorId: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.challenge_auth_factor(factorId)))
+    }
+
+    /// Checks a code against a challenge outside a sign-in
+    /// (`POST /auth/challenges/{id}/verify`): `['challenge' => …, 'valid' => bool]`.
+    pub fn verify_auth_challenge(
+        &self,
+        challengeId: &str,
+        code: &str,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.verify_auth_challenge(challengeId, code)))
     }
 
     /// A Directory Sync directory (`GET /directories/{id}`), with its
     /// `organization_id`.
     pub fn get_directory(&self, directoryId: &str) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| object(self.inner.get_directory(directoryId)))
+    }
+
+    /// An SSO connection (`GET /connections/{id}`), with its
+    /// `organization_id`, `connection_type` and `state`.
+    pub fn get_connection(&self, connectionId: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.get_connection(connectionId)))
     }
 
     /// getUser() for many users with up to `$concurrency` (1–32) in flight

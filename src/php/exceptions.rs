@@ -147,7 +147,7 @@ fn of<T: ext_php_rs::class::RegisteredClass>(message: String) -> PhpException {
 
 /// Throws an exception of class `T` and lets `fill` set its Rust fields; the
 /// returned error is then ignored by ext-php-rs because one is pending.
-fn throw_filled<T: ext_php_rs::class::RegisteredClass>(
+pub(super) fn throw_filled<T: ext_php_rs::class::RegisteredClass>(
     message: String,
     code: i32,
     fill: impl FnOnce(&mut T),

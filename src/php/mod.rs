@@ -9,6 +9,9 @@ mod email;
 mod exceptions;
 mod guard;
 mod pkce;
+mod profile;
+mod profile_error;
+mod profile_router;
 mod rate_limit;
 mod redirect;
 mod roles;
@@ -26,6 +29,7 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
         .class::<exceptions::ApiException>()
         .class::<exceptions::StateException>()
         .class::<exceptions::InvalidArgumentException>()
+        .class::<profile_error::ProfileException>()
         .class::<webhook::Webhook>()
         .class::<access_token::AccessToken>()
         .class::<client::Client>()
@@ -35,6 +39,8 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
         .class::<pkce::Pkce>()
         .class::<rate_limit::RateLimit>()
         .class::<redirect::Redirect>()
-        .class::<roles::Roles>();
+        .class::<roles::Roles>()
+        .class::<profile::LoginProfile>()
+        .class::<profile_router::ProfileRouter>();
     version::register(module)
 }

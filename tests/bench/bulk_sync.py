@@ -1,7 +1,7 @@
 """Bulk sync throughput: `workos sync push` (php-shim/bin/workos.php) one call at a time vs many at a time, side by
 side in one run, against the emulator with WorkOS's documented rate limits enforced (tests/emulator/src/
 rate_limit.rs: user-management writes 500 per 10 s, the general 6,000 per 60 s) and latency added to each call
-(BENCH_SYNC_LATENCY_MS, default 200: a call from a WordPress host to WorkOS's API across a continent; a
+(BENCH_SYNC_LATENCY_MS, default 250: a user-management write from a WordPress host to WorkOS's API across a continent; a
 loopback call would hide what concurrency saves on a real network. At 20 ms the sequential rate is already
 close to the documented write limit of 50/s, so no concurrency can gain much there).
 
@@ -97,7 +97,7 @@ def main(n: int = 10_000) -> None:
     env = json.loads(ENV_FILE.read_text())
     sample = int(os.environ.get("BENCH_SYNC_SAMPLE", "100"))
     concurrency = int(os.environ.get("BENCH_SYNC_CONCURRENCY", "32"))
-    latency_ms = int(os.environ.get("BENCH_SYNC_LATENCY_MS", "200"))
+    latency_ms = int(os.environ.get("BENCH_SYNC_LATENCY_MS", "250"))
     tag = uuid.uuid4().hex[:6]
     t = time.perf_counter()
     run_wp_php(env, SETUP, {"n": sample + n, "tag": tag})

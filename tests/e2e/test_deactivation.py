@@ -62,7 +62,7 @@ def test_every_path_works_before_and_none_after(person, wp_url, emulator_url, wp
     # AuthKit redirect.
     fresh = session_factory(wp_url)
     r = redirect_sign_in(fresh, wp_url, emulator_url, person["email"])
-    assert r.status_code == 403 and "account_deactivated" in r.text
+    assert r.status_code == 403 and r.headers.get("X-WorkOS-Error") == "account_deactivated"
     assert not logged_in_cookie(fresh)
 
     # Application password and Bearer token.

@@ -17,7 +17,7 @@ def test_all_good_on_a_healthy_site(wp_eval):
 
 def test_unreachable_workos_is_critical(wp_eval, emulator_url, env):
     requests.post(emulator_url + "/__emulator/faults", timeout=10,
-                  json={"path": "/sso/jwks/" + env["CLIENT_ID"], "status": 404, "times": 0})
+                  json={"path": "/sso/jwks/" + env["CLIENT_ID"], "status": 503, "times": 0})
     try:
         status, label, detail = run_test(wp_eval, "connectivity_test")
     finally:
@@ -46,7 +46,7 @@ def test_backlog_counts_failed_events(wp_eval):
 
 
 def test_site_health_lists_the_checks(wp_eval):
-    tests = wp_eval("return array_keys(WorkOS_WP\\Admin\\Diagnostics::add_tests(['direct' => [], 'async' => []])['direct']);")
+    tests = wp_eval("$t = WorkOS_WP\\Admin\\Diagnostics::add_tests(['direct' => [], 'async' => []]); return array_merge(array_keys($t['direct']), array_keys($t['async']));")
     assert {"workos_extension", "workos_schema", "workos_connectivity", "workos_backlog"} <= set(tests)
 
 

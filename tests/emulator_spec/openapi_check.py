@@ -35,6 +35,7 @@ UNDOCUMENTED = {
     ("delete", "/organizations/{id}", 404): GENERIC_MESSAGE,
     ("delete", "/directories/{id}", 404): GENERIC_MESSAGE,
     ("put", "/user_management/users/{id}", 404): GENERIC_MESSAGE,
+    ("post", "/user_management/invitations/{id}/revoke", 404): GENERIC_MESSAGE,
     # The authorize endpoint documents only its redirects; per RFC 6749 an
     # unknown client or a bad redirect URI must not be redirected to.
     ("get", "/user_management/authorize", 400): GENERIC_OAUTH,

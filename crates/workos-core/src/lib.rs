@@ -16,6 +16,7 @@ pub mod jwks;
 pub mod jwks_cache;
 pub mod org_cache;
 pub mod pkce;
+pub mod profile;
 pub mod rate_limit;
 pub mod redirect;
 pub mod roles;

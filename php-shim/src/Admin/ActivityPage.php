@@ -1,6 +1,8 @@
 <?php
 /**
- * Tools → WorkOS activity: the activity log, filtered and paged.
+ * Tools → WorkOS activity: the activity log as a WordPress list table
+ * (ActivityTable), filtered, searched, paged and exported as CSV
+ * (ActivityExport).
  *
  * @package WorkOS_WP
  */
@@ -8,22 +10,37 @@
 namespace WorkOS_WP\Admin;
 
 use WorkOS_WP\Schema;
+use WorkOS_WP\Settings;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The activity-log viewer.
+ * The activity-log screen and the queries behind it (the CSV export runs
+ * the same ones).
  */
 final class ActivityPage {
 
 	public const SLUG     = 'workos-activity';
 	public const PER_PAGE = 50;
 
+	/** The admin-post action of the CSV export (and its nonce action). */
+	public const EXPORT_ACTION = 'workos_activity_csv';
+
+	/**
+	 * The list table of this request, made on the screen's load hook.
+	 *
+	 * @var ActivityTable|null
+	 */
+	private static $table = null;
+
 	/**
 	 * Adds the menu entry.
 	 */
 	public static function add_menu(): void {
-		add_management_page( __( 'WorkOS activity', 'workos' ), __( 'WorkOS activity', 'workos' ), 'manage_options', self::SLUG, array( self::class, 'render' ) );
+		$hook = add_management_page( __( 'WorkOS activity', 'workos' ), __( 'WorkOS activity', 'workos' ), 'manage_options', self::SLUG, array( self::class, 'render' ) );
+		if ( $hook ) {
+			add_action( 'load-' . $hook, array( self::class, 'load' ) );
+		}
 	}
 
 	/**
@@ -31,51 +48,81 @@ final class ActivityPage {
 	 * site's rows.
 	 */
 	public static function add_network_menu(): void {
-		add_submenu_page( 'settings.php', __( 'WorkOS activity', 'workos' ), __( 'WorkOS activity', 'workos' ), 'manage_network', self::SLUG, array( self::class, 'render' ) );
+		$hook = add_submenu_page( 'settings.php', __( 'WorkOS activity', 'workos' ), __( 'WorkOS activity', 'workos' ), 'manage_network', self::SLUG, array( self::class, 'render' ) );
+		if ( $hook ) {
+			add_action( 'load-' . $hook, array( self::class, 'load' ) );
+		}
 	}
 
 	/**
-	 * Which site's rows this screen may show: in a network, a site's screen
-	 * shows only that site's (the log holds every site's IPs and users), and
-	 * the network admin's screen every site's, or the one picked; on a single
+	 * load-{screen}: only this screen loads WordPress's list-table class,
+	 * runs the queries and adds its stylesheet.
+	 */
+	public static function load(): void {
+		$network = is_multisite() && is_network_admin();
+		if ( ! current_user_can( $network ? 'manage_network' : 'manage_options' ) ) {
+			return;
+		}
+		require_once ABSPATH . 'wp-admin/includes/class-wp-list-table.php';
+		Schema::ensure();
+		$f           = self::filters( $network );
+		self::$table = new ActivityTable( $f, $network );
+		$rows        = self::rows( $f, self::PER_PAGE, ( $f['paged'] - 1 ) * self::PER_PAGE );
+		self::$table->set_rows( $rows, self::total( $f ), self::PER_PAGE, self::types( $f['site'] ) );
+		wp_enqueue_style( 'workos-activity', plugins_url( 'admin/activity.css', \WorkOS_WP\PLUGIN_FILE ), array(), \WorkOS_WP\VERSION );
+	}
+
+	/**
+	 * Which site's rows may be read: in a network, a site's screen shows
+	 * only that site's (the log holds every site's IPs and users), and the
+	 * network admin's screen every site's, or the one picked; on a single
 	 * site, every row. 0 means every site.
 	 *
-	 * @param int $picked The site picked in the network admin's filter.
+	 * @param int  $picked  The site picked in the network admin's filter.
+	 * @param bool $network Whether this is the network admin's view.
 	 */
-	private static function site_scope( int $picked ): int {
+	private static function site_scope( int $picked, bool $network ): int {
 		if ( ! is_multisite() ) {
 			return 0;
 		}
-		return is_network_admin() ? max( 0, $picked ) : get_current_blog_id();
+		return $network ? max( 0, $picked ) : get_current_blog_id();
 	}
 
 	/**
 	 * The filters of this view, from the query string.
+	 *
+	 * @param bool|null $network Whether this is the network admin's view
+	 *                           (null: the screen being shown).
 	 */
-	public static function filters(): array {
+	public static function filters( ?bool $network = null ): array {
+		$network = null === $network ? ( is_multisite() && is_network_admin() ) : $network;
 		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- a read-only view.
 		$get = wp_unslash( $_GET );
 		// phpcs:enable
 		$date = static function ( $v ) {
 			return is_string( $v ) && preg_match( '/^\d{4}-\d{2}-\d{2}$/', $v ) ? $v : '';
 		};
+		$text = static function ( $v ) {
+			return is_string( $v ) ? trim( sanitize_text_field( $v ) ) : '';
+		};
 		return array(
 			'type'  => isset( $get['type'] ) && is_string( $get['type'] ) ? sanitize_key( $get['type'] ) : '',
-			'user'  => isset( $get['user'] ) && is_string( $get['user'] ) ? sanitize_text_field( $get['user'] ) : '',
+			'user'  => $text( $get['user'] ?? '' ),
+			's'     => $text( $get['s'] ?? '' ),
 			'from'  => $date( $get['from'] ?? '' ),
 			'to'    => $date( $get['to'] ?? '' ),
 			'paged' => max( 1, (int) ( $get['paged'] ?? 1 ) ),
-			'site'  => self::site_scope( isset( $get['site'] ) && is_string( $get['site'] ) ? (int) $get['site'] : 0 ),
+			'site'  => self::site_scope( isset( $get['site'] ) && is_string( $get['site'] ) ? (int) $get['site'] : 0, $network ),
 		);
 	}
 
 	/**
-	 * The rows and total for the filters.
+	 * The WHERE clause of the filters and its arguments.
 	 *
 	 * @param array $f Filters.
-	 * @return array{0: array, 1: int}
+	 * @return array{0: string, 1: array}
 	 */
-	public static function query( array $f ): array {
+	private static function where( array $f ): array {
 		global $wpdb;
 		$where = array( '1=1' );
 		$args  = array();
@@ -92,19 +139,108 @@ final class ActivityPage {
 			$where[] = 'user_id = %d';
 			$args[]  = $user ? $user->ID : -1;
 		}
+		if ( '' !== $f['s'] ) {
+			// Words anywhere in the entry (a login typed, an event, an error),
+			// an exact IP or WorkOS id, or the accounts whose name, login or
+			// email match.
+			$like  = '%' . $wpdb->esc_like( $f['s'] ) . '%';
+			$match = array( 'type LIKE %s', 'metadata LIKE %s', 'ip = %s', 'workos_id = %s' );
+			array_push( $args, $like, $like, $f['s'], $f['s'] );
+			$ids = get_users(
+				array(
+					'blog_id'        => 0,
+					'search'         => '*' . $f['s'] . '*',
+					'search_columns' => array( 'user_login', 'user_email', 'display_name' ),
+					'fields'         => 'ID',
+					'number'         => 200,
+				)
+			);
+			if ( $ids ) {
+				$match[] = 'user_id IN (' . implode( ',', array_map( 'intval', $ids ) ) . ')';
+			}
+			$where[] = '(' . implode( ' OR ', $match ) . ')';
+		}
+		// The dates are the site's, as the screen shows them.
 		if ( '' !== $f['from'] ) {
 			$where[] = 'created_at >= %s';
-			$args[]  = $f['from'] . ' 00:00:00';
+			$args[]  = get_gmt_from_date( $f['from'] . ' 00:00:00' );
 		}
 		if ( '' !== $f['to'] ) {
 			$where[] = 'created_at <= %s';
-			$args[]  = $f['to'] . ' 23:59:59';
+			$args[]  = get_gmt_from_date( $f['to'] . ' 23:59:59' );
 		}
+		return array( implode( ' AND ', $where ), $args );
+	}
+
+	/**
+	 * How many entries match.
+	 *
+	 * @param array $f Filters.
+	 */
+	public static function total( array $f ): int {
+		global $wpdb;
+		list( $sql, $args ) = self::where( $f );
+		$query              = 'SELECT COUNT(*) FROM ' . Schema::table( 'activity_log' ) . ' WHERE ' . $sql;
+		return (int) $wpdb->get_var( $args ? $wpdb->prepare( $query, $args ) : $query ); // phpcs:ignore WordPress.DB
+	}
+
+	/**
+	 * The matching entries, newest first.
+	 *
+	 * @param array $f         Filters.
+	 * @param int   $limit     How many.
+	 * @param int   $offset    Skipped first (a page), or…
+	 * @param int   $before_id …only entries older than this id (0: none),
+	 *                         for reading them all in batches.
+	 */
+	public static function rows( array $f, int $limit, int $offset = 0, int $before_id = 0 ): array {
+		global $wpdb;
+		list( $sql, $args ) = self::where( $f );
+		if ( $before_id > 0 ) {
+			$sql   .= ' AND id < %d';
+			$args[] = $before_id;
+		}
+		$args[] = $limit;
+		$args[] = $offset;
+		return (array) $wpdb->get_results( $wpdb->prepare( 'SELECT * FROM ' . Schema::table( 'activity_log' ) . " WHERE {$sql} ORDER BY id DESC LIMIT %d OFFSET %d", $args ), ARRAY_A ); // phpcs:ignore WordPress.DB
+	}
+
+	/**
+	 * The event types in the log (of one site, or all).
+	 *
+	 * @param int $site Site id, 0 for all.
+	 * @return string[]
+	 */
+	private static function types( int $site ): array {
+		global $wpdb;
 		$table = Schema::table( 'activity_log' );
-		$sql   = implode( ' AND ', $where );
-		$total = (int) $wpdb->get_var( $args ? $wpdb->prepare( "SELECT COUNT(*) FROM {$table} WHERE {$sql}", $args ) : "SELECT COUNT(*) FROM {$table} WHERE {$sql}" ); // phpcs:ignore WordPress.DB
-		$rows  = $wpdb->get_results( $wpdb->prepare( "SELECT * FROM {$table} WHERE {$sql} ORDER BY id DESC LIMIT %d OFFSET %d", array_merge( $args, array( self::PER_PAGE, ( $f['paged'] - 1 ) * self::PER_PAGE ) ) ), ARRAY_A ); // phpcs:ignore WordPress.DB
-		return array( (array) $rows, $total );
+		return $site
+			? $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT type FROM {$table} WHERE blog_id = %d", $site ) ) // phpcs:ignore WordPress.DB
+			: $wpdb->get_col( "SELECT DISTINCT type FROM {$table}" ); // phpcs:ignore WordPress.DB
+	}
+
+	/**
+	 * The CSV export of the entries the filters select.
+	 *
+	 * @param array $f       Filters.
+	 * @param bool  $network Whether from the network admin's view.
+	 */
+	public static function export_url( array $f, bool $network ): string {
+		$args = array_filter(
+			array(
+				'action'   => self::EXPORT_ACTION,
+				'type'     => $f['type'],
+				'user'     => $f['user'],
+				's'        => $f['s'],
+				'from'     => $f['from'],
+				'to'       => $f['to'],
+				'site'     => $network && $f['site'] ? (string) $f['site'] : '',
+				'network'  => $network ? '1' : '',
+				'_wpnonce' => wp_create_nonce( self::EXPORT_ACTION ),
+			),
+			'strlen'
+		);
+		return add_query_arg( array_map( 'rawurlencode', $args ), admin_url( 'admin-post.php' ) );
 	}
 
 	/**
@@ -112,77 +248,32 @@ final class ActivityPage {
 	 */
 	public static function render(): void {
 		$network = is_multisite() && is_network_admin();
-		if ( ! current_user_can( $network ? 'manage_network' : 'manage_options' ) ) {
+		if ( ! current_user_can( $network ? 'manage_network' : 'manage_options' ) || null === self::$table ) {
 			return;
 		}
-		global $wpdb;
-		Schema::ensure();
-		$f                    = self::filters();
-		list( $rows, $total ) = self::query( $f );
-		$table                = Schema::table( 'activity_log' );
-		$types                = $f['site']
-			? $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT type FROM {$table} WHERE blog_id = %d ORDER BY type", $f['site'] ) ) // phpcs:ignore WordPress.DB
-			: $wpdb->get_col( "SELECT DISTINCT type FROM {$table} ORDER BY type" ); // phpcs:ignore WordPress.DB
-
-		echo '<div class="wrap"><h1>' . esc_html__( 'WorkOS activity', 'workos' ) . '</h1>';
-		echo '<form method="get"><input type="hidden" name="page" value="' . esc_attr( self::SLUG ) . '" />';
-		if ( $network ) {
-			printf( '<input type="number" min="0" name="site" value="%s" placeholder="%s" /> ', esc_attr( $f['site'] ? (string) $f['site'] : '' ), esc_attr__( 'Site ID (all)', 'workos' ) );
+		$f    = self::filters( $network );
+		$days = (int) Settings::get( 'log_retention_days' );
+		echo '<div class="wrap workos-activity-wrap">';
+		echo '<h1 class="wp-heading-inline">' . esc_html__( 'WorkOS activity', 'workos' ) . '</h1> ';
+		printf( '<a href="%s" class="page-title-action">%s</a>', esc_url( self::export_url( $f, $network ) ), esc_html__( 'Export CSV', 'workos' ) );
+		echo '<hr class="wp-header-end" />';
+		echo '<p class="workos-activity-intro">';
+		esc_html_e( 'Sign-ins, refusals, user changes from WorkOS and webhook deliveries, newest first. Times are in the site’s timezone.', 'workos' );
+		echo ' ';
+		echo esc_html(
+			$days > 0
+				/* translators: %d: number of days. */
+				? sprintf( _n( 'Entries are kept for %d day.', 'Entries are kept for %d days.', $days, 'workos' ), $days )
+				: __( 'Entries are kept until they are deleted.', 'workos' )
+		);
+		echo '</p>';
+		echo '<form method="get" class="workos-activity-form">';
+		printf( '<input type="hidden" name="page" value="%s" />', esc_attr( self::SLUG ) );
+		if ( '' !== $f['user'] ) {
+			printf( '<input type="hidden" name="user" value="%s" />', esc_attr( $f['user'] ) );
 		}
-		echo '<select name="type"><option value="">' . esc_html__( 'All types', 'workos' ) . '</option>';
-		foreach ( $types as $type ) {
-			printf( '<option value="%1$s"%2$s>%1$s</option>', esc_attr( $type ), selected( $f['type'], $type, false ) );
-		}
-		echo '</select> ';
-		printf( '<input type="search" name="user" value="%s" placeholder="%s" /> ', esc_attr( $f['user'] ), esc_attr__( 'User ID, login or email', 'workos' ) );
-		printf( '<label>%s <input type="date" name="from" value="%s" /></label> ', esc_html__( 'From', 'workos' ), esc_attr( $f['from'] ) );
-		printf( '<label>%s <input type="date" name="to" value="%s" /></label> ', esc_html__( 'To', 'workos' ), esc_attr( $f['to'] ) );
-		submit_button( __( 'Filter', 'workos' ), 'secondary', '', false );
-		echo '</form>';
-
-		/* translators: %d: number of entries. */
-		echo '<p class="workos-activity-total">' . esc_html( sprintf( _n( '%d entry', '%d entries', $total, 'workos' ), $total ) ) . '</p>';
-		echo '<table class="widefat striped workos-activity"><thead><tr>';
-		$headings = array( __( 'Time (UTC)', 'workos' ), __( 'Type', 'workos' ), __( 'User', 'workos' ), __( 'WorkOS ID', 'workos' ), __( 'IP', 'workos' ), __( 'Details', 'workos' ) );
-		if ( $network ) {
-			array_splice( $headings, 1, 0, array( __( 'Site', 'workos' ) ) );
-		}
-		foreach ( $headings as $heading ) {
-			echo '<th>' . esc_html( $heading ) . '</th>';
-		}
-		echo '</tr></thead><tbody>';
-		foreach ( $rows as $row ) {
-			$user = $row['user_id'] ? get_userdata( (int) $row['user_id'] ) : false;
-			printf(
-				'<tr data-id="%1$d"><td>%2$s</td><td><code>%3$s</code></td><td>%4$s</td><td>%5$s</td><td>%6$s</td><td><code>%7$s</code></td></tr>',
-				(int) $row['id'],
-				esc_html( $row['created_at'] ) . ( $network ? '</td><td class="workos-activity-site">' . esc_html( (string) $row['blog_id'] ) : '' ),
-				esc_html( $row['type'] ),
-				esc_html( $user ? $user->user_login : ( $row['user_id'] ? '#' . $row['user_id'] : '—' ) ),
-				esc_html( $row['workos_id'] ),
-				esc_html( $row['ip'] ),
-				esc_html( $row['metadata'] )
-			);
-		}
-		if ( ! $rows ) {
-			echo '<tr><td colspan="' . ( $network ? 7 : 6 ) . '">' . esc_html__( 'No activity matches.', 'workos' ) . '</td></tr>';
-		}
-		echo '</tbody></table>';
-		$pages = (int) ceil( $total / self::PER_PAGE );
-		if ( $pages > 1 ) {
-			echo '<div class="tablenav"><div class="tablenav-pages">';
-			echo wp_kses_post(
-				paginate_links(
-					array(
-						'base'    => add_query_arg( 'paged', '%#%' ),
-						'format'  => '',
-						'current' => $f['paged'],
-						'total'   => $pages,
-					)
-				)
-			);
-			echo '</div></div>';
-		}
-		echo '</div>';
+		self::$table->search_box( __( 'Search activity', 'workos' ), 'workos-activity' );
+		self::$table->display();
+		echo '</form></div>';
 	}
 }

@@ -8,6 +8,7 @@
 namespace WorkOS_WP\Admin;
 
 use WorkOS_WP\Settings;
+use WorkOS_WP\Settings\Constants;
 use WorkOS_WP\Settings\Registry;
 use WorkOS_WP\Settings\Validator;
 
@@ -32,12 +33,28 @@ final class SettingsPage {
 	private static $saving_network = false;
 
 	/**
+	 * What sanitize() last returned: WordPress sanitizes a new option twice
+	 * (update_option(), then add_option() with the clean value), and the
+	 * second pass must neither ask WorkOS again nor report twice.
+	 *
+	 * @var array|null
+	 */
+	private static $last_clean = null;
+
+	/**
+	 * Why WorkOS's organizations could not be listed ('' when they could).
+	 *
+	 * @var string
+	 */
+	private static $organizations_error = '';
+
+	/**
 	 * Adds the menu entry.
 	 */
 	public static function add_menu(): void {
 		add_options_page(
-			__( 'WorkOS', 'workos' ),
-			__( 'WorkOS', 'workos' ),
+			\WorkOS_WP\PRODUCT_NAME,
+			\WorkOS_WP\PRODUCT_NAME,
 			'manage_options',
 			self::SLUG,
 			array( self::class, 'render' )
@@ -51,8 +68,8 @@ final class SettingsPage {
 	public static function add_network_menu(): void {
 		add_submenu_page(
 			'settings.php',
-			__( 'WorkOS', 'workos' ),
-			__( 'WorkOS', 'workos' ),
+			\WorkOS_WP\PRODUCT_NAME,
+			\WorkOS_WP\PRODUCT_NAME,
 			'manage_network_options',
 			self::SLUG,
 			array( self::class, 'render_network' )
@@ -162,7 +179,7 @@ final class SettingsPage {
 			list( $title, $keys, $env, $tab ) = $def;
 			// The network screen has no tabs: one form holds every network setting.
 			$page = self::SLUG . '_' . ( $network ? 'network' : $tab );
-			add_settings_section( $section, $title, '__return_false', $page );
+			add_settings_section( $section, $title, array( self::class, 'render_section' ), $page );
 			foreach ( $keys as $key ) {
 				// Only a per-environment setting is stored per environment.
 				$field_env = empty( Registry::SETTINGS[ $key ]['per_environment'] ) ? null : $env;
@@ -181,6 +198,10 @@ final class SettingsPage {
 					)
 				);
 			}
+			// Under each environment's credentials: try them before saving (SettingsCheck).
+			if ( 0 === strpos( $section, 'workos_env_' ) ) {
+				add_settings_field( 'workos_' . $env . '_test_connection', __( 'Connection', 'workos' ), array( SettingsCheck::class, 'render_test_button' ), $page, $section, array( 'env' => $env ) );
+			}
 		}
 	}
 
@@ -194,10 +215,36 @@ final class SettingsPage {
 		if ( self::$saving_network && is_array( $input ) ) {
 			return $input;
 		}
+		if ( null !== self::$last_clean && $input === self::$last_clean ) {
+			return $input;
+		}
 		$stored = get_option( Settings::OPTION, array() );
+		$stored = is_array( $stored ) ? $stored : array();
+		$input  = is_array( $input ) ? $input : array();
 		// A site of a network never stores network settings, whatever is posted
 		// (they would be ignored anyway: Settings reads them from the network).
-		return self::clean_input( is_array( $stored ) ? $stored : array(), is_array( $input ) ? $input : array(), is_multisite() ? 'site' : 'all' );
+		$scope = is_multisite() ? 'site' : 'all';
+		SettingsCheck::begin();
+		$clean = self::clean_input( $stored, $input, $scope );
+		// Only the owner's form is checked live (code calling update_option() is not slowed down).
+		if ( isset( $input['_form'] ) ) {
+			$clean = SettingsCheck::live( $stored, $clean, $scope );
+		}
+		SettingsCheck::report( $stored, $clean );
+		self::$last_clean = $clean;
+		return $clean;
+	}
+
+	/**
+	 * The value the last save refused for a field, shown again in it (null:
+	 * none). See SettingsCheck.
+	 *
+	 * @param string      $key Setting key.
+	 * @param string|null $env Environment of a per-environment field.
+	 * @return mixed
+	 */
+	public static function rejected( string $key, ?string $env = null ) {
+		return SettingsCheck::rejected( $key, $env );
 	}
 
 	/**
@@ -212,9 +259,13 @@ final class SettingsPage {
 		// phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- sanitised field by field in clean_input().
 		$input  = isset( $_POST[ Settings::OPTION ] ) && is_array( $_POST[ Settings::OPTION ] ) ? wp_unslash( $_POST[ Settings::OPTION ] ) : array();
 		$stored = get_site_option( Settings::OPTION, array() );
+		$stored = is_array( $stored ) ? $stored : array();
+		SettingsCheck::begin();
+		$clean                = SettingsCheck::live( $stored, self::clean_input( $stored, $input, 'network' ), 'network' );
 		self::$saving_network = true;
-		Settings::write( true, self::clean_input( is_array( $stored ) ? $stored : array(), $input, 'network' ) );
+		Settings::write( true, $clean );
 		self::$saving_network = false;
+		SettingsCheck::report( $stored, $clean );
 		if ( ! get_settings_errors( Settings::OPTION ) ) {
 			add_settings_error( Settings::OPTION, 'settings_updated', __( 'Settings saved.', 'workos' ), 'success' );
 		}
@@ -275,7 +326,7 @@ final class SettingsPage {
 			}
 			$value = Validator::check( $setting, $input[ $key ] );
 			if ( is_wp_error( $value ) ) {
-				add_settings_error( Settings::OPTION, 'workos_' . $key, $value->get_error_message() );
+				SettingsCheck::refuse( $key, null, $input[ $key ], $value->get_error_message() );
 				continue;
 			}
 			if ( $setting->secret && '' === $value ) {
@@ -303,7 +354,7 @@ final class SettingsPage {
 				}
 				$value = Validator::check( $settings[ $key ], $given[ $key ] );
 				if ( is_wp_error( $value ) ) {
-					add_settings_error( Settings::OPTION, 'workos_' . $env . '_' . $key, $value->get_error_message() );
+					SettingsCheck::refuse( $key, $env, $given[ $key ], $value->get_error_message() );
 					continue;
 				}
 				if ( $settings[ $key ]->secret && '' === $value ) {
@@ -335,9 +386,9 @@ final class SettingsPage {
 				\WorkOS_WP\Api::client()->forgetCachedOrganizations(); // Cached pickers offer it at once.
 				$input['environments'][ $env ]['organization_id'] = (string) ( $org['id'] ?? '' );
 				/* translators: 1: organization name, 2: its id. */
-				add_settings_error( Settings::OPTION, 'workos_org_created', sprintf( __( 'Organization "%1$s" created (%2$s).', 'workos' ), $create, $org['id'] ?? '' ), 'success' );
+				add_settings_error( Settings::OPTION, 'workos_org_created', esc_html( sprintf( __( 'Organization "%1$s" created (%2$s).', 'workos' ), $create, $org['id'] ?? '' ) ), 'success' );
 			} catch ( \WorkOS\Native\Exception $e ) {
-				add_settings_error( Settings::OPTION, 'workos_org_create', __( 'The organization could not be created: ', 'workos' ) . $e->getMessage() );
+				add_settings_error( Settings::OPTION, 'workos_org_create', esc_html( __( 'The organization could not be created: ', 'workos' ) . $e->getMessage() ) );
 			}
 		}
 		return $input;
@@ -361,6 +412,13 @@ final class SettingsPage {
 			$all = \WorkOS_WP\Api::client()->listAllOrganizations( array( 'order' => 'desc' ), 1000 );
 		} catch ( \WorkOS\Native\Exception $e ) {
 			$all = array();
+			// Said on the tab, not an empty list: the owner must know why.
+			if ( $e instanceof \WorkOS\Native\ApiException && 401 === $e->getStatus() ) {
+				self::$organizations_error = __( 'WorkOS rejected the API key, so its organizations cannot be listed here (and nobody can sign in through WorkOS). Fix the API key on the Settings tab — Test connection there checks it.', 'workos' );
+			} else {
+				/* translators: %s: WorkOS's answer. */
+				self::$organizations_error = sprintf( __( 'The organizations could not be listed: %s You can still type an organization ID below.', 'workos' ), $e->getMessage() );
+			}
 		}
 		foreach ( $all as $org ) {
 			if ( is_string( $org['id'] ?? null ) ) {
@@ -372,103 +430,102 @@ final class SettingsPage {
 	}
 
 	/**
-	 * One field. Secrets are never printed: only a mask.
+	 * What a section is for, under its title: which environment's values
+	 * it holds and whether they are the ones in use.
 	 *
-	 * @param array $args Field arguments.
+	 * @param array $section The section (`id`).
 	 */
-	public static function render_field( array $args ): void {
-		$key   = $args['key'];
-		$env   = $args['env'] ?? null;
-		$field = Registry::SETTINGS[ $key ];
-		$id    = 'workos_' . ( $env ? $env . '_' : '' ) . $key;
-		$name  = Settings::OPTION . ( $env ? '[environments][' . $env . ']' : '' ) . '[' . $key . ']';
-		$lock  = Settings::locked( $key, $env ) ? ' disabled' : '';
-		switch ( $field['type'] ) {
-			case 'bool':
-				printf( '<input type="checkbox" id="%1$s" name="%2$s" value="1"%3$s%4$s />', esc_attr( $id ), esc_attr( $name ), checked( Settings::flag( $key ), true, false ), esc_attr( $lock ) );
-				break;
-			case 'choice':
-				printf( '<select id="%1$s" name="%2$s"%3$s>', esc_attr( $id ), esc_attr( $name ), esc_attr( $lock ) );
-				foreach ( $field['choices'] as $choice ) {
-					printf( '<option value="%1$s"%2$s>%1$s</option>', esc_attr( $choice ), selected( Settings::get( $key ), $choice, false ) );
-				}
-				echo '</select>';
-				break;
-			case 'map':
-			case 'list':
-				$lines = array();
-				if ( 'map' === $field['type'] ) {
-					foreach ( Settings::map( $key ) as $from => $to ) {
-						$lines[] = $from . ' = ' . $to;
-					}
-				} else {
-					$lines = Settings::items( $key );
-				}
-				printf( '<textarea id="%1$s" name="%2$s" rows="4" cols="50" class="large-text code"%4$s>%3$s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_textarea( implode( "\n", $lines ) ), esc_attr( $lock ) );
-				break;
-			default:
-				if ( 'organization_id' === $key && ! $lock ) {
-					self::render_organization_picker( $id, $name, Settings::get( $key, $env ) );
-					break;
-				}
-				$secret = ! empty( $field['secret'] );
-				$value  = Settings::get( $key, $env );
-				if ( $secret ) {
-					printf(
-						'<input type="password" id="%1$s" name="%2$s" class="regular-text" value="" placeholder="%3$s" autocomplete="new-password"%4$s />',
-						esc_attr( $id ),
-						esc_attr( $name ),
-						esc_attr( Settings::mask( $value ) ),
-						esc_attr( $lock )
-					);
-					if ( ! $lock ) {
-						echo ' <p class="description">' . esc_html__( 'Stored values are never shown; leave blank to keep the current one.', 'workos' ) . '</p>';
-					}
-				} else {
-					printf( '<input type="%4$s" id="%1$s" name="%2$s" class="regular-text" value="%3$s"%5$s />', esc_attr( $id ), esc_attr( $name ), esc_attr( $value ), 'url' === $field['type'] ? 'url' : 'text', esc_attr( $lock ) );
-				}
+	public static function render_section( array $section ): void {
+		$id     = (string) ( $section['id'] ?? '' );
+		$active = Settings::environment();
+		$names  = Registry::choice_names()['environment'];
+		$text   = '';
+		if ( 0 === strpos( $id, 'workos_env_' ) ) {
+			$env  = substr( $id, strlen( 'workos_env_' ) );
+			$text = $env === $active
+				/* translators: %s: environment name. */
+				? sprintf( __( 'In use: %s is the active environment, so these credentials sign people in.', 'workos' ), $names[ $env ] ?? $env )
+				/* translators: 1: environment name, 2: the active environment's name. */
+				: sprintf( __( 'Not in use while %2$s is active: these are used once %1$s is chosen as the active environment above. They never borrow %2$s\'s values.', 'workos' ), $names[ $env ] ?? $env, $names[ $active ] ?? $active );
+		} elseif ( 'workos_organization' === $id ) {
+			/* translators: %s: environment name. */
+			$text = sprintf( __( 'For the active environment, %s: each environment has its own organization.', 'workos' ), $names[ $active ] ?? $active );
+		} elseif ( 'workos_redirects' === $id ) {
+			$text = __( 'Where people land after signing in or out. Every target must be on this site.', 'workos' );
+		} elseif ( 'workos_network' === $id ) {
+			$text = __( 'Only needed when the site sits behind a load balancer or reverse proxy.', 'workos' );
 		}
-		if ( $lock && ! Settings::from_constant( $key, $env ) ) {
-			// The API base URL follows the API key's constant (see Settings::locked()).
-			/* translators: 1: PHP constant of the URL, 2: PHP constant of the API key. */
-			echo ' <p class="description">' . esc_html( sprintf( __( 'The API key is set by a constant, so this URL can only be set by the %1$s constant too (%2$s).', 'workos' ), Settings::constant_name( $key, $env ), Settings::constant_name( 'api_key', $env ) ) ) . '</p>';
-		} elseif ( $lock ) {
-			/* translators: %s: PHP constant name. */
-			echo ' <p class="description">' . esc_html( sprintf( __( 'Set by the %s constant.', 'workos' ), Settings::constant_name( $key, $env ) ) ) . '</p>';
-		}
-		if ( '' !== $args['help'] ) {
-			echo ' <p class="description">' . esc_html( $args['help'] ) . '</p>';
-		}
-		// Without an organization the role map cannot apply (see RoleMap::from_claims()).
-		$scope = 'role_map' === $key ? \WorkOS_WP\Users\RoleMap::scope_notice() : '';
-		if ( '' !== $scope ) {
-			echo ' <p class="description"><strong>' . esc_html( $scope ) . '</strong></p>';
+		if ( '' !== $text ) {
+			echo '<p class="workos-section-note">' . esc_html( $text ) . '</p>';
 		}
 	}
 
 	/**
-	 * The organization field: picked by name from WorkOS's live list, typed
-	 * by hand, or created.
+	 * One field, from its Registry definition (see Fields). A value the last
+	 * save refused is shown again, so it can be corrected.
 	 *
-	 * @param string $id      Field id.
-	 * @param string $name    Field name.
-	 * @param string $current Current organization id.
+	 * @param array $args Field arguments: `key`, `env`.
 	 */
-	private static function render_organization_picker( string $id, string $name, string $current ): void {
+	public static function render_field( array $args ): void {
+		$key   = $args['key'];
+		$env   = $args['env'] ?? null;
+		$state = array( 'rejected' => self::rejected( $key, $env ) );
+		if ( 'organization_id' === $key ) {
+			$state['control'] = array( self::class, 'render_organization_picker' );
+			$state['after']   = array( self::class, 'render_organization_other' );
+		}
+		Fields::render( Registry::setting( $key ), $env, $state );
+	}
+
+	/**
+	 * The organization field: picked by name from WorkOS's live list, typed
+	 * by hand, or created (Fields::render() calls it for the control).
+	 *
+	 * @param string $id          Field id.
+	 * @param string $name        Field name.
+	 * @param string $current     Current organization id.
+	 * @param string $describedby Ids of the notes that describe it.
+	 */
+	public static function render_organization_picker( string $id, string $name, string $current, string $describedby = '' ): void {
 		$orgs = self::organizations();
-		printf( '<select id="%1$s" name="%2$s"><option value="">%3$s</option>', esc_attr( $id ), esc_attr( $name ), esc_html__( '— none —', 'workos' ) );
+		if ( '' !== self::$organizations_error ) {
+			// The credentials are on the Settings tab (the network's screen on a network).
+			$fix = is_multisite() ? network_admin_url( 'settings.php?page=' . self::SLUG ) : admin_url( 'options-general.php?page=' . self::SLUG . '&tab=settings' );
+			printf(
+				'<div class="notice notice-error inline workos-organizations-error"><p>%1$s <a href="%2$s">%3$s</a></p></div>',
+				esc_html( self::$organizations_error ),
+				esc_url( $fix . '#workos_' . Settings::environment() . '_api_key' ),
+				esc_html__( 'Check the credentials', 'workos' )
+			);
+		}
+		printf( '<select id="%1$s" name="%2$s" aria-describedby="%3$s"><option value="">%4$s</option>', esc_attr( $id ), esc_attr( $name ), esc_attr( $describedby ), esc_html__( '— None —', 'workos' ) );
 		if ( '' !== $current && ! isset( $orgs[ $current ] ) ) {
 			$orgs[ $current ] = $current;
 		}
 		foreach ( $orgs as $org_id => $org_name ) {
-			printf( '<option value="%1$s"%2$s>%3$s (%1$s)</option>', esc_attr( $org_id ), selected( $current, $org_id, false ), esc_html( $org_name ) );
+			printf( '<option value="%1$s"%2$s>%3$s</option>', esc_attr( $org_id ), selected( $current, $org_id, false ), esc_html( $org_name === $org_id ? $org_id : $org_name . ' (' . $org_id . ')' ) );
 		}
 		echo '</select>';
+	}
+
+	/**
+	 * Under the organization picker's help: the organization typed by ID, or
+	 * created at WorkOS.
+	 *
+	 * @param string $id The picker's id.
+	 */
+	public static function render_organization_other( string $id ): void {
 		printf(
-			'<p><label>%1$s <input type="text" class="regular-text" name="%2$s[_organization_manual]" placeholder="org_…" /></label></p><p><label>%3$s <input type="text" class="regular-text" name="%2$s[_organization_create]" /></label></p>',
-			esc_html__( 'Or its ID:', 'workos' ),
-			esc_attr( Settings::OPTION ),
-			esc_html__( 'Or create an organization named:', 'workos' )
+			'<p class="workos-org-other"><label for="%1$s-manual">%2$s</label><br /><input type="text" id="%1$s-manual" class="regular-text code" name="%3$s[_organization_manual]" placeholder="org_…" spellcheck="false" /></p>',
+			esc_attr( $id ),
+			esc_html__( 'Or type its ID', 'workos' ),
+			esc_attr( Settings::OPTION )
+		);
+		printf(
+			'<p class="workos-org-other"><label for="%1$s-create">%2$s</label><br /><input type="text" id="%1$s-create" class="regular-text" name="%3$s[_organization_create]" /></p>',
+			esc_attr( $id ),
+			esc_html__( 'Or create an organization at WorkOS named', 'workos' ),
+			esc_attr( Settings::OPTION )
 		);
 	}
 
@@ -479,29 +536,30 @@ final class SettingsPage {
 		if ( ! current_user_can( 'manage_options' ) ) {
 			return;
 		}
-		echo '<div class="wrap"><h1>' . esc_html__( 'WorkOS', 'workos' ) . '</h1>';
-		printf(
-			'<p>%s <code>%s</code></p>',
-			esc_html__( 'Redirect URI to register in the WorkOS dashboard:', 'workos' ),
-			esc_html( home_url( \WorkOS_WP\SignIn\Callback::PATH ) )
-		);
-		printf(
-			'<p>%s <code>%s</code></p>',
-			esc_html__( 'Webhook endpoint:', 'workos' ),
-			esc_html( rest_url( 'workos/v1/webhook' ) )
-		);
 		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- which tab to show.
 		$tab  = isset( $_GET['tab'] ) ? sanitize_key( wp_unslash( $_GET['tab'] ) ) : 'settings';
 		$tabs = self::tabs();
 		$tab  = isset( $tabs[ $tab ] ) ? $tab : 'settings';
+		echo '<div class="wrap workos-settings"><h1>' . esc_html( \WorkOS_WP\PRODUCT_NAME ) . '</h1>';
 		if ( 'site' === self::scope() ) {
 			self::render_network_note();
 		}
-		echo '<nav class="nav-tab-wrapper">';
+		self::render_constant_errors();
+		echo '<nav class="nav-tab-wrapper wp-clearfix" aria-label="' . esc_attr__( 'WorkOS settings', 'workos' ) . '">';
 		foreach ( $tabs as $slug => $label ) {
-			printf( '<a href="%1$s" class="nav-tab%2$s">%3$s</a>', esc_url( admin_url( 'options-general.php?page=' . self::SLUG . '&tab=' . $slug ) ), $slug === $tab ? ' nav-tab-active' : '', esc_html( $label ) );
+			printf(
+				'<a href="%1$s" class="nav-tab%2$s"%3$s>%4$s</a>',
+				esc_url( admin_url( 'options-general.php?page=' . self::SLUG . '&tab=' . $slug ) ),
+				$slug === $tab ? ' nav-tab-active' : '',
+				$slug === $tab ? ' aria-current="page"' : '',
+				esc_html( $label )
+			);
 		}
 		echo '</nav>';
+		if ( 'settings' === $tab ) {
+			// A site of a network has its own redirect URI; the webhook is the network's.
+			self::render_endpoints( true, 'site' !== self::scope() );
+		}
 		echo '<form method="post" action="options.php">';
 		settings_fields( self::SLUG );
 		printf( '<input type="hidden" name="%s[_form]" value="%s" />', esc_attr( Settings::OPTION ), esc_attr( $tab ) );
@@ -511,13 +569,60 @@ final class SettingsPage {
 	}
 
 	/**
+	 * What to register in the WorkOS dashboard: this site's redirect URI and
+	 * the webhook endpoint, in read-only fields (they fit any screen and copy
+	 * whole).
+	 *
+	 * @param bool $redirect Whether to show this site's redirect URI.
+	 * @param bool $webhook  Whether to show the webhook endpoint (the screen holds the webhook secret).
+	 */
+	private static function render_endpoints( bool $redirect, bool $webhook ): void {
+		$rows = array();
+		if ( $redirect ) {
+			$rows['workos-redirect-uri'] = array( __( 'Redirect URI', 'workos' ), home_url( \WorkOS_WP\CALLBACK_PATH ), __( 'Add it in the WorkOS dashboard → Redirects.', 'workos' ) );
+		}
+		if ( $webhook ) {
+			$rows['workos-webhook-url'] = array( __( 'Webhook endpoint', 'workos' ), rest_url( 'workos/v1/webhook' ), __( 'Add it in the WorkOS dashboard → Webhooks; its signing secret goes in "Webhook secret" below.', 'workos' ) );
+		}
+		echo '<h2>' . esc_html( $redirect ? __( 'Register this site at WorkOS', 'workos' ) : __( 'Register at WorkOS', 'workos' ) ) . '</h2><table class="form-table workos-endpoints" role="presentation">';
+		foreach ( $rows as $id => list( $label, $url, $help ) ) {
+			printf(
+				'<tr><th scope="row"><label for="%1$s">%2$s</label></th><td><input type="text" id="%1$s" class="large-text code" value="%3$s" readonly="readonly" aria-describedby="%1$s-description" /><p class="description" id="%1$s-description">%4$s</p></td></tr>',
+				esc_attr( $id ),
+				esc_html( $label ),
+				esc_attr( $url ),
+				esc_html( $help )
+			);
+		}
+		echo '</table>';
+	}
+
+	/**
+	 * Constants in wp-config.php that cannot be used as written (see
+	 * Settings\Constants), for the settings this screen holds: said at the
+	 * top, as each one's locked field says too.
+	 */
+	private static function render_constant_errors(): void {
+		$scope  = self::scope();
+		$errors = Constants::errors( static fn( string $key ): bool => self::in_scope( $key, $scope ) );
+		if ( ! $errors ) {
+			return;
+		}
+		echo '<div class="notice notice-error inline workos-constant-errors"><p><strong>' . esc_html__( 'Some WorkOS constants in wp-config.php cannot be used as written:', 'workos' ) . '</strong></p><ul>';
+		foreach ( $errors as $error ) {
+			echo '<li>' . esc_html( $error[2] ) . '</li>';
+		}
+		echo '</ul></div>';
+	}
+
+	/**
 	 * On a site of a network: where the settings this screen does not hold are.
 	 */
 	private static function render_network_note(): void {
 		$text = __( 'Credentials, the webhook secret, the API base URL, deprovisioning, role pushes to WorkOS, trusted proxies and activity retention apply to every site of the network (users are shared): only a network administrator sets them.', 'workos' );
 		echo '<div class="notice notice-info inline workos-network-note"><p>' . esc_html( $text );
 		if ( current_user_can( 'manage_network_options' ) ) {
-			printf( ' <a href="%s">%s</a>', esc_url( network_admin_url( 'settings.php?page=' . self::SLUG ) ), esc_html__( 'Network Admin → Settings → WorkOS', 'workos' ) );
+			printf( ' <a href="%s">%s</a>', esc_url( network_admin_url( 'settings.php?page=' . self::SLUG ) ), esc_html( sprintf( /* translators: %s: the plugin's name. */ __( 'Network Admin → Settings → %s', 'workos' ), \WorkOS_WP\PRODUCT_NAME ) ) );
 		}
 		echo '</p></div>';
 	}
@@ -529,12 +634,14 @@ final class SettingsPage {
 		if ( ! current_user_can( 'manage_network_options' ) ) {
 			return;
 		}
-		echo '<div class="wrap"><h1>' . esc_html__( 'WorkOS (network)', 'workos' ) . '</h1>';
+		echo '<div class="wrap workos-settings"><h1>' . esc_html( sprintf( /* translators: %s: the plugin's name. */ __( '%s: network settings', 'workos' ), \WorkOS_WP\PRODUCT_NAME ) ) . '</h1>';
 		settings_errors( Settings::OPTION );
 		printf(
 			'<p>%s</p>',
 			esc_html__( 'These settings apply to every site of the network. Each site\'s own WorkOS screen holds its organization, roles, sign-in and redirects.', 'workos' )
 		);
+		self::render_constant_errors();
+		self::render_endpoints( false, true ); // Each site's redirect URI is on its own screen.
 		printf( '<form method="post" action="%s">', esc_url( network_admin_url( 'edit.php?action=' . self::SLUG ) ) );
 		wp_nonce_field( 'workos-network-settings' );
 		printf( '<input type="hidden" name="%s[_form]" value="network" />', esc_attr( Settings::OPTION ) );

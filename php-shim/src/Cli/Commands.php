@@ -8,6 +8,7 @@
 
 namespace WorkOS_WP\Cli;
 
+use WorkOS_WP\Admin\ConnectionCheck;
 use WorkOS_WP\Api;
 use WorkOS_WP\Directory\Directory;
 use WorkOS_WP\Maintenance;
@@ -25,64 +26,115 @@ defined( 'ABSPATH' ) || exit;
 final class Commands {
 
 	/**
-	 * Subcommands: name => [method, synopsis].
+	 * Subcommands: name => method. Their usage, options and examples are in
+	 * Help::COMMANDS, under the same names.
 	 */
 	public const COMMANDS = array(
-		'status'           => array( 'status', 'status [--format=table|json]' ),
-		'user get'         => array( 'user_get', 'user get <id|email|workos_id> [--by=id|email|workos_id] [--format=table|json]' ),
-		'user list'        => array( 'user_list', 'user list [--linked|--unlinked] [--role=<role>] [--limit=<n>] [--format=table|json|ids]' ),
-		'user link'        => array( 'user_link', 'user link <wp_user_id> <workos_user_id> [--dry-run]' ),
-		'user unlink'      => array( 'user_unlink', 'user unlink <wp_user_id> --yes [--dry-run]' ),
-		'user deactivate'  => array( 'user_deactivate', 'user deactivate <wp_user_id> [--dry-run]' ),
-		'user reactivate'  => array( 'user_reactivate', 'user reactivate <wp_user_id> [--dry-run]' ),
-		'sync push'        => array( 'sync_push', 'sync push [--limit=<n>] [--concurrency=<1-32>] [--dry-run]   (link unlinked users, creating WorkOS users as needed)' ),
-		'sync pull'        => array( 'sync_pull', 'sync pull [--limit=<n>] [--concurrency=<1-32>] [--dry-run]   (refresh linked users from WorkOS)' ),
-		'user import'      => array( 'user_import', 'user import <workos_user_id> [--dry-run]   (a WordPress user for a WorkOS user with a verified email)' ),
-		'user sync'        => array( 'user_sync', 'user sync <wp_user_id> [--direction=pull|push] [--dry-run]' ),
-		'org sync'         => array( 'org_sync', 'org sync <workos_org_id>   (fetch it into the local table)' ),
-		'org members'      => array( 'org_members', 'org members <workos_org_id> [--format=table|json|csv|ids]' ),
-		'org list'         => array( 'org_list', 'org list [--source=local|remote] [--limit=<n>] [--format=table|json|ids]' ),
-		'maintenance'      => array( 'maintenance', 'maintenance [--format=table|json]   (retry pending webhook events and audit-log sends, prune)' ),
+		'status'          => 'status',
+		'user get'        => 'user_get',
+		'user list'       => 'user_list',
+		'user link'       => 'user_link',
+		'user unlink'     => 'user_unlink',
+		'user deactivate' => 'user_deactivate',
+		'user reactivate' => 'user_reactivate',
+		'user import'     => 'user_import',
+		'user sync'       => 'user_sync',
+		'org list'        => 'org_list',
+		'org sync'        => 'org_sync',
+		'org members'     => 'org_members',
+		'sync push'       => 'sync_push',
+		'sync pull'       => 'sync_pull',
+		'maintenance'     => 'maintenance',
 	);
 
 	/**
-	 * Runs a command line.
+	 * How the commands are typed where they run: `workos` (the stand-alone
+	 * runner) or `wp workos` (WP-CLI), for help and hints.
+	 *
+	 * @var string
+	 */
+	public static $prefix = 'workos';
+
+	/**
+	 * Runs a command line. `help [<command>]`, `--help` and a command's
+	 * `--help` return the help as text.
 	 *
 	 * @param string[] $words Positional words (subcommand first).
 	 * @param array    $assoc Options.
 	 * @throws CommandError On bad input or failure.
 	 */
 	public static function run( array $words, array $assoc ): Result {
+		$words = array_values( array_map( 'strval', $words ) );
+		$help  = ! empty( $assoc['help'] );
+		if ( isset( $words[0] ) && 'help' === $words[0] ) {
+			array_shift( $words );
+			$help = true;
+		}
+		if ( ! $words ) {
+			if ( $help ) {
+				return Result::text( Help::overview( self::$prefix ) );
+			}
+			throw CommandError::with_help( sprintf( 'a command is needed (the commands are listed above; `%s help <command>` explains one).', self::$prefix ), Help::overview( self::$prefix ) );
+		}
+		$name = self::find( $words );
+		if ( $help ) {
+			return Result::text( Help::command( $name, self::$prefix ) );
+		}
+		$unknown = array_diff( array_map( 'strval', array_keys( $assoc ) ), Help::options( $name ) );
+		if ( $unknown ) {
+			$accepted = Help::options( $name );
+			throw new CommandError(
+				sprintf(
+					'unknown option --%s for "%s %s"%s. See `%s help %s`.',
+					reset( $unknown ),
+					self::$prefix,
+					$name,
+					$accepted ? ' (it takes --' . implode( ', --', $accepted ) . ')' : ' (it takes no options)',
+					self::$prefix,
+					$name
+				)
+			);
+		}
+		$method = self::COMMANDS[ $name ];
+		return self::$method( array_slice( $words, count( explode( ' ', $name ) ) ), $assoc );
+	}
+
+	/**
+	 * The command a command line names (its first one or two words).
+	 *
+	 * @param string[] $words Positional words.
+	 * @throws CommandError For an unknown command, with the nearest ones.
+	 */
+	private static function find( array $words ): string {
 		foreach ( array( 2, 1 ) as $length ) {
 			$name = implode( ' ', array_slice( $words, 0, $length ) );
-			if ( isset( self::COMMANDS[ $name ] ) && count( $words ) >= $length ) {
-				$method = self::COMMANDS[ $name ][0];
-				return self::$method( array_slice( $words, $length ), $assoc );
+			if ( count( $words ) >= $length && isset( self::COMMANDS[ $name ] ) ) {
+				return $name;
 			}
 		}
-		throw new CommandError( self::usage( '' === implode( ' ', $words ) ? 'a command is needed' : 'unknown command "' . implode( ' ', $words ) . '"' ) );
-	}
-
-	/**
-	 * The usage text, after a reason.
-	 *
-	 * @param string $reason Why it is shown.
-	 */
-	public static function usage( string $reason ): string {
-		$lines = array( $reason . '. Commands:' );
-		foreach ( self::COMMANDS as $command ) {
-			$lines[] = '  workos ' . $command[1];
+		$group = array_values( array_filter( array_keys( self::COMMANDS ), static fn( $c ) => 0 === strpos( $c, $words[0] . ' ' ) ) );
+		if ( $group ) {
+			// A group (`user`) with a missing or unknown subcommand: name the group's commands.
+			$typed = implode( ' ', array_slice( $words, 0, 2 ) );
+			$hint  = sprintf( 'The %s commands: %s. ', $words[0], implode( ', ', $group ) );
+		} else {
+			$typed = $words[0];
+			$near  = Help::closest( implode( ' ', array_slice( $words, 0, 2 ) ) );
+			$near  = '' === $near ? Help::closest( $typed ) : $near;
+			$hint  = '' === $near ? '' : sprintf( 'Did you mean "%s"? ', $near );
 		}
-		return implode( "\n", $lines );
+		throw new CommandError( sprintf( 'unknown command "%s". %sRun `%s help` for the list of commands.', $typed, $hint, self::$prefix ) );
 	}
 
 	/**
-	 * Plugin configuration and health.
+	 * Plugin configuration and health: every setting (secrets masked) and
+	 * its source, then the runtime facts and the connection check.
 	 *
 	 * @param array $args  Words.
 	 * @param array $assoc Options.
 	 */
 	private static function status( array $args, array $assoc ): Result {
+		$json = 'json' === ( $assoc['format'] ?? 'table' );
 		$rows = array();
 		foreach ( \WorkOS_WP\Settings\Registry::all() as $key => $setting ) {
 			if ( $setting->constant_only ) {
@@ -90,7 +142,7 @@ final class Commands {
 			}
 			$rows[] = array(
 				'setting' => $key,
-				'value'   => Settings::display( $key ),
+				'value'   => self::setting_value( $key, $json ),
 				'source'  => Settings::from_constant( $key ) ? 'constant' : 'database',
 			);
 		}
@@ -107,7 +159,46 @@ final class Commands {
 				'source'  => 'runtime',
 			);
 		}
+		if ( empty( $assoc['skip-check'] ) ) {
+			// The same check as Site Health and the settings screen's Test connection button.
+			$check = ConnectionCheck::run();
+			foreach ( $check['checks'] as $one ) {
+				$rows[] = array(
+					'setting' => 'connection_' . $one['id'],
+					'value'   => $one['status'] . ': ' . $one['message'],
+					'source'  => 'WorkOS',
+				);
+			}
+		}
 		return new Result( $rows, array( 'setting', 'value', 'source' ) );
+	}
+
+	/**
+	 * A setting's value as `status` shows it: maps and lists in the README's
+	 * line format (`from = to; …`, `a, b`) for tables and CSV, as JSON values
+	 * for --format=json; secrets masked either way.
+	 *
+	 * @param string $key  Setting key.
+	 * @param bool   $json For --format=json.
+	 * @return mixed
+	 */
+	private static function setting_value( string $key, bool $json ) {
+		$type = \WorkOS_WP\Settings\Registry::SETTINGS[ $key ]['type'] ?? 'string';
+		if ( 'map' === $type ) {
+			$map = Settings::map( $key );
+			if ( $json ) {
+				return (object) $map;
+			}
+			$pairs = array();
+			foreach ( $map as $from => $to ) {
+				$pairs[] = $from . ' = ' . $to;
+			}
+			return implode( '; ', $pairs );
+		}
+		if ( 'list' === $type ) {
+			return $json ? Settings::items( $key ) : implode( ', ', Settings::items( $key ) );
+		}
+		return Settings::display( $key );
 	}
 
 	/**
@@ -192,7 +283,7 @@ final class Commands {
 		try {
 			$remote = Api::client()->getUser( $workos_id );
 		} catch ( \WorkOS\Native\Exception $e ) {
-			throw new CommandError( 'WorkOS: ' . $e->getMessage() );
+			throw CommandError::from_workos( $e, sprintf( 'user "%s"', $workos_id ) );
 		}
 		$key = EmailKey::of( $remote['email'] ?? null );
 		if ( null === $key || EmailKey::of( $user->user_email ) !== $key || true !== ( $remote['email_verified'] ?? null ) ) {
@@ -270,7 +361,7 @@ final class Commands {
 			try {
 				$page = Api::client()->listOrganizations( array( 'limit' => min( 100, $limit ) ) );
 			} catch ( \WorkOS\Native\Exception $e ) {
-				throw new CommandError( 'WorkOS: ' . $e->getMessage() );
+				throw CommandError::from_workos( $e );
 			}
 			$rows = array();
 			foreach ( is_array( $page['data'] ?? null ) ? $page['data'] : array() as $org ) {
@@ -306,7 +397,7 @@ final class Commands {
 		try {
 			$remote = Api::client()->getUser( $workos_id );
 		} catch ( \WorkOS\Native\Exception $e ) {
-			throw new CommandError( 'WorkOS: ' . $e->getMessage() );
+			throw CommandError::from_workos( $e, sprintf( 'user "%s"', $workos_id ) );
 		}
 		if ( ! empty( $assoc['dry-run'] ) ) {
 			$existing = Users::find_linked( $workos_id );
@@ -352,7 +443,7 @@ final class Commands {
 			}
 			$result = Users::sync( Api::client()->getUser( $workos_id ) );
 		} catch ( \WorkOS\Native\Exception $e ) {
-			throw new CommandError( 'WorkOS: ' . $e->getMessage() );
+			throw CommandError::from_workos( $e, sprintf( 'user "%s" (the link of user %d)', $workos_id, $user->ID ) );
 		}
 		if ( is_wp_error( $result ) ) {
 			throw new CommandError( $result->get_error_message() );
@@ -371,7 +462,7 @@ final class Commands {
 		try {
 			$org = Api::client()->getOrganization( $org_id );
 		} catch ( \WorkOS\Native\Exception $e ) {
-			throw new CommandError( 'WorkOS: ' . $e->getMessage() );
+			throw CommandError::from_workos( $e, sprintf( 'organization "%s"', $org_id ) );
 		}
 		Schema::ensure();
 		\WorkOS_WP\Organizations::upserted( is_array( $org ) ? $org : array() );

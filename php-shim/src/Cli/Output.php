@@ -25,6 +25,9 @@ final class Output {
 	 * @throws CommandError For an unknown format.
 	 */
 	public static function render( Result $result, string $format ): string {
+		if ( '' !== $result->text ) {
+			return $result->text;
+		}
 		if ( ! in_array( $format, self::FORMATS, true ) ) {
 			throw new CommandError( sprintf( '--format must be one of %s.', implode( ', ', self::FORMATS ) ) );
 		}
@@ -64,31 +67,63 @@ final class Output {
 		return $out;
 	}
 
+	/** A table cell wider than this is wrapped onto more lines, so the columns after it stay in view. */
+	public const CELL_WIDTH = 72;
+
 	/**
-	 * A plain-text table.
+	 * A plain-text table: values as they are (no JSON escaping), columns
+	 * aligned, long cells wrapped within their column.
 	 *
 	 * @param string[] $fields Headings.
 	 * @param array    $rows   Rows.
 	 */
 	private static function table( array $fields, array $rows ): string {
+		$cells = array( array_map( static fn( $field ) => array( (string) $field ), $fields ) );
+		foreach ( $rows as $row ) {
+			$cells[] = array_map( array( self::class, 'cell_lines' ), array_values( $row ) );
+		}
 		$widths = array();
-		foreach ( $fields as $field ) {
-			$widths[ $field ] = mb_strlen( $field );
-			foreach ( $rows as $row ) {
-				$widths[ $field ] = max( $widths[ $field ], mb_strlen( (string) $row[ $field ] ) );
+		foreach ( $cells as $row ) {
+			foreach ( $row as $i => $lines ) {
+				foreach ( $lines as $line ) {
+					// Masks and names are multibyte: count characters, not bytes.
+					$widths[ $i ] = max( $widths[ $i ] ?? 0, mb_strlen( $line ) );
+				}
 			}
 		}
-		$line = static function ( array $cells ) use ( $fields, $widths ) {
-			$parts = array();
-			foreach ( $fields as $i => $field ) {
-				// Masks and names are multibyte: pad by characters, not bytes.
-				$parts[] = $cells[ $i ] . str_repeat( ' ', max( 0, $widths[ $field ] - mb_strlen( (string) $cells[ $i ] ) ) );
+		$out = '';
+		foreach ( $cells as $row ) {
+			$height = max( array_map( 'count', $row ) );
+			for ( $l = 0; $l < $height; $l++ ) {
+				$parts = array();
+				foreach ( $row as $i => $lines ) {
+					$text    = $lines[ $l ] ?? '';
+					$parts[] = $text . str_repeat( ' ', max( 0, $widths[ $i ] - mb_strlen( $text ) ) );
+				}
+				$out .= rtrim( implode( '  ', $parts ) ) . "\n";
 			}
-			return rtrim( implode( '  ', $parts ) ) . "\n";
-		};
-		$out = $line( $fields );
-		foreach ( $rows as $row ) {
-			$out .= $line( array_values( $row ) );
+		}
+		return $out;
+	}
+
+	/**
+	 * A cell's text as lines of at most CELL_WIDTH characters.
+	 *
+	 * @param mixed $value Cell value.
+	 * @return string[]
+	 */
+	private static function cell_lines( $value ): array {
+		$text = is_scalar( $value ) || null === $value ? (string) $value : (string) wp_json_encode( $value, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
+		$text = str_replace( array( "\r\n", "\r" ), "\n", $text );
+		$out  = array();
+		foreach ( explode( "\n", $text ) as $line ) {
+			while ( mb_strlen( $line ) > self::CELL_WIDTH ) {
+				$cut   = mb_strrpos( mb_substr( $line, 0, self::CELL_WIDTH + 1 ), ' ' );
+				$cut   = false === $cut || $cut < self::CELL_WIDTH / 2 ? self::CELL_WIDTH : $cut;
+				$out[] = rtrim( mb_substr( $line, 0, $cut ) );
+				$line  = ltrim( mb_substr( $line, $cut ) );
+			}
+			$out[] = $line;
 		}
 		return $out;
 	}

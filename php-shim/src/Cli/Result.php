@@ -17,7 +17,7 @@ final class Result {
 	/**
 	 * Rows.
 	 *
-	 * @var array<int, array<string, scalar>>
+	 * @var array<int, array<string, mixed>> Scalars, or arrays/objects for JSON output.
 	 */
 	public $rows;
 
@@ -34,6 +34,24 @@ final class Result {
 	 * @var string
 	 */
 	public $message;
+
+	/**
+	 * Text printed as it is, whatever the format (help); '' = none.
+	 *
+	 * @var string
+	 */
+	public $text = '';
+
+	/**
+	 * A result that is only text to print (help).
+	 *
+	 * @param string $text The text.
+	 */
+	public static function text( string $text ): self {
+		$result       = new self( array(), array() );
+		$result->text = $text;
+		return $result;
+	}
 
 	/**
 	 * New result.

@@ -205,7 +205,7 @@ final class Sync {
 			try {
 				$results = array_merge( $results, $run( $chunk, $concurrency ) );
 			} catch ( \WorkOS\Native\Exception $e ) {
-				throw new CommandError( 'WorkOS: ' . $e->getMessage() );
+				throw CommandError::from_workos( $e );
 			}
 			if ( self::$progress ) {
 				( self::$progress )( count( $results ), count( $items ) );

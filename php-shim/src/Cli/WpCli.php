@@ -18,12 +18,14 @@ final class WpCli {
 	 * Registers the `workos` command.
 	 */
 	public static function register(): void {
+		Commands::$prefix = 'wp workos';
 		\WP_CLI::add_command(
 			'workos',
 			array( self::class, 'invoke' ),
 			array(
 				'shortdesc' => 'WorkOS for WordPress: status, users, organizations, maintenance.',
-				'longdesc'  => Commands::usage( 'Usage' ),
+				// `wp help workos` and `wp workos --help` show this; `wp workos help <command>` one command.
+				'longdesc'  => Help::overview( 'wp workos' ),
 			)
 		);
 	}
@@ -44,10 +46,19 @@ final class WpCli {
 				$ticked = $done;
 			};
 		}
+		Commands::$prefix = 'wp workos';
 		try {
 			$result = Commands::run( array_values( (array) $args ), (array) $assoc );
 		} catch ( CommandError $e ) {
+			if ( '' !== $e->help ) {
+				\WP_CLI::line( rtrim( $e->help, "\n" ) );
+			}
+			// WP_CLI::error() adds the "Error:" prefix (and exits with status 1).
 			\WP_CLI::error( $e->getMessage() );
+			return;
+		}
+		if ( '' !== $result->text ) {
+			\WP_CLI::line( rtrim( $result->text, "\n" ) );
 			return;
 		}
 		if ( $bar ) {

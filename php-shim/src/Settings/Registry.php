@@ -62,12 +62,13 @@ final class Registry {
 	 * - `rule`: how a submitted value is validated (see Validator), when it
 	 *   is more than its type says.
 	 * - `example`: a well-formed value, for settings whose format is not
-	 *   obvious.
+	 *   obvious (maps, lists, URLs, ids); the screen shows it under the help.
 	 * - `aliases`: more constant names (without the WORKOS_ prefix, e.g. the
 	 *   reference plugin's) that set it too, after its own.
 	 *
 	 * Its constant is WORKOS_<KEY> (Settings::constant_names()); map and list
-	 * settings take an array constant.
+	 * settings take an array constant or a string in the form's line format
+	 * (Settings::parse_map(), Settings::items()).
 	 */
 	public const SETTINGS = array(
 		'environment'               => array(
@@ -152,6 +153,7 @@ final class Registry {
 		'login_redirect_default'    => array(
 			'type'    => 'string',
 			'section' => 'workos_redirects',
+			'rule'    => 'redirect',
 			'example' => '/welcome/',
 		),
 		'login_redirect_first_only' => array(
@@ -167,6 +169,8 @@ final class Registry {
 		'logout_redirect_default'   => array(
 			'type'    => 'string',
 			'section' => 'workos_redirects',
+			'rule'    => 'redirect',
+			'example' => '/goodbye/',
 		),
 		'audit_logs'                => array(
 			'type'    => 'bool',
@@ -305,7 +309,7 @@ final class Registry {
 	 */
 	public static function setting( string $key ): Setting {
 		$texts = self::texts();
-		return new Setting( $key, self::SETTINGS[ $key ], $texts[ $key ][0], $texts[ $key ][1] );
+		return new Setting( $key, self::SETTINGS[ $key ], $texts[ $key ][0], $texts[ $key ][1], self::choice_names()[ $key ] ?? array() );
 	}
 
 	/**
@@ -332,40 +336,81 @@ final class Registry {
 			return $texts;
 		}
 		$texts = array(
-			'environment'               => array( __( 'Active environment', 'workos' ), __( 'Which credentials below sign people in. WORKOS_ENVIRONMENT locks it.', 'workos' ) ),
-			'api_key'                   => array( __( 'API key', 'workos' ), '' ),
-			'client_id'                 => array( __( 'Client ID', 'workos' ), '' ),
-			'environment_id'            => array( __( 'Environment ID', 'workos' ), '' ),
-			'webhook_secret'            => array( __( 'Webhook secret', 'workos' ), '' ),
-			'api_base_url'              => array( __( 'API base URL', 'workos' ), '' ),
-			'login_mode'                => array( __( 'Login mode', 'workos' ), __( 'redirect: wp-login.php sends visitors to AuthKit. headless: WordPress\'s own form, with email and password checked by WorkOS.', 'workos' ) ),
-			'provider'                  => array( __( 'Provider', 'workos' ), __( 'authkit shows WorkOS\'s hosted page; the others go straight to that identity provider.', 'workos' ) ),
-			'connection_id'             => array( __( 'Connection ID', 'workos' ), __( 'Sends every sign-in to this SSO connection (conn_…).', 'workos' ) ),
+			'environment'               => array( __( 'Active environment', 'workos' ), __( 'Whose credentials sign people in: Production\'s or Staging\'s, below.', 'workos' ) ),
+			'api_key'                   => array( __( 'API key', 'workos' ), __( 'The secret key of this WorkOS environment (WorkOS dashboard → API Keys).', 'workos' ) ),
+			'client_id'                 => array( __( 'Client ID', 'workos' ), __( 'Shown next to the API key in the WorkOS dashboard.', 'workos' ) ),
+			'environment_id'            => array( __( 'Environment ID', 'workos' ), __( 'Optional: names this WorkOS environment in the workos status command and Site Health.', 'workos' ) ),
+			'webhook_secret'            => array( __( 'Webhook secret', 'workos' ), __( 'Signs the events WorkOS sends to the webhook endpoint shown at the top of this page (WorkOS dashboard → Webhooks).', 'workos' ) ),
+			'api_base_url'              => array( __( 'API base URL', 'workos' ), __( 'Where WorkOS\'s API is. Leave the default unless WorkOS gave you another address.', 'workos' ) ),
+			'login_mode'                => array( __( 'Login mode', 'workos' ), __( 'How wp-login.php signs people in: on WorkOS\'s hosted AuthKit page, or on WordPress\'s own form with the email and password checked by WorkOS.', 'workos' ) ),
+			'provider'                  => array( __( 'Provider', 'workos' ), __( 'AuthKit offers every sign-in method enabled in WorkOS; the others go straight to that identity provider.', 'workos' ) ),
+			'connection_id'             => array( __( 'Connection ID', 'workos' ), __( 'Optional: sends every sign-in to this SSO connection (WorkOS dashboard → SSO).', 'workos' ) ),
 			'allow_password_fallback'   => array( __( 'Allow WordPress passwords', 'workos' ), __( 'WordPress\'s own password check stays available (wp-login.php?fallback=1), and lost-password and registration stay in WordPress.', 'workos' ) ),
 			'fallback_confirmation'     => array( __( 'Confirm fallback by email code', 'workos' ), __( 'In headless mode, a WordPress password that WorkOS does not know links the account only after a code sent by WorkOS to its email is entered; the password is never sent to WorkOS.', 'workos' ) ),
-			'login_redirects'           => array( __( 'After sign-in, by role', 'workos' ), __( 'One per line: wordpress_role = URL or /path. An explicit redirect_to wins.', 'workos' ) ),
-			'login_redirect_default'    => array( __( 'After sign-in, otherwise', 'workos' ), '' ),
-			'login_redirect_first_only' => array( __( 'Only on first sign-in', 'workos' ), '' ),
-			'logout_redirects'          => array( __( 'After sign-out, by role', 'workos' ), __( 'One per line: wordpress_role = URL or /path.', 'workos' ) ),
-			'logout_redirect_default'   => array( __( 'After sign-out, otherwise', 'workos' ), '' ),
-			'audit_logs'                => array( __( 'Forward to WorkOS Audit Logs', 'workos' ), __( 'Sign-ins, sign-outs, failed sign-ins, user and role changes, and post publish/update/delete are sent to WorkOS for the organization above.', 'workos' ) ),
-			'log_retention_days'        => array( __( 'Keep activity for (days)', 'workos' ), __( '0 keeps everything.', 'workos' ) ),
+			'login_redirects'           => array( __( 'After sign-in, by role', 'workos' ), __( 'One per line: WordPress role = URL on this site or /path. The first of the user\'s roles listed wins; a redirect_to the visitor asked for wins over all.', 'workos' ) ),
+			'login_redirect_default'    => array( __( 'After sign-in, otherwise', 'workos' ), __( 'Where everyone else lands after signing in: a URL on this site or a /path. Empty: where they were going.', 'workos' ) ),
+			'login_redirect_first_only' => array( __( 'Only on first sign-in', 'workos' ), __( 'Use the sign-in redirects above only the first time someone signs in.', 'workos' ) ),
+			'logout_redirects'          => array( __( 'After sign-out, by role', 'workos' ), __( 'One per line: WordPress role = URL on this site or /path.', 'workos' ) ),
+			'logout_redirect_default'   => array( __( 'After sign-out, otherwise', 'workos' ), __( 'Where everyone else lands after signing out: a URL on this site or a /path. Empty: the sign-in page.', 'workos' ) ),
+			'audit_logs'                => array( __( 'Forward to WorkOS Audit Logs', 'workos' ), __( 'Sign-ins, sign-outs, failed sign-ins, user and role changes, and post publish/update/delete are sent to WorkOS Audit Logs for the organization chosen on the Organization tab.', 'workos' ) ),
+			'log_retention_days'        => array( __( 'Keep activity for (days)', 'workos' ), __( 'How long Tools → WorkOS activity keeps its entries. 0 keeps everything.', 'workos' ) ),
 			'trusted_proxies'           => array( __( 'Trusted proxies', 'workos' ), __( 'IPs or CIDR ranges of your load balancers, one per line. Only their X-Forwarded-For is believed.', 'workos' ) ),
-			'organization_id'           => array( __( 'Organization ID', 'workos' ), __( 'Pins sign-in to this organization (org_…); also the organization whose roles apply here.', 'workos' ) ),
-			'org_enrolment'             => array( __( 'Enrol into the organization', 'workos' ), __( 'verified_domain: a known user who is not a member is enrolled at sign-in only when their verified email\'s domain is one of the organization\'s verified domains. off: nobody is enrolled.', 'workos' ) ),
-			'entitlement_gate'          => array( __( 'Members only', 'workos' ), __( 'Only active members of the organization above may sign in.', 'workos' ) ),
+			'organization_id'           => array( __( 'Organization', 'workos' ), __( 'Pins sign-in to this organization; also the organization whose roles, members and directories apply here.', 'workos' ) ),
+			'org_enrolment'             => array( __( 'Enrol into the organization', 'workos' ), __( 'Whether someone who already has an account here but is not a member of the organization is added to it when they sign in. By verified email domain: only when their verified email\'s domain is one of the organization\'s verified domains. Never: nobody is added.', 'workos' ) ),
+			'entitlement_gate'          => array( __( 'Members only', 'workos' ), __( 'Only active members of this organization may sign in through WorkOS.', 'workos' ) ),
 			'gate_fail_open'            => array( __( 'Let people in when WorkOS is unreachable', 'workos' ), __( 'Off (recommended): when membership cannot be checked, sign-in is refused.', 'workos' ) ),
-			'role_map'                  => array( __( 'Role map', 'workos' ), __( 'One per line: workos-role-slug = wordpress_role. The first line the user holds wins.', 'workos' ) ),
+			'role_map'                  => array( __( 'Role map', 'workos' ), __( 'One per line: WorkOS role slug (or directory group) = WordPress role. The first line the user holds wins.', 'workos' ) ),
 			'default_role'              => array( __( 'Default role', 'workos' ), __( 'Role of new users whose WorkOS roles are not mapped. Existing users keep their role unless a mapped role applies.', 'workos' ) ),
-			'push_role_changes'         => array( __( 'Push role changes to WorkOS', 'workos' ), __( 'When an admin changes a linked user\'s role, set the mapped WorkOS role on their membership of the organization above.', 'workos' ) ),
-			'deprovision_action'        => array( __( 'When the directory removes someone', 'workos' ), __( 'deactivate: no sign-in by any path, sessions ended. demote: the role below. delete: the account goes (content to the user below, or deleted).', 'workos' ) ),
-			'deprovision_role'          => array( __( 'Demote to role', 'workos' ), '' ),
-			'deprovision_reassign'      => array( __( 'Give deleted users\' content to (user ID)', 'workos' ), __( 'Empty: their content is deleted with them.', 'workos' ) ),
+			'push_role_changes'         => array( __( 'Push role changes to WorkOS', 'workos' ), sprintf( /* translators: %s: the plugin's name. */ __( 'When an admin changes a linked user\'s role, set the mapped WorkOS role on their membership of the site\'s organization (chosen on the Organization tab of Settings → %s).', 'workos' ), \WorkOS_WP\PRODUCT_NAME ) ),
+			'deprovision_action'        => array( __( 'When the directory removes someone', 'workos' ), __( 'What happens to an account when WorkOS or the directory removes its person. Deactivated accounts keep their content and cannot sign in by any path.', 'workos' ) ),
+			'deprovision_role'          => array( __( 'Demote to role', 'workos' ), __( 'The role a removed person is given when the action is "Demote".', 'workos' ) ),
+			'deprovision_reassign'      => array( __( 'Give deleted users\' content to', 'workos' ), __( 'When the action is "Delete": who receives the deleted account\'s posts and pages. Nobody: they are deleted with it.', 'workos' ) ),
 			'token_issuer'              => array( __( 'Access-token issuer', 'workos' ), __( 'The iss access tokens must carry (default: <API base URL>/user_management/<client ID>, or <API base URL>).', 'workos' ) ),
 			'token_audience'            => array( __( 'Access-token audience', 'workos' ), __( 'The aud access tokens must carry (default: none required; one that is present must be the client ID).', 'workos' ) ),
 			'jwks_cache_dir'            => array( __( 'JWKS cache directory', 'workos' ), __( 'The per-host cache of WorkOS signing keys: a 0700 directory owned by PHP\'s user (default: a directory of the system temp dir named after this site).', 'workos' ) ),
 		);
 		return $texts;
+	}
+
+	/**
+	 * What screens call each value of a choice setting (translated: screens
+	 * only): setting key => [value => name]. The stored values stay as they
+	 * are (constants, `workos status` and the README use them).
+	 *
+	 * @return array<string, array<string, string>>
+	 */
+	public static function choice_names(): array {
+		static $names = null;
+		if ( null !== $names ) {
+			return $names;
+		}
+		$names = array(
+			'environment'        => array(
+				'production' => __( 'Production', 'workos' ),
+				'staging'    => __( 'Staging', 'workos' ),
+			),
+			'login_mode'         => array(
+				'redirect' => __( 'AuthKit: WorkOS\'s hosted sign-in page', 'workos' ),
+				'headless' => __( 'WordPress\'s sign-in form, checked by WorkOS', 'workos' ),
+			),
+			'provider'           => array(
+				'authkit'        => __( 'AuthKit (every method enabled in WorkOS)', 'workos' ),
+				'GoogleOAuth'    => __( 'Google', 'workos' ),
+				'MicrosoftOAuth' => __( 'Microsoft', 'workos' ),
+				'GitHubOAuth'    => __( 'GitHub', 'workos' ),
+				'AppleOAuth'     => __( 'Apple', 'workos' ),
+			),
+			'org_enrolment'      => array(
+				'verified_domain' => __( 'By verified email domain', 'workos' ),
+				'off'             => __( 'Never', 'workos' ),
+			),
+			'deprovision_action' => array(
+				'deactivate' => __( 'Deactivate: block sign-in, end sessions', 'workos' ),
+				'demote'     => __( 'Demote to the role below', 'workos' ),
+				'delete'     => __( 'Delete the account', 'workos' ),
+			),
+		);
+		return $names;
 	}
 
 	/**

@@ -39,6 +39,13 @@ final class Setting {
 	public readonly array $choices;
 
 	/**
+	 * Translated name of each of `choices` (value => name), as screens show them.
+	 *
+	 * @var array<string, string>
+	 */
+	public readonly array $choice_labels;
+
+	/**
 	 * Never shown, only masked; never copied from a constant into the database.
 	 *
 	 * @var bool
@@ -116,11 +123,13 @@ final class Setting {
 	 * @param array  $def   Its Registry::SETTINGS entry.
 	 * @param string $label Translated label.
 	 * @param string $help  Translated help.
+	 * @param array  $names Translated name of each choice (value => name; default: the values).
 	 */
-	public function __construct( string $key, array $def, string $label, string $help ) {
+	public function __construct( string $key, array $def, string $label, string $help, array $names = array() ) {
 		$this->key             = $key;
 		$this->type            = $def['type'];
 		$this->choices         = $def['choices'] ?? array();
+		$this->choice_labels   = array_combine( $this->choices, array_map( static fn( $choice ) => (string) ( $names[ $choice ] ?? $choice ), $this->choices ) );
 		$this->default         = $def['default'] ?? null;
 		$this->secret          = ! empty( $def['secret'] );
 		$this->per_environment = ! empty( $def['per_environment'] );

@@ -41,7 +41,7 @@ final class Validator {
 				return '' !== $value ? $value : new \WP_Error( 'invalid', __( 'The API base URL must be an http(s) URL.', 'workos' ) );
 			case 'role_map':
 			case 'role_redirects':
-				return self::map( 'role_map' === $setting->rule, $raw );
+				return self::map( 'role_map' === $setting->rule, $raw, $label );
 			case 'proxies':
 				$lines = is_array( $raw ) ? $raw : preg_split( '/[\s,]+/', (string) $raw );
 				try {
@@ -61,6 +61,8 @@ final class Validator {
 					return new \WP_Error( 'invalid', sprintf( __( 'Give deleted users\' content to: there is no user with ID "%s".', 'workos' ), $value ) );
 				}
 				return $value;
+			case 'redirect':
+				return '' === $value ? '' : self::redirect( $label, $value );
 			case 'days':
 				return ctype_digit( $value ) ? $value : new \WP_Error( 'invalid', __( 'Keep activity for: a number of days.', 'workos' ) );
 			case 'role':
@@ -78,26 +80,16 @@ final class Validator {
 	 * A "from = to" per line map. A role map points at existing WordPress
 	 * roles; a redirect map is keyed by existing roles and points at URLs.
 	 *
-	 * @param bool  $role_map Whether the values (not the keys) are roles.
-	 * @param mixed $raw      Textarea text, or an array from code.
+	 * @param bool   $role_map Whether the values (not the keys) are roles.
+	 * @param mixed  $raw      Textarea text, or an array from code.
+	 * @param string $label    The setting's name, for messages.
 	 * @return array|\WP_Error
 	 */
-	private static function map( bool $role_map, $raw ) {
-		$pairs = array();
-		if ( is_array( $raw ) ) {
-			$pairs = $raw;
-		} else {
-			foreach ( preg_split( '/\R/', (string) $raw ) as $line ) {
-				if ( '' === trim( $line ) ) {
-					continue;
-				}
-				$parts = explode( '=', $line, 2 );
-				if ( 2 !== count( $parts ) ) {
-					/* translators: %s: the line. */
-					return new \WP_Error( 'invalid', sprintf( __( 'Expected "name = value", got "%s".', 'workos' ), $line ) );
-				}
-				$pairs[ trim( $parts[0] ) ] = trim( $parts[1] );
-			}
+	private static function map( bool $role_map, $raw, string $label ) {
+		// The one parser of the lines, shared with map constants (Settings::map()).
+		$pairs = is_array( $raw ) ? $raw : \WorkOS_WP\Settings::parse_map( (string) $raw );
+		if ( is_wp_error( $pairs ) ) {
+			return $pairs;
 		}
 		$clean = array();
 		foreach ( $pairs as $from => $to ) {
@@ -108,8 +100,40 @@ final class Validator {
 				/* translators: %s: role name. */
 				return new \WP_Error( 'invalid', sprintf( __( 'There is no WordPress role "%s".', 'workos' ), $role ) );
 			}
-			$clean[ $from ] = $role_map ? $to : esc_url_raw( $to );
+			if ( ! $role_map ) {
+				$to = self::redirect( $label, $to, $from );
+				if ( is_wp_error( $to ) ) {
+					return $to;
+				}
+			}
+			$clean[ $from ] = $to;
 		}
 		return $clean;
+	}
+
+	/**
+	 * A redirect target: a /path or a URL of this site, by the rule sign-in
+	 * applies (SignIn\Redirects): one elsewhere would be ignored there, so
+	 * it is refused here, with the reason.
+	 *
+	 * @param string $label The setting's name.
+	 * @param string $url   Path or URL.
+	 * @param string $role  The role it is for, in a per-role map ('' otherwise).
+	 * @return string|\WP_Error
+	 */
+	private static function redirect( string $label, string $url, string $role = '' ) {
+		$clean = esc_url_raw( $url, array( 'http', 'https' ) );
+		if ( '' !== $clean && \WorkOS_WP\SignIn\Redirects::on_site( $clean ) ) {
+			return $clean;
+		}
+		$home = home_url( '/' );
+		return new \WP_Error(
+			'invalid',
+			'' === $role
+				/* translators: 1: setting name, 2: the URL entered, 3: this site's address. */
+				? sprintf( __( '%1$s: "%2$s" is not on this site, and people are only ever sent to this site\'s pages. Use a /path or an address starting with %3$s.', 'workos' ), $label, $url, $home )
+				/* translators: 1: setting name, 2: the URL entered, 3: the role, 4: this site's address. */
+				: sprintf( __( '%1$s: "%2$s" (for %3$s) is not on this site, and people are only ever sent to this site\'s pages. Use a /path or an address starting with %4$s.', 'workos' ), $label, $url, $role, $home )
+		);
 	}
 }

@@ -21,10 +21,30 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Callback {
 
-	public const PATH = \WorkOS_WP\CALLBACK_PATH;
-
 	/** The rate limit failed callbacks count against: failed sign-ins per client IP. */
 	public const RATE_RULE = 'login_ip';
+
+	/**
+	 * OAuth error codes WorkOS may send back (RFC 6749 4.1.2.1) and whose
+	 * move the next one is: `retry` the visitor's later, `admin` only the
+	 * site administrator can fix it, `again` the visitor may simply start
+	 * over. Any other code is unknown (or forged) and gets the generic text.
+	 */
+	private const PROVIDER_ERRORS = array(
+		'access_denied'             => 'again',
+		'login_required'            => 'again',
+		'interaction_required'      => 'again',
+		'server_error'              => 'retry',
+		'temporarily_unavailable'   => 'retry',
+		'invalid_request'           => 'admin',
+		'unauthorized_client'       => 'admin',
+		'unsupported_response_type' => 'admin',
+		'invalid_scope'             => 'admin',
+		'invalid_client'            => 'admin',
+	);
+
+	/** The response header carrying the machine-readable reason (for support tools and tests; never shown). */
+	public const ERROR_HEADER = 'X-WorkOS-Error';
 
 	/** Failures that say nothing about the visitor, so they are not counted. */
 	private const NOT_COUNTED = array( 'not_configured', 'workos_unreachable', 'too_many_attempts' );
@@ -35,7 +55,7 @@ final class Callback {
 	public static function is_callback_request(): bool {
 		$uri      = isset( $_SERVER['REQUEST_URI'] ) ? (string) $_SERVER['REQUEST_URI'] : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized
 		$path     = (string) wp_parse_url( $uri, PHP_URL_PATH );
-		$expected = (string) wp_parse_url( home_url( self::PATH ), PHP_URL_PATH );
+		$expected = (string) wp_parse_url( home_url( \WorkOS_WP\CALLBACK_PATH ), PHP_URL_PATH );
 		return untrailingslashit( $path ) === untrailingslashit( $expected );
 	}
 
@@ -45,7 +65,7 @@ final class Callback {
 	public static function handle(): void {
 		nocache_headers();
 		if ( ! extension_ready() || ! Settings::is_configured() ) {
-			self::fail( 'not_configured', __( 'Sign-in through WorkOS is not available on this site.', 'workos' ), 503 );
+			self::fail( 'not_configured', __( 'Single sign-on is not set up on this site yet. Please contact your site administrator.', 'workos' ), 503 );
 		}
 		// Anyone can call this URL, and each call with a state this site issued
 		// costs a WorkOS request and a database write. A client over its limit
@@ -63,17 +83,18 @@ final class Callback {
 		$query = wp_unslash( $_GET );
 		// phpcs:enable
 		if ( isset( $query['error'] ) ) {
-			$detail = isset( $query['error_description'] ) ? sanitize_text_field( (string) $query['error_description'] ) : sanitize_key( (string) $query['error'] );
-			self::fail( 'provider_error', __( 'WorkOS could not sign you in: ', 'workos' ) . $detail, 400 );
+			// Anyone can put anything in this URL: the code only chooses one of
+			// our sentences, and error_description is never shown.
+			self::fail( 'provider_error', self::provider_message( is_string( $query['error'] ) ? $query['error'] : '' ), 400 );
 		}
 		$code  = isset( $query['code'] ) && is_string( $query['code'] ) ? $query['code'] : '';
 		$state = isset( $query['state'] ) && is_string( $query['state'] ) ? $query['state'] : '';
 		if ( '' === $code || '' === $state ) {
-			self::fail( 'missing_parameters', __( 'The sign-in response is incomplete. Please sign in again.', 'workos' ), 400 );
+			self::fail( 'missing_parameters', __( 'The answer from the sign-in page was incomplete, so you were not signed in. Please sign in again.', 'workos' ), 400 );
 		}
 
 		if ( ! Flow::bound() ) {
-			self::fail( 'no_session', __( 'Your sign-in session has expired or cookies are blocked. Please sign in again.', 'workos' ), 400 );
+			self::fail( 'no_session', __( 'This sign-in could not be matched to your browser: it was started in another browser, took too long, or cookies are blocked. Allow cookies for this site and sign in again.', 'workos' ), 400 );
 		}
 		try {
 			$verified = Flow::verify( $state );
@@ -119,6 +140,25 @@ final class Callback {
 	}
 
 	/**
+	 * The sentence for an OAuth error code WorkOS sent back (or someone put
+	 * in the URL): chosen by the code, never built from it.
+	 *
+	 * @param string $error The `error` query parameter.
+	 */
+	private static function provider_message( string $error ): string {
+		switch ( self::PROVIDER_ERRORS[ $error ] ?? '' ) {
+			case 'again':
+				return __( 'Signing in was cancelled or not completed, so you were not signed in. You can sign in again whenever you are ready.', 'workos' );
+			case 'retry':
+				return __( 'WorkOS could not sign you in right now. Please try again in a few minutes.', 'workos' );
+			case 'admin':
+				return __( 'Single sign-on is not set up correctly on this site, so you could not be signed in. Please contact your site administrator.', 'workos' );
+			default:
+				return __( 'WorkOS could not sign you in. Please sign in again; if this keeps happening, contact your site administrator.', 'workos' );
+		}
+	}
+
+	/**
 	 * Marks a flow as used; false when it already was. INSERT IGNORE on the
 	 * options table's unique key makes this atomic even across web nodes.
 	 *
@@ -151,9 +191,11 @@ final class Callback {
 	/**
 	 * Shows a clear error page and stops. The failure counts against the
 	 * client's address unless it is not theirs (or already a refusal).
+	 * The visitor reads the sentence and the ways on; the code goes in the
+	 * ERROR_HEADER only (the activity log has the detail for administrators).
 	 *
 	 * @param string $code    Machine-readable reason.
-	 * @param string $message What the visitor reads.
+	 * @param string $message What the visitor reads: a sentence with the next step.
 	 * @param int    $status  HTTP status.
 	 * @param bool   $count   Whether this failure counts towards the rate limit.
 	 * @return never
@@ -162,15 +204,22 @@ final class Callback {
 		if ( $count && ! in_array( $code, self::NOT_COUNTED, true ) && extension_ready() ) {
 			Throttle::fail( self::RATE_RULE, Net::client_ip() );
 		}
-		$args = array(
-			'response'  => $status,
-			'link_url'  => esc_url( wp_login_url() ),
-			'link_text' => esc_html__( 'Sign in again', 'workos' ),
+		if ( ! headers_sent() ) {
+			header( self::ERROR_HEADER . ': ' . sanitize_key( $code ) );
+		}
+		$site = wp_specialchars_decode( (string) get_bloginfo( 'name' ), ENT_QUOTES );
+		$ways = sprintf(
+			'<p class="workos-next" style="display:flex;flex-wrap:wrap;gap:8px"><a class="button button-primary" href="%1$s">%2$s</a> <a class="button" href="%3$s">%4$s</a></p>',
+			esc_url( wp_login_url() ),
+			esc_html__( 'Sign in again', 'workos' ),
+			esc_url( home_url( '/' ) ),
+			/* translators: %s: site title. */
+			esc_html( '' !== $site ? sprintf( __( 'Go to %s', 'workos' ), $site ) : __( 'Go to the home page', 'workos' ) )
 		);
 		wp_die(
-			'<h1>' . esc_html__( 'Sign-in failed', 'workos' ) . '</h1><p>' . esc_html( $message ) . '</p><p class="workos-error-code">' . esc_html( $code ) . '</p>',
+			'<h1>' . esc_html__( 'Sign-in failed', 'workos' ) . '</h1><p>' . esc_html( $message ) . '</p>' . $ways, // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- built from escaped parts above.
 			esc_html__( 'Sign-in failed', 'workos' ),
-			$args
+			array( 'response' => $status )
 		);
 		exit;
 	}

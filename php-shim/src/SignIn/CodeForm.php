@@ -27,9 +27,13 @@ final class CodeForm {
 	 * @return never
 	 */
 	public static function render( string $action, string $token, string $title, string $message, ?\WP_Error $error, bool $form ): void {
-		$errors = $error ? $error : new \WP_Error();
-		if ( ! $error && '' !== $message ) {
+		// After a wrong code the visitor still needs to know where the code went.
+		$errors = new \WP_Error();
+		if ( '' !== $message && ( ! $error || $form ) ) {
 			$errors->add( 'workos_code_sent', esc_html( $message ), 'message' );
+		}
+		if ( $error ) {
+			$errors->merge_from( $error );
 		}
 		nocache_headers();
 		status_header( $error ? 400 : 200 );
@@ -42,8 +46,10 @@ final class CodeForm {
 				esc_attr( $token ),
 				esc_attr__( 'Confirm', 'workos' )
 			);
+			// A way out that does not depend on the code ever arriving.
+			printf( '<p id="nav"><a href="%s">%s</a></p>', esc_url( wp_login_url() ), esc_html__( 'Start over', 'workos' ) );
 		} else {
-			printf( '<p><a href="%s">%s</a></p>', esc_url( wp_login_url() ), esc_html__( 'Sign in again', 'workos' ) );
+			printf( '<p id="nav"><a href="%s">%s</a></p>', esc_url( wp_login_url() ), esc_html__( 'Sign in again', 'workos' ) );
 		}
 		login_footer();
 		exit;

@@ -9,6 +9,7 @@
 
 namespace WorkOS_WP\SignIn;
 
+use WorkOS_WP\Log;
 use WorkOS_WP\Settings;
 use WorkOS_WP\Throttle;
 use function WorkOS_WP\extension_ready;
@@ -140,7 +141,9 @@ abstract class CodeStep {
 		$auth = SignIn::grant( static::grant( $step, CodeForm::submitted_code() ) );
 		if ( is_wp_error( $auth ) ) {
 			if ( static::wrong_code( $auth ) ) {
-				self::render( $token, $step, new \WP_Error( 'invalid_code', __( 'That code is not valid or has expired.', 'workos' ) ) );
+				// A wrong code is a failed sign-in too (logged within the guess limits taken above).
+				Log::event( 'login_failed', self::failure_context( $step ) );
+				self::render( $token, $step, new \WP_Error( 'invalid_code', __( 'That code is not valid or has expired. Check the code in the latest email and try again.', 'workos' ) ) );
 			}
 			Throttle::refund( $limits ); // Not a guess that failed.
 			// When WorkOS could not be asked, the code may still be good: say
@@ -154,6 +157,25 @@ abstract class CodeStep {
 		}
 		Flow::clear();
 		SignIn::finish( $user );
+	}
+
+	/**
+	 * Who a wrong code was typed for: the account (fallback confirmation)
+	 * or the address WorkOS emailed (email verification).
+	 *
+	 * @param array $step The step.
+	 */
+	private static function failure_context( array $step ): array {
+		$who = isset( $step['user'] ) && $step['user'] instanceof \WP_User
+			? array( 'user_id' => $step['user']->ID )
+			: array( 'login' => is_string( $step['e'] ?? null ) ? $step['e'] : '' );
+		return array_merge(
+			array(
+				'reason' => 'invalid_code',
+				'method' => static::ACTION,
+			),
+			$who
+		);
 	}
 
 	/**

@@ -129,7 +129,7 @@ final class Confirmation extends CodeStep {
 		$owner     = Users::find_linked( $workos_id );
 		$key       = EmailKey::of( $auth['user']['email'] ?? null );
 		if ( null === $key || EmailKey::of( $user->user_email ) !== $key || ( $owner && $owner->ID !== $user->ID ) ) {
-			return new \WP_Error( 'already_linked', __( 'This email belongs to an account linked to another WorkOS user.', 'workos' ) );
+			return new \WP_Error( 'already_linked', __( 'Your email address belongs to an account on this site that signs in with another WorkOS user. Please contact your site administrator.', 'workos' ) );
 		}
 		if ( ! $owner ) {
 			Users::link( $user, $workos_id );

@@ -35,7 +35,7 @@ final class Gate {
 		}
 		$org = Settings::get( 'organization_id' );
 		if ( '' === $org ) {
-			return new \WP_Error( 'gate_misconfigured', __( 'Sign-in is limited to an organization, but none is configured. Ask the site administrator.', 'workos' ) );
+			return new \WP_Error( 'gate_misconfigured', __( 'Sign-in here is limited to members of an organization, but the site does not say which one, so nobody can sign in. Please contact your site administrator.', 'workos' ) );
 		}
 		// WorkOS scopes a session to an organization only for its active members.
 		if ( ( $claims['org_id'] ?? '' ) === $org ) {
@@ -63,13 +63,13 @@ final class Gate {
 				);
 				return true;
 			}
-			return new \WP_Error( 'entitlement_unverifiable', __( 'Your organization membership could not be checked right now, so sign-in is paused. Please try again shortly.', 'workos' ) );
+			return new \WP_Error( 'entitlement_unverifiable', __( 'Your organization membership could not be checked right now, so sign-in is paused. Please try again in a few minutes.', 'workos' ) );
 		}
 		foreach ( is_array( $page['data'] ?? null ) ? $page['data'] : array() as $membership ) {
 			if ( is_array( $membership ) && 'active' === ( $membership['status'] ?? '' ) && ( $membership['organization_id'] ?? '' ) === $org ) {
 				return true;
 			}
 		}
-		return new \WP_Error( 'not_entitled', __( 'Only members of this site\'s organization can sign in here.', 'workos' ) );
+		return new \WP_Error( 'not_entitled', __( 'Only members of this site\'s organization can sign in here. Sign in with another account, or contact your site administrator to get access.', 'workos' ) );
 	}
 }

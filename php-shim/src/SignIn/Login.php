@@ -24,6 +24,14 @@ defined( 'ABSPATH' ) || exit;
 final class Login {
 
 	/**
+	 * Whether no AuthKit URL could be made in this request (then no link
+	 * to single sign-on is offered: it would fail again).
+	 *
+	 * @var bool
+	 */
+	private static $unavailable = false;
+
+	/**
 	 * login_form_login: the sign-in screen goes to AuthKit (redirect mode).
 	 */
 	public static function on_login(): void {
@@ -61,6 +69,41 @@ final class Login {
 		if ( self::ready() && ! Settings::flag( 'allow_password_fallback' ) ) {
 			self::to_authkit( '' );
 		}
+	}
+
+	/**
+	 * login_form: below the password of WordPress's own form in redirect
+	 * mode (`?fallback=1`, or the form shown again after a refused
+	 * password), the way back to single sign-on — wp-login.php without
+	 * `fallback`, which goes to AuthKit — keeping `redirect_to`. Not in
+	 * headless mode (that form is the WorkOS sign-in itself), not in the
+	 * re-authentication popup, not when AuthKit just failed.
+	 */
+	public static function sso_link(): void {
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only: which link to print.
+		if ( self::$unavailable || isset( $_REQUEST['interim-login'] ) || ! extension_ready() || ! Settings::is_configured() || 'headless' === Settings::get( 'login_mode' ) ) {
+			return;
+		}
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended, WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- a URL, encoded by wp_login_url() and escaped below; Redirects judges it at sign-in.
+		$requested = isset( $_REQUEST['redirect_to'] ) && is_string( $_REQUEST['redirect_to'] ) ? wp_unslash( $_REQUEST['redirect_to'] ) : '';
+		printf(
+			'<p class="workos-sso-alt"><a class="button button-large workos-sso-link" href="%1$s">%2$s</a></p>',
+			esc_url( wp_login_url( $requested ) ),
+			esc_html__( 'Sign in with single sign-on', 'workos' )
+		);
+	}
+
+	/**
+	 * login_enqueue_scripts: the link of sso_link() as a full-width
+	 * secondary button under the password, apart from WordPress's own
+	 * "Remember Me" and "Log In" row.
+	 */
+	public static function styles(): void {
+		wp_add_inline_style(
+			'login',
+			'.login .workos-sso-alt{clear:both;margin:0;padding-bottom:20px}'
+			. '.login .workos-sso-alt .workos-sso-link{display:block;width:100%;box-sizing:border-box;text-align:center}'
+		);
 	}
 
 	/**
@@ -102,11 +145,17 @@ final class Login {
 			$url = AuthKit::authorization_url( $requested, $hint, $screen );
 		} catch ( \WorkOS\Native\Exception $e ) {
 			// A broken configuration must not lock everyone out: say so and
-			// let WordPress show its own form.
+			// let WordPress show its own form. What broke is the
+			// administrator's business (Site Health names it), not the
+			// visitor's: they read what still works.
+			self::$unavailable = true;
+			$message           = Settings::flag( 'allow_password_fallback' )
+				? __( 'Single sign-on is not working on this site right now. You can sign in with your password below; if you do not have one, contact your site administrator.', 'workos' )
+				: __( 'Single sign-on is not working on this site right now, so you cannot sign in. Please contact your site administrator.', 'workos' );
 			add_filter(
 				'wp_login_errors',
-				static function ( $errors ) use ( $e ) {
-					$errors->add( 'workos_unavailable', esc_html__( 'WorkOS sign-in is unavailable: ', 'workos' ) . esc_html( $e->getMessage() ) );
+				static function ( $errors ) use ( $message ) {
+					$errors->add( 'workos_unavailable', esc_html( $message ) );
 					return $errors;
 				}
 			);

@@ -26,8 +26,12 @@ final class PasswordLogin {
 
 	public const PASSWORD_GRANT = 'password';
 
+	/** $fallback_reason of a redirect-mode sign-in that WordPress's password check decides. */
+	private const REDIRECT_FALLBACK = 'redirect';
+
 	/**
-	 * Why WorkOS did not accept the password, when WordPress may still try.
+	 * Why WorkOS did not accept the password, when WordPress may still try
+	 * (REDIRECT_FALLBACK: WordPress alone decides); '' when no fallback runs.
 	 *
 	 * @var string
 	 */
@@ -61,6 +65,8 @@ final class PasswordLogin {
 		$fallback = Settings::flag( 'allow_password_fallback' );
 		if ( 'headless' !== Settings::get( 'login_mode' ) ) {
 			if ( $fallback ) {
+				// WordPress's password check is this sign-in: after_wordpress() logs its outcome.
+				self::$fallback_reason = self::interactive() ? self::REDIRECT_FALLBACK : '';
 				return $user;
 			}
 			self::without_wordpress_passwords();
@@ -90,20 +96,16 @@ final class PasswordLogin {
 		);
 		if ( is_wp_error( $auth ) ) {
 			$code = $auth->get_error_code();
-			Log::event(
-				'login_failed',
-				array(
-					'reason' => $code,
-					'method' => 'headless',
-				)
-			);
+			if ( $fallback && in_array( $code, array( 'invalid_credentials', 'workos_unreachable' ), true ) ) {
+				// Not a failure yet: WordPress's password may still get in, and
+				// after_wordpress() logs whichever way it goes.
+				self::$fallback_reason = $code;
+				return $user;
+			}
+			Log::event( 'login_failed', self::attempt_context( $username, $code, 'headless' ) );
 			// The next step, not a dead end: enter the emailed code.
 			if ( 'email_verification_required' === $code ) {
 				EmailVerification::start( (array) ( $auth->get_error_data()['body'] ?? array() ) );
-			}
-			if ( $fallback && in_array( $code, array( 'invalid_credentials', 'workos_unreachable' ), true ) ) {
-				self::$fallback_reason = $code;
-				return $user;
 			}
 			self::without_wordpress_passwords();
 			return $auth;
@@ -128,16 +130,31 @@ final class PasswordLogin {
 	public static function after_wordpress( $user, $username, $password ) {
 		$reason                = self::$fallback_reason;
 		self::$fallback_reason = '';
-		if ( ! $user instanceof \WP_User || 'invalid_credentials' !== $reason ) {
-			// WorkOS unreachable: WordPress's answer stands, linking waits.
+		if ( '' === $reason ) {
+			return $user; // No password fallback of a sign-in form: nothing to log or link.
+		}
+		// WordPress's check decided this attempt: its outcome is logged here,
+		// once (a WorkOS refusal it overrules was no failure).
+		if ( is_wp_error( $user ) ) {
+			Log::event( 'login_failed', self::fallback_failure( $user, (string) $username, $reason ) );
 			return $user;
 		}
-		if ( ! self::interactive() || did_action( 'application_password_did_authenticate' ) ) {
-			// An application password is no WordPress password to link with.
-			return $user;
+		if ( ! $user instanceof \WP_User || Users::is_deactivated( $user->ID ) ) {
+			return $user; // A deactivated account is refused (and logged) at priority 99.
 		}
-		if ( Users::is_deactivated( $user->ID ) ) {
-			return $user; // Refused at priority 99.
+		if ( 'invalid_credentials' !== $reason || did_action( 'application_password_did_authenticate' ) ) {
+			// Redirect mode, or WorkOS unreachable: WordPress's answer stands,
+			// linking waits. An application password is no WordPress password
+			// to link with.
+			$context = array(
+				'user_id' => $user->ID,
+				'method'  => 'password_fallback',
+			);
+			if ( self::REDIRECT_FALLBACK !== $reason ) {
+				$context['workos_reason'] = $reason;
+			}
+			Log::event( 'login', $context );
+			return $user;
 		}
 		if ( Settings::flag( 'fallback_confirmation' ) ) {
 			// Redirects to the code form unless the code cannot be sent. Then,
@@ -163,6 +180,39 @@ final class PasswordLogin {
 	}
 
 	/**
+	 * What the log says about a password attempt: the login as typed (never
+	 * the password) and the account it names, if any.
+	 *
+	 * @param mixed  $username What WordPress received as the login.
+	 * @param string $reason   Why it failed.
+	 * @param string $method   `headless` or `password_fallback`.
+	 */
+	private static function attempt_context( $username, string $reason, string $method ): array {
+		$typed = is_string( $username ) ? $username : '';
+		$user  = '' === $typed ? false : get_user_by( is_email( $typed ) ? 'email' : 'login', $typed );
+		return array(
+			'reason'  => $reason,
+			'method'  => $method,
+			'login'   => substr( $typed, 0, 100 ),
+			'user_id' => $user ? $user->ID : 0,
+		);
+	}
+
+	/**
+	 * The log entry of a password fallback WordPress refused too.
+	 *
+	 * @param \WP_Error $error    WordPress's refusal.
+	 * @param string    $username The login.
+	 * @param string    $reason   $fallback_reason (WorkOS's refusal in headless mode).
+	 */
+	private static function fallback_failure( \WP_Error $error, string $username, string $reason ): array {
+		if ( self::REDIRECT_FALLBACK === $reason ) {
+			return self::attempt_context( $username, (string) $error->get_error_code(), 'password_fallback' );
+		}
+		return array_merge( self::attempt_context( $username, $reason, 'headless' ), array( 'wordpress_reason' => (string) $error->get_error_code() ) );
+	}
+
+	/**
 	 * Priority 99: a deactivated account gets in by no password.
 	 *
 	 * @param \WP_User|\WP_Error|null $user Result so far.
@@ -171,7 +221,7 @@ final class PasswordLogin {
 	public static function refuse_deactivated( $user ) {
 		if ( $user instanceof \WP_User && Users::is_deactivated( $user->ID ) ) {
 			Log::event( 'login_denied', array( 'reason' => 'account_deactivated', 'user_id' => $user->ID ) );
-			return new \WP_Error( 'account_deactivated', __( 'This account has been deactivated.', 'workos' ) );
+			return new \WP_Error( 'account_deactivated', SignIn::deactivated() );
 		}
 		return $user;
 	}

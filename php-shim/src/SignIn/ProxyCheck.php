@@ -66,7 +66,8 @@ final class ProxyCheck {
 			),
 			'description' => '<p>' . esc_html(
 				$warn
-					? __( 'Requests arrive from a private address with an X-Forwarded-For header, but Settings → WorkOS has no trusted proxies. Every visitor then appears to come from the proxy: per-address sign-in limits count everyone together, so one attacker can lock every visitor out. Add the proxy addresses to the trusted proxies.', 'workos' )
+					/* translators: %s: the plugin's name. */
+					? sprintf( __( 'Requests arrive from a private address with an X-Forwarded-For header, but Settings → %s has no trusted proxies. Every visitor then appears to come from the proxy: per-address sign-in limits count everyone together, so one attacker can lock every visitor out. Add the proxy addresses to the trusted proxies.', 'workos' ), \WorkOS_WP\PRODUCT_NAME )
 					: __( 'Without trusted proxies the socket address is the client address, and X-Forwarded-For is ignored; with them, it is read only through the listed proxies.', 'workos' )
 			) . '</p>',
 			'test'        => 'workos_proxy',

@@ -145,20 +145,37 @@ final class Redirects {
 	 * safe_target() for a setting or attribute that may be a site path
 	 * (`/members/`) or a full URL.
 	 *
+	 * @param string      $url      Path or URL.
+	 * @param string|null $fallback Where to go otherwise (default: the admin).
+	 */
+	public static function site_target( string $url, ?string $fallback = null ): string {
+		$is_path = 0 === strpos( $url, '/' ) && 0 !== strpos( $url, '//' );
+		return self::safe_target( $is_path ? home_url( $url ) : $url, $fallback );
+	}
+
+	/**
+	 * Whether a setting's target (a /path or a URL) stays on this site: the
+	 * settings screen refuses the others when they are saved, by the same
+	 * rule that would ignore them at sign-in.
+	 *
 	 * @param string $url Path or URL.
 	 */
-	public static function site_target( string $url ): string {
-		$is_path = 0 === strpos( $url, '/' ) && 0 !== strpos( $url, '//' );
-		return self::safe_target( $is_path ? home_url( $url ) : $url );
+	public static function on_site( string $url ): bool {
+		try {
+			return '' !== self::site_target( $url, '' );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			return false;
+		}
 	}
 
 	/**
 	 * A redirect target that stays on this site; the admin otherwise.
 	 *
-	 * @param string $target Requested target.
+	 * @param string      $target   Requested target.
+	 * @param string|null $fallback Where to go otherwise (default: the admin).
 	 */
-	public static function safe_target( string $target ): string {
-		$fallback = admin_url();
+	public static function safe_target( string $target, ?string $fallback = null ): string {
+		$fallback = $fallback ?? admin_url();
 		if ( '' === $target || ! extension_ready() ) {
 			return '' === $target ? $fallback : wp_validate_redirect( $target, $fallback );
 		}

@@ -74,7 +74,10 @@ final class SignIn {
 	}
 
 	/**
-	 * A WorkOS refusal as a WP_Error with a message the visitor can act on.
+	 * A WorkOS refusal as a WP_Error with a message the visitor can act on:
+	 * what happened and the next step — retry, another account, or the site
+	 * administrator when only they can help. WorkOS's own code stays the
+	 * error's code (for the log and the callers), never in the message.
 	 *
 	 * @param \WorkOS\Native\ApiException $e The refusal.
 	 */
@@ -86,13 +89,13 @@ final class SignIn {
 		// so this is an outage — where allowed, the WordPress password may
 		// still be tried, and no guess is counted.
 		if ( $e->isTransient() ) {
-			return new \WP_Error( 'workos_unreachable', __( 'WorkOS could not be reached. Please try again in a moment.', 'workos' ), array( 'status' => 502 ) );
+			return new \WP_Error( 'workos_unreachable', self::unreachable(), array( 'status' => 502 ) );
 		}
 		switch ( $code ) {
 			case 'email_verification_required':
 				$email = is_array( $body ) && is_string( $body['email'] ?? null ) ? $body['email'] : '';
 				/* translators: %s: email address. */
-				$message = sprintf( __( 'Your email address must be verified first. WorkOS has sent a code to %s.', 'workos' ), $email );
+				$message = sprintf( __( 'Your email address must be verified first. WorkOS has sent a code to %s.', 'workos' ), esc_html( $email ) );
 				break;
 			case 'mfa_enrollment':
 				$message = __( 'Your account must set up multi-factor authentication. Sign in through the WorkOS sign-in page to enrol a second factor.', 'workos' );
@@ -102,13 +105,24 @@ final class SignIn {
 				break;
 			case 'organization_membership_not_found':
 				$code    = 'pinned_org_mismatch';
-				$message = __( 'Your account is not a member of the organization this site belongs to.', 'workos' );
+				$message = self::not_a_member();
 				break;
 			case 'invalid_credentials':
-				$message = __( 'The email address or password is incorrect.', 'workos' );
+				$message = __( 'The email address or password is incorrect. Check them and try again.', 'workos' );
+				break;
+			case 'invalid_grant':
+				// The AuthKit code was already used or has expired (back button, a slow tab).
+				$message = __( 'This sign-in has expired or was already completed. Please sign in again.', 'workos' );
+				break;
+			case 'invalid_client':
+			case 'unauthorized_client':
+			case 'unauthorized':
+			case 'invalid_api_key':
+				// WorkOS does not accept this site's credentials: nothing the visitor can do.
+				$message = self::misconfigured();
 				break;
 			default:
-				$message = __( 'WorkOS refused this sign-in. Please try again.', 'workos' );
+				$message = __( 'WorkOS did not accept this sign-in. Please sign in again; if this keeps happening, contact your site administrator.', 'workos' );
 		}
 		return new \WP_Error(
 			'' !== $code ? $code : 'workos_refused',
@@ -132,7 +146,7 @@ final class SignIn {
 		$pinned  = Settings::get( 'organization_id' );
 		$pending = is_array( $body ) && is_string( $body['pending_authentication_token'] ?? null ) ? $body['pending_authentication_token'] : '';
 		if ( '' === $pinned || '' === $pending ) {
-			return new \WP_Error( 'organization_selection_required', __( 'Your account belongs to several organizations and this site is not set up for a particular one. Ask the site administrator to pin an organization.', 'workos' ), array( 'status' => 403 ) );
+			return new \WP_Error( 'organization_selection_required', __( 'Your account belongs to several organizations and this site is not set up for one of them, so you could not be signed in. Please contact your site administrator.', 'workos' ), array( 'status' => 403 ) );
 		}
 		$grant = array(
 			'grant_type'                   => self::ORG_SELECTION_GRANT,
@@ -169,7 +183,7 @@ final class SignIn {
 					'workos_id' => $workos_user['id'] ?? '',
 				)
 			);
-			return new \WP_Error( 'pinned_org_mismatch', __( 'Your account is not a member of the organization this site belongs to.', 'workos' ), array( 'status' => 403 ) );
+			return new \WP_Error( 'pinned_org_mismatch', self::not_a_member(), array( 'status' => 403 ) );
 		}
 		try {
 			Api::client()->createOrganizationMembership( (string) $workos_user['id'], $pinned );
@@ -251,13 +265,13 @@ final class SignIn {
 		} catch ( \WorkOS\Native\Exception $e ) {
 			// No keys to check the token with is an outage, not a bad token.
 			if ( $e instanceof \WorkOS\Native\TokenException && 'jwks_unavailable' === $e->getReason() ) {
-				return self::deny( 'workos_unreachable', __( 'WorkOS could not be reached. Please try again in a moment.', 'workos' ), array( 'detail' => $e->getMessage() ) );
+				return self::deny( 'workos_unreachable', self::unreachable(), array( 'detail' => $e->getMessage() ) );
 			}
-			return self::deny( 'invalid_token', __( 'WorkOS returned a session this site cannot verify.', 'workos' ), array( 'detail' => $e->getMessage() ) );
+			return self::deny( 'invalid_token', self::unverifiable(), array( 'detail' => $e->getMessage() ) );
 		}
 		$workos_user = is_array( $auth['user'] ?? null ) ? $auth['user'] : array();
 		if ( ( $workos_user['id'] ?? null ) !== ( $claims['sub'] ?? '' ) ) {
-			return self::deny( 'invalid_token', __( 'WorkOS returned a session for another user.', 'workos' ) );
+			return self::deny( 'invalid_token', self::unverifiable() );
 		}
 		// The gate decides before anything is written: someone the site does
 		// not let in (or cannot check right now) gets no account and no link.
@@ -272,7 +286,7 @@ final class SignIn {
 			return self::deny( $user->get_error_code(), $user->get_error_message() );
 		}
 		if ( Users::is_deactivated( $user->ID ) ) {
-			return self::deny( 'account_deactivated', __( 'This account has been deactivated.', 'workos' ), array( 'user_id' => $user->ID ) );
+			return self::deny( 'account_deactivated', self::deactivated(), array( 'user_id' => $user->ID ) );
 		}
 		if ( '' !== $mapped ) {
 			RoleMap::apply( $user, $mapped );
@@ -283,9 +297,12 @@ final class SignIn {
 		Log::event(
 			'login',
 			array(
-				'user_id'   => $user->ID,
-				'workos_id' => $workos_user['id'],
-				'method'    => $method,
+				'user_id'         => $user->ID,
+				'workos_id'       => $workos_user['id'],
+				'method'          => $method,
+				// How WorkOS authenticated them (SSO, Password, GoogleOAuth…) and for which organization.
+				'auth_method'     => is_string( $auth['authentication_method'] ?? null ) ? $auth['authentication_method'] : '',
+				'organization_id' => is_string( $auth['organization_id'] ?? null ) ? $auth['organization_id'] : ( is_string( $claims['org_id'] ?? null ) ? $claims['org_id'] : '' ),
 			)
 		);
 		return $user;
@@ -319,6 +336,42 @@ final class SignIn {
 	 */
 	public static function attach_session_information( array $info ): array {
 		return array_merge( $info, array_filter( self::$session_info ) );
+	}
+
+	/**
+	 * WorkOS did not answer: the visitor's to retry.
+	 */
+	public static function unreachable(): string {
+		return __( 'WorkOS could not be reached, so you cannot be signed in right now. Please try again in a few minutes.', 'workos' );
+	}
+
+	/**
+	 * WorkOS refuses this site's own credentials or settings.
+	 */
+	public static function misconfigured(): string {
+		return __( 'Single sign-on is not set up correctly on this site, so you could not be signed in. Please contact your site administrator.', 'workos' );
+	}
+
+	/**
+	 * The account is not in the organization this site serves.
+	 */
+	public static function not_a_member(): string {
+		return __( 'Your account is not a member of the organization this site belongs to. Sign in with another account, or contact your site administrator to get access.', 'workos' );
+	}
+
+	/**
+	 * An account deactivated here (by an administrator or the directory).
+	 */
+	public static function deactivated(): string {
+		return __( 'This account has been deactivated. If you think this is a mistake, contact your site administrator.', 'workos' );
+	}
+
+	/**
+	 * WorkOS's answer does not verify: a clock, key or client ID problem of
+	 * the site (the detail is in the activity log).
+	 */
+	private static function unverifiable(): string {
+		return __( 'This site could not verify the answer from WorkOS, so you were not signed in. Please contact your site administrator.', 'workos' );
 	}
 
 	/**

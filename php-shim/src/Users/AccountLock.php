@@ -50,7 +50,7 @@ final class AccountLock {
 		}
 		if ( ! self::acquire( $account ) ) {
 			Log::event( 'account_busy', array( 'lock' => self::name( $account ) ) );
-			return new \WP_Error( 'account_busy', __( 'This account is busy signing in elsewhere. Please try again in a moment.', 'workos' ), array( 'status' => 503 ) );
+			return new \WP_Error( 'account_busy', __( 'Your account is being signed in elsewhere at this very moment. Please try again in a few seconds.', 'workos' ), array( 'status' => 503 ) );
 		}
 		try {
 			return $work();

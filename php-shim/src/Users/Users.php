@@ -155,7 +155,7 @@ final class Users {
 		}
 		if ( count( $found ) > 1 ) {
 			Log::event( 'email_ambiguous', array( 'user_ids' => wp_list_pluck( $found, 'ID' ) ) );
-			return new \WP_Error( 'email_ambiguous', __( 'Several accounts on this site use this email address, so none of them can be linked. An administrator must resolve this.', 'workos' ) );
+			return new \WP_Error( 'email_ambiguous', __( 'Several accounts on this site use your email address, so you cannot be signed in to any of them. Please contact your site administrator.', 'workos' ) );
 		}
 		return $found ? $found[0] : null;
 	}
@@ -176,7 +176,7 @@ final class Users {
 				'email'     => is_string( $email ) ? wp_check_invalid_utf8( substr( $email, 0, 320 ), true ) : gettype( $email ),
 			)
 		);
-		return new \WP_Error( 'invalid_email', __( 'The email address WorkOS has for you cannot be used on this site (it has characters WordPress cannot store exactly). Ask an administrator for help.', 'workos' ) );
+		return new \WP_Error( 'invalid_email', __( 'The email address WorkOS has for you cannot be used on this site, so you could not be signed in. Please contact your site administrator.', 'workos' ) );
 	}
 
 	/**
@@ -212,7 +212,7 @@ final class Users {
 	private static function resolve_now( array $workos_user, string $new_role, string $source ) {
 		$id = is_string( $workos_user['id'] ?? null ) ? $workos_user['id'] : '';
 		if ( '' === $id ) {
-			return new \WP_Error( 'invalid_user', __( 'WorkOS did not return a user.', 'workos' ) );
+			return new \WP_Error( 'invalid_user', __( 'WorkOS did not say who you are, so you were not signed in. Please sign in again; if this keeps happening, contact your site administrator.', 'workos' ) );
 		}
 		$linked = self::find_linked( $id );
 		if ( $linked ) {
@@ -221,7 +221,7 @@ final class Users {
 		// An unverified address proves nothing about who owns the mailbox, so
 		// it may neither take over an account nor claim an address.
 		if ( true !== ( $workos_user['email_verified'] ?? null ) ) {
-			return new \WP_Error( 'email_not_verified', __( 'Your email address is not verified with WorkOS, so it cannot be used to sign in here. Verify it and try again.', 'workos' ) );
+			return new \WP_Error( 'email_not_verified', __( 'Your email address is not verified yet, so it cannot be used to sign in here. Verify it (WorkOS sends the link or code by email), then sign in again.', 'workos' ) );
 		}
 		$email = EmailKey::of( $workos_user['email'] ?? null );
 		if ( null === $email ) {
@@ -234,7 +234,7 @@ final class Users {
 		if ( $existing ) {
 			$other = (string) get_user_meta( $existing->ID, self::META_ID, true );
 			if ( '' !== $other && $other !== $id ) {
-				return new \WP_Error( 'already_linked', __( 'This email belongs to an account linked to another WorkOS user.', 'workos' ) );
+				return new \WP_Error( 'already_linked', __( 'Your email address belongs to an account on this site that signs in with another WorkOS user. Please contact your site administrator.', 'workos' ) );
 			}
 			self::link( $existing, $id );
 			return $existing;
@@ -338,7 +338,9 @@ final class Users {
 			)
 		);
 		if ( is_wp_error( $user_id ) ) {
-			return $user_id;
+			// WordPress's reason (a login or address it refuses) is the
+			// administrator's to act on; the visitor gets the next step.
+			return new \WP_Error( $user_id->get_error_code(), __( 'An account could not be created for you on this site. Please contact your site administrator.', 'workos' ), array( 'detail' => $user_id->get_error_message() ) );
 		}
 		update_user_meta( $user_id, self::META_ID, $id );
 		Log::event(

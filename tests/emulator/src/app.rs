@@ -3,9 +3,9 @@
 use crate::config::Config;
 use crate::keys::SigningKey;
 use crate::listener::Latency;
+use crate::model::{Job, WebhookConfig};
 use crate::rate_limit::RateLimits;
 use crate::store::Store;
-use crate::webhooks::{Job, WebhookConfig};
 use std::sync::atomic::AtomicUsize;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};

@@ -3,8 +3,9 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::model::{
-    AuditLogEvent, AuthCode, Connection, Directory, DirectoryGroup, DirectoryUser,
-    EmailVerification, Fault, MagicAuth, Membership, Organization, Pending, Session, User,
+    AuditLogEvent, AuthChallenge, AuthCode, AuthFactor, Connection, Directory, DirectoryGroup,
+    DirectoryUser, EmailChange, EmailVerification, Fault, Invitation, MagicAuth, Membership,
+    Organization, PasswordReset, Pending, Session, User,
 };
 use crate::util::{new_id, now_ms};
 use serde_json::{json, Value};
@@ -22,6 +23,12 @@ pub struct Store {
     pub pending: HashMap<String, Pending>,
     pub email_verifications: BTreeMap<String, EmailVerification>,
     pub magic_auths: BTreeMap<String, MagicAuth>,
+    pub password_resets: BTreeMap<String, PasswordReset>,
+    pub invitations: BTreeMap<String, Invitation>,
+    pub auth_factors: BTreeMap<String, AuthFactor>,
+    pub auth_challenges: BTreeMap<String, AuthChallenge>,
+    /// User id to their pending (or last confirmed) email change.
+    pub email_changes: HashMap<String, EmailChange>,
     pub connections: BTreeMap<String, Connection>,
     pub directories: BTreeMap<String, Directory>,
     pub directory_users: BTreeMap<String, DirectoryUser>,
@@ -51,6 +58,11 @@ impl Default for Store {
             pending: HashMap::new(),
             email_verifications: BTreeMap::new(),
             magic_auths: BTreeMap::new(),
+            password_resets: BTreeMap::new(),
+            invitations: BTreeMap::new(),
+            auth_factors: BTreeMap::new(),
+            auth_challenges: BTreeMap::new(),
+            email_changes: HashMap::new(),
             connections: BTreeMap::new(),
             directories: BTreeMap::new(),
             directory_users: BTreeMap::new(),
@@ -177,6 +189,17 @@ impl Store {
         self.pending.retain(|_, p| p.login.user_id != id);
         self.email_verifications.retain(|_, e| e.user_id != id);
         self.magic_auths.retain(|_, m| m.user_id != id);
+        self.password_resets.retain(|_, r| r.user_id != id);
+        self.email_changes.remove(id);
+        let factors: Vec<String> = self
+            .auth_factors
+            .values()
+            .filter(|f| f.user_id == id)
+            .map(|f| f.id.clone())
+            .collect();
+        self.auth_factors.retain(|_, f| f.user_id != id);
+        self.auth_challenges
+            .retain(|_, c| !factors.contains(&c.factor_id));
         Some((user, memberships))
     }
 

@@ -4,6 +4,7 @@
 use crate::app::{App, Shared};
 use crate::body;
 use crate::error::{ApiError, ApiResult};
+pub use crate::model::{Job, WebhookConfig};
 use crate::util::{iso, new_id, now_ms};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -16,25 +17,6 @@ use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 pub const SIGNATURE_HEADER: &str = "WorkOS-Signature";
-
-#[derive(Clone, Debug)]
-pub struct WebhookConfig {
-    pub url: Option<String>,
-    pub secret: String,
-}
-
-/// One delivery to make: the body is final, so the signature covers
-/// exactly the bytes sent.
-#[derive(Clone, Debug)]
-pub struct Job {
-    pub event_id: String,
-    pub event: String,
-    pub url: String,
-    pub secret: String,
-    pub body: String,
-    pub timestamp_ms: u64,
-    pub forced_signature: Option<String>,
-}
 
 /// `t=<unix ms>, v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, as WorkOS signs.
 pub fn signature_header(secret: &str, timestamp_ms: u64, body: &str) -> String {

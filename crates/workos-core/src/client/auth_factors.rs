@@ -1,12 +1,12 @@
 //! Multi-factor authentication: TOTP enrolment of a user
 //! (`/user_management/users/{id}/auth_factors`), challenges and their
 //! verification (`/auth/factors/{id}/challenge`, `/auth/challenges/{id}/verify`).
-//! Not used by the plugin yet: the hosted login's MFA steps will.
+//! The hosted login's MFA steps and a user's own factor list use them.
 
 use serde_json::{json, Map, Value};
 
-use super::call::{expect_object, Call};
-use super::params::{check_id, check_text, invalid, prefix};
+use super::call::{expect_list, expect_object, Call};
+use super::params::{check_id, check_text, invalid, prefix, Page};
 use super::{ApiError, Client};
 
 impl Call {
@@ -33,6 +33,20 @@ impl Call {
             &["user_management", "users", id, "auth_factors"],
             Some(Value::Object(body)),
         ))
+    }
+
+    /// `GET /user_management/users/{id}/auth_factors`.
+    pub fn list_auth_factors(user_id: &str, page: &Page) -> Result<Call, ApiError> {
+        let id = check_id("user_id", prefix::USER, user_id)?;
+        let mut query = Vec::new();
+        page.push_to(&mut query)?;
+        Ok(Call::get(&["user_management", "users", id, "auth_factors"]).with_query(query))
+    }
+
+    /// `DELETE /auth/factors/{id}`.
+    pub fn delete_auth_factor(factor_id: &str) -> Result<Call, ApiError> {
+        let id = check_id("factor_id", prefix::AUTH_FACTOR, factor_id)?;
+        Ok(Call::new("DELETE", &["auth", "factors", id]))
     }
 
     /// `POST /auth/factors/{id}/challenge`.
@@ -78,6 +92,19 @@ impl Client {
                 "enroll auth factor answered without a factor".into(),
             ))
         }
+    }
+
+    /// One page of the user's factors (`{data, list_metadata}`; no secrets).
+    pub fn list_auth_factors(&self, user_id: &str, page: &Page) -> Result<Value, ApiError> {
+        expect_list(
+            "list auth factors",
+            self.call(&Call::list_auth_factors(user_id, page)?)?,
+        )
+    }
+
+    /// Removes a factor for good.
+    pub fn delete_auth_factor(&self, factor_id: &str) -> Result<(), ApiError> {
+        self.call(&Call::delete_auth_factor(factor_id)?).map(|_| ())
     }
 
     /// Starts a challenge of a factor; answers the challenge.
@@ -130,6 +157,18 @@ mod tests {
         );
         assert_eq!(verify.body, Some(json!({"code": "123456"})));
         assert!(Call::enroll_auth_factor("org_1", None, None).is_err());
+        let list = Call::list_auth_factors("user_1", &Page::default()).unwrap();
+        assert_eq!(
+            line(&list),
+            "GET https://api.workos.com/user_management/users/user_1/auth_factors"
+        );
+        let delete = Call::delete_auth_factor("auth_factor_01H").unwrap();
+        assert_eq!(
+            line(&delete),
+            "DELETE https://api.workos.com/auth/factors/auth_factor_01H"
+        );
+        assert!(Call::delete_auth_factor("auth_challenge_1").is_err());
+        assert!(Call::list_auth_factors("auth_factor_1", &Page::default()).is_err());
         assert!(Call::challenge_auth_factor("auth_challenge_1").is_err());
         assert!(Call::verify_auth_challenge("auth_challenge_1", "12a456").is_err());
         assert!(Call::verify_auth_challenge("auth_factor_1", "123456").is_err());

@@ -35,6 +35,7 @@ pub mod prefix {
     pub const INVITATION: &str = "invitation";
     pub const AUTH_FACTOR: &str = "auth_factor";
     pub const AUTH_CHALLENGE: &str = "auth_challenge";
+    pub const CONNECTION: &str = "conn";
 }
 
 /// Checks that `value` is shaped like a WorkOS id of the given kind:

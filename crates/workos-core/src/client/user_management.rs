@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use super::http::Request;
-use super::params::invalid;
+use super::params::{check_email, check_id, check_text, invalid, prefix};
 use super::{ApiError, Client};
 
 pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
@@ -115,6 +115,122 @@ pub fn check_grant(grant: Map<String, Value>) -> Result<Map<String, Value>, ApiE
     Ok(out)
 }
 
+fn insert_invitation(
+    grant: &mut Map<String, Value>,
+    invitation_token: Option<&str>,
+) -> Result<(), ApiError> {
+    if let Some(token) = invitation_token {
+        grant.insert(
+            "invitation_token".into(),
+            json!(check_text("invitation_token", token)?),
+        );
+    }
+    Ok(())
+}
+
+fn password_grant(
+    email: &str,
+    password: &str,
+    invitation_token: Option<&str>,
+) -> Result<Map<String, Value>, ApiError> {
+    let mut grant = Map::new();
+    grant.insert("grant_type".into(), json!(GRANT_PASSWORD));
+    grant.insert("email".into(), json!(non_empty("email", email)?));
+    grant.insert("password".into(), json!(non_empty("password", password)?));
+    insert_invitation(&mut grant, invitation_token)?;
+    Ok(grant)
+}
+
+/// A one-time code as WorkOS sends them: digits only (checked here so a
+/// typo costs no round trip and no failed-attempt count).
+fn one_time_code(code: &str) -> Result<&str, ApiError> {
+    let code = check_text("code", code)?;
+    if code.len() > 16 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid("code must be the digits that were sent"));
+    }
+    Ok(code)
+}
+
+fn magic_auth_grant(
+    code: &str,
+    email: &str,
+    invitation_token: Option<&str>,
+) -> Result<Map<String, Value>, ApiError> {
+    let mut grant = Map::new();
+    grant.insert("grant_type".into(), json!(GRANT_MAGIC_AUTH));
+    grant.insert("code".into(), json!(one_time_code(code)?));
+    grant.insert("email".into(), json!(check_email("email", email)?));
+    insert_invitation(&mut grant, invitation_token)?;
+    Ok(grant)
+}
+
+fn email_verification_grant(
+    code: &str,
+    pending_authentication_token: &str,
+) -> Result<Map<String, Value>, ApiError> {
+    let mut grant = Map::new();
+    grant.insert("grant_type".into(), json!(GRANT_EMAIL_VERIFICATION));
+    grant.insert("code".into(), json!(one_time_code(code)?));
+    grant.insert(
+        "pending_authentication_token".into(),
+        json!(check_text(
+            "pending_authentication_token",
+            pending_authentication_token
+        )?),
+    );
+    Ok(grant)
+}
+
+fn totp_grant(
+    code: &str,
+    pending_authentication_token: &str,
+    authentication_challenge_id: &str,
+) -> Result<Map<String, Value>, ApiError> {
+    let mut grant = Map::new();
+    grant.insert("grant_type".into(), json!(GRANT_MFA_TOTP));
+    grant.insert("code".into(), json!(one_time_code(code)?));
+    grant.insert(
+        "pending_authentication_token".into(),
+        json!(check_text(
+            "pending_authentication_token",
+            pending_authentication_token
+        )?),
+    );
+    grant.insert(
+        "authentication_challenge_id".into(),
+        json!(check_id(
+            "authentication_challenge_id",
+            prefix::AUTH_CHALLENGE,
+            authentication_challenge_id
+        )?),
+    );
+    Ok(grant)
+}
+
+fn organization_selection_grant(
+    pending_authentication_token: &str,
+    organization_id: &str,
+) -> Result<Map<String, Value>, ApiError> {
+    let mut grant = Map::new();
+    grant.insert("grant_type".into(), json!(GRANT_ORGANIZATION_SELECTION));
+    grant.insert(
+        "pending_authentication_token".into(),
+        json!(check_text(
+            "pending_authentication_token",
+            pending_authentication_token
+        )?),
+    );
+    grant.insert(
+        "organization_id".into(),
+        json!(check_id(
+            "organization_id",
+            prefix::ORGANIZATION,
+            organization_id
+        )?),
+    );
+    Ok(grant)
+}
+
 fn non_empty<'a>(name: &str, value: &'a str) -> Result<&'a str, ApiError> {
     if value.trim().is_empty() {
         Err(ApiError::InvalidInput(format!("{name} must not be empty")))
@@ -169,11 +285,91 @@ impl Client {
         email: &str,
         password: &str,
     ) -> Result<Value, ApiError> {
+        self.authenticate(password_grant(email, password, None)?)
+    }
+
+    /// The password grant accepting an invitation (`invitation_token`):
+    /// the sign-in then belongs to the invitation's organization.
+    pub fn authenticate_with_password_invited(
+        &self,
+        email: &str,
+        password: &str,
+        invitation_token: Option<&str>,
+    ) -> Result<Value, ApiError> {
+        self.authenticate(password_grant(email, password, invitation_token)?)
+    }
+
+    /// The authorization-code grant accepting an invitation.
+    pub fn authenticate_with_code_invited(
+        &self,
+        code: &str,
+        code_verifier: Option<&str>,
+        invitation_token: Option<&str>,
+    ) -> Result<Value, ApiError> {
         let mut grant = Map::new();
-        grant.insert("grant_type".into(), json!(GRANT_PASSWORD));
-        grant.insert("email".into(), json!(non_empty("email", email)?));
-        grant.insert("password".into(), json!(non_empty("password", password)?));
+        grant.insert("grant_type".into(), json!(GRANT_AUTHORIZATION_CODE));
+        grant.insert("code".into(), json!(non_empty("code", code)?));
+        if let Some(v) = code_verifier {
+            if !crate::pkce::is_valid_verifier(v) {
+                return Err(ApiError::InvalidInput(
+                    "code_verifier must be 43-128 unreserved characters".into(),
+                ));
+            }
+            grant.insert("code_verifier".into(), json!(v));
+        }
+        insert_invitation(&mut grant, invitation_token)?;
         self.authenticate(grant)
+    }
+
+    /// The magic-auth grant: the code emailed by `create_magic_auth`.
+    pub fn authenticate_with_magic_auth(
+        &self,
+        code: &str,
+        email: &str,
+        invitation_token: Option<&str>,
+    ) -> Result<Value, ApiError> {
+        self.authenticate(magic_auth_grant(code, email, invitation_token)?)
+    }
+
+    /// The email-verification grant: the code sent when a sign-in answered
+    /// `email_verification_required`, with that answer's pending token.
+    pub fn authenticate_with_email_verification(
+        &self,
+        code: &str,
+        pending_authentication_token: &str,
+    ) -> Result<Value, ApiError> {
+        self.authenticate(email_verification_grant(
+            code,
+            pending_authentication_token,
+        )?)
+    }
+
+    /// The MFA TOTP grant: the code of the user's authenticator for a
+    /// challenge, after `mfa_enrollment` or `mfa_challenge`.
+    pub fn authenticate_with_totp(
+        &self,
+        code: &str,
+        pending_authentication_token: &str,
+        authentication_challenge_id: &str,
+    ) -> Result<Value, ApiError> {
+        self.authenticate(totp_grant(
+            code,
+            pending_authentication_token,
+            authentication_challenge_id,
+        )?)
+    }
+
+    /// The organization-selection grant, after
+    /// `organization_selection_required`.
+    pub fn authenticate_with_organization_selection(
+        &self,
+        pending_authentication_token: &str,
+        organization_id: &str,
+    ) -> Result<Value, ApiError> {
+        self.authenticate(organization_selection_grant(
+            pending_authentication_token,
+            organization_id,
+        )?)
     }
 
     pub fn authenticate_with_refresh_token(
@@ -237,6 +433,48 @@ mod tests {
         match v {
             Value::Object(map) => check_grant(map),
             _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn typed_grants_build_schema_valid_bodies() {
+        let body = |m: Map<String, Value>| Value::Object(check_grant(m).unwrap());
+        assert_eq!(
+            body(magic_auth_grant("123456", "a@example.com", Some("inv_tok")).unwrap()),
+            json!({"grant_type": GRANT_MAGIC_AUTH, "code": "123456", "email": "a@example.com", "invitation_token": "inv_tok"})
+        );
+        assert_eq!(
+            body(email_verification_grant("654321", "pat_1").unwrap()),
+            json!({"grant_type": GRANT_EMAIL_VERIFICATION, "code": "654321", "pending_authentication_token": "pat_1"})
+        );
+        assert_eq!(
+            body(totp_grant("000111", "pat_1", "auth_challenge_01H").unwrap()),
+            json!({"grant_type": GRANT_MFA_TOTP, "code": "000111", "pending_authentication_token": "pat_1", "authentication_challenge_id": "auth_challenge_01H"})
+        );
+        assert_eq!(
+            body(organization_selection_grant("pat_1", "org_01H").unwrap()),
+            json!({"grant_type": GRANT_ORGANIZATION_SELECTION, "pending_authentication_token": "pat_1", "organization_id": "org_01H"})
+        );
+        assert_eq!(
+            body(password_grant("a@b", "pw", Some("tok")).unwrap()),
+            json!({"grant_type": GRANT_PASSWORD, "email": "a@b", "password": "pw", "invitation_token": "tok"})
+        );
+        assert!(!password_grant("a@b", "pw", None)
+            .unwrap()
+            .contains_key("invitation_token"));
+        for bad in [
+            magic_auth_grant("12 34", "a@b", None),
+            magic_auth_grant("123456", "nobody", None),
+            magic_auth_grant("123456", "a@b", Some("")),
+            email_verification_grant("abc", "pat"),
+            email_verification_grant("123456", " "),
+            totp_grant("123456", "pat", "auth_factor_1"),
+            totp_grant("1234567890123456789", "pat", "auth_challenge_1"),
+            organization_selection_grant("pat", "user_1"),
+            organization_selection_grant("", "org_1"),
+            password_grant("a@b", "pw", Some("tok\n")),
+        ] {
+            assert!(matches!(bad, Err(ApiError::InvalidInput(_))), "{bad:?}");
         }
     }
 

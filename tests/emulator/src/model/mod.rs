@@ -6,14 +6,21 @@ mod audit_logs;
 mod connections;
 mod directory_sync;
 mod fault;
+mod lifecycle;
 mod organizations;
 mod sessions;
 mod users;
+mod webhook;
 
 pub use audit_logs::AuditLogEvent;
 pub use connections::Connection;
 pub use directory_sync::{Directory, DirectoryGroup, DirectoryUser};
 pub use fault::Fault;
+pub use lifecycle::{
+    base32_decode, base32_encode, totp, AuthChallenge, AuthFactor, EmailChange, Invitation,
+    PasswordReset,
+};
 pub use organizations::{Domain, Membership, Organization};
 pub use sessions::{AuthCode, LoginState, Pending, Session, Stage, SESSION_TTL_MS};
 pub use users::{new_user, EmailVerification, MagicAuth, Mfa, User};
+pub use webhook::{Job, WebhookConfig};

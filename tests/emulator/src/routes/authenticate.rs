@@ -1,7 +1,7 @@
 //! `POST /user_management/authenticate`: every grant the emulator supports,
 //! and the step-up errors WorkOS answers with before it issues a session.
 
-use super::magic_auth;
+use super::{auth_factors, invitations, magic_auth};
 use crate::app::{App, Shared};
 use crate::auth_events::Attempt;
 use crate::body::{self, Fields};
@@ -19,7 +19,6 @@ use serde_json::{json, Map, Value};
 pub const ORGANIZATION_SELECTION: &str = "urn:workos:oauth:grant-type:organization-selection";
 pub const EMAIL_VERIFICATION: &str = "urn:workos:oauth:grant-type:email-verification:code";
 const NOT_EMULATED: &[&str] = &[
-    "urn:workos:oauth:grant-type:mfa-totp",
     "urn:workos:oauth:grant-type:radar-email-challenge:code",
     "urn:workos:oauth:grant-type:radar-sms-challenge:code",
     "urn:ietf:params:oauth:grant-type:device_code",
@@ -56,6 +55,7 @@ pub async fn authenticate(
         ORGANIZATION_SELECTION => grant_organization_selection(&app, &mut store, &f),
         EMAIL_VERIFICATION => grant_email_verification(&app, &mut store, &f),
         magic_auth::GRANT => grant_magic_auth(&app, &mut store, &f, has_secret),
+        auth_factors::GRANT => grant_mfa_totp(&app, &mut store, &f),
         g if NOT_EMULATED.contains(&g) => Err(ApiError::oauth(
             "invalid_request",
             format!("The WorkOS emulator does not support grant_type '{g}'."),
@@ -131,8 +131,26 @@ fn grant_code(app: &App, store: &mut Store, f: &Fields, has_secret: bool) -> Api
     if !store.users.contains_key(&grant.user_id) {
         return Err(invalid_grant("The user no longer exists."));
     }
-    let login = login_state(f, &grant.user_id, &grant.method, grant.organization_id);
+    let mut login = login_state(f, &grant.user_id, &grant.method, grant.organization_id);
+    with_invitation(app, store, f, &mut login)?;
     finish(app, store, login)
+}
+
+/// The grant's `invitation_token`, when there is one: accepted for the user
+/// whose credentials were just checked, and the sign-in then belongs to the
+/// invitation's organization.
+fn with_invitation(
+    app: &App,
+    store: &mut Store,
+    f: &Fields,
+    login: &mut LoginState,
+) -> ApiResult<()> {
+    if let Some(token) = body::opt_str(f, "invitation_token")? {
+        if let Some(org) = invitations::redeem_token(app, store, &token, &login.user_id)? {
+            login.organization_id = Some(org);
+        }
+    }
+    Ok(())
 }
 
 fn grant_password(app: &App, store: &mut Store, f: &Fields, has_secret: bool) -> ApiResult<Value> {
@@ -163,7 +181,9 @@ fn grant_password(app: &App, store: &mut Store, f: &Fields, has_secret: bool) ->
     };
     let email = store.user(&user_id)?.email.clone();
     attempt.by(Some(&user_id), Some(&email)).succeeded(app);
-    finish(app, store, login_state(f, &user_id, "Password", None))
+    let mut login = login_state(f, &user_id, "Password", None);
+    with_invitation(app, store, f, &mut login)?;
+    finish(app, store, login)
 }
 
 /// `grant_type=urn:workos:oauth:grant-type:magic-auth:code`. A correct code
@@ -198,6 +218,7 @@ fn grant_magic_auth(
     attempt.succeeded(app);
     let mut login = login_state(f, &user_id, "MagicAuth", None);
     login.email_checked = true;
+    with_invitation(app, store, f, &mut login)?;
     finish(app, store, login)
 }
 
@@ -322,6 +343,48 @@ fn grant_email_verification(app: &App, store: &mut Store, f: &Fields) -> ApiResu
     finish(app, store, login)
 }
 
+/// `grant_type=urn:workos:oauth:grant-type:mfa-totp`: the code the user's
+/// authenticator shows for the challenge of one of their factors.
+fn grant_mfa_totp(app: &App, store: &mut Store, f: &Fields) -> ApiResult<Value> {
+    let code = body::req_str(f, "code")?;
+    let challenge_id = body::req_str(f, "authentication_challenge_id")?;
+    let (token, pending) = take_pending(store, f, Stage::Mfa)?;
+    let user_id = pending.login.user_id.clone();
+    let email = store.user(&user_id)?.email.clone();
+    let attempt = Attempt::from_fields("mfa", f).by(Some(&user_id), Some(&email));
+    if auth_factors::challenge_user(store, &challenge_id).as_deref() != Some(user_id.as_str()) {
+        if !store.auth_challenges.contains_key(&challenge_id) {
+            return Err(attempt.failed(
+                app,
+                ApiError::not_found("Authentication challenge", challenge_id),
+            ));
+        }
+        let error = ApiError::code(
+            StatusCode::BAD_REQUEST,
+            "user_mismatch",
+            "The challenge belongs to another user.",
+        );
+        return Err(attempt.failed(app, error));
+    }
+    match auth_factors::check_code(store, &challenge_id, &code) {
+        Ok(true) => {}
+        Ok(false) => {
+            let error = ApiError::code(
+                StatusCode::BAD_REQUEST,
+                "invalid_one_time_code",
+                "The code is invalid.",
+            );
+            return Err(attempt.failed(app, error));
+        }
+        Err(error) => return Err(attempt.failed(app, error)),
+    }
+    store.pending.remove(&token);
+    attempt.succeeded(app);
+    let mut login = pending.login;
+    login.mfa_checked = true;
+    finish(app, store, login)
+}
+
 fn park(store: &mut Store, stage: Stage, login: LoginState) -> String {
     let token = random_token(32);
     store.pending.insert(
@@ -398,30 +461,24 @@ pub fn finish(app: &App, store: &mut Store, mut login: LoginState) -> ApiResult<
     }
     login.email_checked = true;
 
-    if !login.mfa_checked && user.mfa != Mfa::None {
+    // A user with a factor is challenged; one without, where MFA is
+    // required (`mfa: enrollment` in the control API), must enrol first.
+    let factors = if login.mfa_checked {
+        Vec::new()
+    } else {
+        auth_factors::factors_of(store, &user.id)?
+    };
+    if !login.mfa_checked && (!factors.is_empty() || user.mfa == Mfa::Enrollment) {
         let mut extra = Map::new();
         extra.insert("user".into(), user.to_json());
-        let (code, message) = if user.mfa == Mfa::Enrollment {
+        let (code, message) = if factors.is_empty() {
             (
                 "mfa_enrollment",
                 "The user must enroll in MFA to finish authenticating.",
             )
         } else {
-            let factor_id = user
-                .factor_id
-                .clone()
-                .unwrap_or_else(|| new_id("auth_factor"));
-            extra.insert(
-                "authentication_factors".into(),
-                json!([{
-                    "object": "authentication_factor",
-                    "id": factor_id,
-                    "type": "totp",
-                    "user_id": user.id,
-                    "created_at": crate::util::iso(user.created_at),
-                    "updated_at": crate::util::iso(user.updated_at),
-                }]),
-            );
+            let list: Vec<Value> = factors.iter().map(|f| f.to_json()).collect();
+            extra.insert("authentication_factors".into(), json!(list));
             (
                 "mfa_challenge",
                 "The user must complete an MFA challenge to finish authenticating.",

@@ -34,14 +34,16 @@ pub async fn create(
             "email must be a valid email address.",
         ));
     }
-    // The emulator issues no invitations, so no token can name one.
-    if body::opt_str(&f, "invitation_token")?.is_some() {
-        return Err(ApiError::oauth(
-            "invitation_invalid",
-            "The request failed due to: invitation_invalid.",
-        ));
-    }
     let mut store = app.store();
+    // A token must name a pending invitation; the grant accepts it.
+    if let Some(token) = body::opt_str(&f, "invitation_token")? {
+        if !super::invitations::is_pending(&store, &token) {
+            return Err(ApiError::oauth(
+                "invitation_invalid",
+                "The request failed due to: invitation_invalid.",
+            ));
+        }
+    }
     let user_id = match store.user_by_email(&email) {
         Some(u) => u.id.clone(),
         None => {

@@ -2,16 +2,21 @@
 //! API-key check) and the unauthenticated `/__emulator/` control API.
 
 pub mod audit_logs;
+pub mod auth_factors;
 pub mod authenticate;
 pub mod authorize;
 pub mod connections;
 pub mod control;
 pub mod directories;
+pub mod email_change;
+pub mod email_verification;
 pub mod faults;
+pub mod invitations;
 pub mod jwks;
 pub mod magic_auth;
 pub mod memberships;
 pub mod organizations;
+pub mod password_reset;
 pub mod sessions;
 pub mod users;
 
@@ -46,7 +51,7 @@ fn is_public(path: &str) -> bool {
 }
 
 /// Fields whose values a request log must never show.
-const REDACTED: &[&str] = &["client_secret", "password", "api_key"];
+const REDACTED: &[&str] = &["client_secret", "password", "new_password", "api_key"];
 
 fn redact(value: &mut Value) {
     if let Value::Object(map) = value {
@@ -220,6 +225,61 @@ pub fn router(app: Shared) -> Router {
             "/user_management/email_verification/{id}",
             get(users::get_email_verification),
         )
+        .route(
+            "/user_management/password_reset",
+            post(password_reset::create),
+        )
+        .route(
+            "/user_management/password_reset/confirm",
+            post(password_reset::confirm),
+        )
+        .route(
+            "/user_management/password_reset/{id}",
+            get(password_reset::get),
+        )
+        .route(
+            "/user_management/users/{id}/email_change/send",
+            post(email_change::send),
+        )
+        .route(
+            "/user_management/users/{id}/email_change/confirm",
+            post(email_change::confirm),
+        )
+        .route(
+            "/user_management/users/{id}/email_verification/send",
+            post(email_verification::send),
+        )
+        .route(
+            "/user_management/users/{id}/email_verification/confirm",
+            post(email_verification::confirm),
+        )
+        .route("/user_management/invitations", post(invitations::create))
+        .route(
+            "/user_management/invitations/by_token/{token}",
+            get(invitations::get_by_token),
+        )
+        .route("/user_management/invitations/{id}", get(invitations::get))
+        .route(
+            "/user_management/invitations/{id}/revoke",
+            post(invitations::revoke),
+        )
+        .route(
+            "/user_management/invitations/{id}/accept",
+            post(invitations::accept),
+        )
+        .route(
+            "/user_management/users/{id}/auth_factors",
+            get(auth_factors::list).post(auth_factors::enroll),
+        )
+        .route(
+            "/auth/factors/{id}",
+            get(auth_factors::get).delete(auth_factors::delete),
+        )
+        .route(
+            "/auth/factors/{id}/challenge",
+            post(auth_factors::challenge),
+        )
+        .route("/auth/challenges/{id}/verify", post(auth_factors::verify))
         .route("/user_management/magic_auth", post(magic_auth::create))
         .route("/user_management/magic_auth/{id}", get(magic_auth::get))
         .route("/user_management/sessions/logout", get(sessions::logout))
@@ -276,6 +336,20 @@ pub fn router(app: Shared) -> Router {
         )
         .route("/__emulator/roles", post(control::upsert_role))
         .route("/__emulator/magic_auth", get(magic_auth::control_latest))
+        .route(
+            "/__emulator/password_reset",
+            get(password_reset::control_latest),
+        )
+        .route(
+            "/__emulator/email_change",
+            get(email_change::control_latest),
+        )
+        .route(
+            "/__emulator/email_verification",
+            get(email_verification::control_latest),
+        )
+        .route("/__emulator/invitations", get(invitations::control_latest))
+        .route("/__emulator/auth_factors", get(auth_factors::control_list))
         .route(
             "/__emulator/connections",
             post(control::connections::create),

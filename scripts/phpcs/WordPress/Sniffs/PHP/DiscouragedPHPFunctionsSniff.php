@@ -9,7 +9,9 @@ namespace WorkOS_WP\Lint\WordPress\Sniffs\PHP;
 
 use PHP_CodeSniffer\Files\File;
 use PHP_CodeSniffer\Sniffs\Sniff;
-use PHP_CodeSniffer\Util\Tokens;
+use WorkOS_WP\Lint\WordPress\Sniffs\GlobalFunctionCall;
+
+require_once dirname( __DIR__ ) . '/GlobalFunctionCall.php';
 
 /**
  * Reports calls of PHP functions that WPCS discourages, with WPCS's codes
@@ -55,17 +57,11 @@ final class DiscouragedPHPFunctionsSniff implements Sniff {
 	 * @param int  $ptr        Position of the name.
 	 */
 	public function process( File $phpcs_file, $ptr ) {
-		$tokens   = $phpcs_file->getTokens();
-		$function = strtolower( ltrim( $tokens[ $ptr ]['content'], '\\' ) );
+		$function = GlobalFunctionCall::name( $phpcs_file, $ptr );
 		if ( ! isset( self::FUNCTIONS[ $function ] ) ) {
 			return;
 		}
-		$next = $phpcs_file->findNext( Tokens::$emptyTokens, $ptr + 1, null, true );
-		$prev = $phpcs_file->findPrevious( Tokens::$emptyTokens, $ptr - 1, null, true );
-		if ( false === $next || T_OPEN_PARENTHESIS !== $tokens[ $next ]['code'] ) {
-			return;
-		}
-		if ( false !== $prev && in_array( $tokens[ $prev ]['code'], array( T_OBJECT_OPERATOR, T_NULLSAFE_OBJECT_OPERATOR, T_DOUBLE_COLON, T_FUNCTION, T_NEW ), true ) ) {
+		if ( ! GlobalFunctionCall::at( $phpcs_file, $ptr ) ) {
 			return;
 		}
 		$group = self::FUNCTIONS[ $function ];

@@ -226,6 +226,22 @@ pub async fn update_user(
             user.factor_id = Some(new_id("auth_factor"));
         }
     }
+    // `none` and `enrollment` both mean the user holds no factor (any
+    // enrolled through the API are dropped); `challenge` keeps them.
+    if matches!(mfa, Some(Mfa::None | Mfa::Enrollment)) {
+        user.factor_id = None;
+        let dropped: Vec<String> = store
+            .auth_factors
+            .values()
+            .filter(|f| f.user_id == id)
+            .map(|f| f.id.clone())
+            .collect();
+        store.auth_factors.retain(|_, f| f.user_id != id);
+        store
+            .auth_challenges
+            .retain(|_, c| !dropped.contains(&c.factor_id));
+    }
+    let user = store.user_mut(&id)?;
     if let Some(v) = f.get("email_verified").and_then(Value::as_bool) {
         user.email_verified = v;
     }

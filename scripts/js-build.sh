@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds the hosted login's shell (php-shim/js/login/src -> php-shim/js/login/build) with
+# @wordpress/scripts from the lockfile's node_modules (scripts/deps.sh runs `npm ci`). The build
+# output is not committed: make build / make demo / make test run this. Idempotent: skipped when
+# the sources, package-lock.json and this script are unchanged since the last build (stamp file).
+#   scripts/js-build.sh          build if needed
+#   JS_BUILD_FORCE=1 scripts/js-build.sh   build anyway
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { printf '[js-build] %s\n' "$*" >&2; }
+die() { printf '[js-build] error: %s\n' "$*" >&2; exit 1; }
+
+SRC=php-shim/js/login/src
+OUT=php-shim/js/login/build
+STAMP="$OUT/.sources.sha256"
+
+stamp="$( (sha256sum package-lock.json scripts/js-build.sh; find "$SRC" -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1)"
+if [[ -z "${JS_BUILD_FORCE:-}" && -f $STAMP && "$(cat "$STAMP")" == "$stamp" && -f $OUT/index.js && -f $OUT/index.asset.php ]]; then
+  log "login shell: up to date"
+  exit 0
+fi
+
+[[ -x node_modules/.bin/wp-scripts ]] || die "node_modules/.bin/wp-scripts missing: run scripts/deps.sh (npm ci) first"
+log "building the login shell ($SRC -> $OUT)"
+rm -rf "$OUT"
+# NODE_ENV=production: minified, no source maps (the sizes make bench reports are the shipped ones).
+NODE_ENV=production node_modules/.bin/wp-scripts build "$SRC/index.js" --output-path="$OUT" >"${TMPDIR:-/tmp}/js-build.$$.log" 2>&1 || {
+  cat "${TMPDIR:-/tmp}/js-build.$$.log" >&2
+  rm -f "${TMPDIR:-/tmp}/js-build.$$.log"
+  die "wp-scripts build failed"
+}
+rm -f "${TMPDIR:-/tmp}/js-build.$$.log"
+
+for f in index.js index.css index.asset.php; do
+  [[ -s $OUT/$f ]] || die "$OUT/$f was not produced"
+done
+# WordPress before 6.6 has no react-jsx-runtime script: a build depending on it would never load
+# there (the sources use the classic JSX runtime over wp.element; see src/App.js).
+if grep -q "react-jsx-runtime" "$OUT/index.asset.php"; then
+  die "$OUT/index.asset.php depends on react-jsx-runtime: add the classic-runtime pragma to the JSX file"
+fi
+printf '%s\n' "$stamp" >"$STAMP"
+log "ok: $(wc -c <"$OUT/index.js") bytes of JS, $(wc -c <"$OUT/index.css") bytes of CSS"

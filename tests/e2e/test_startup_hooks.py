@@ -1,0 +1,88 @@
+"""What the plugin registers at start-up: optional features' hooks only when their setting may be on, and the
+lifecycle hooks without per-request path work (an anonymous page view pays for every registration)."""
+
+from __future__ import annotations
+
+AUDIT_HOOKS = ["wp_login", "wp_logout", "wp_login_failed", "user_register", "profile_update", "delete_user",
+               "transition_post_status", "before_delete_post"]
+
+
+def registered(wp_eval) -> dict:
+    return wp_eval(
+        """
+        $out = array();
+        foreach ($args as $hook) {
+            $out[$hook] = false !== has_action($hook, array('WorkOS_WP\\\\AuditLogs\\\\AuditLogs', 'on_' . str_replace(array('wp_', 'transition_', 'before_'), '', $hook)));
+        }
+        $out['set_user_role:audit'] = false !== has_action('set_user_role', array('WorkOS_WP\\\\AuditLogs\\\\AuditLogs', 'on_set_user_role'));
+        $out['set_user_role:push'] = false !== has_action('set_user_role', array('WorkOS_WP\\\\Users\\\\RolePush', 'on_set_user_role'));
+        $out['activation'] = false !== has_action('activate_plugin', 'WorkOS_WP\\\\on_plugin_activated');
+        $out['activation_hook'] = false !== has_action('activate_' . plugin_basename(WorkOS_WP\\PLUGIN_FILE));
+        $out['deactivation'] = false !== has_action('deactivate_plugin', 'WorkOS_WP\\\\on_plugin_deactivated');
+        return $out;
+        """,
+        AUDIT_HOOKS,
+    )
+
+
+def test_audit_log_and_role_push_hooks_follow_their_settings(wp_settings, wp_eval):
+    wp_settings(audit_logs="0", push_role_changes="0")
+    off = registered(wp_eval)
+    assert not any(v for k, v in off.items() if k not in ("deactivation", "activation", "activation_hook")), off
+
+    wp_settings(audit_logs="1", push_role_changes="0")
+    on = registered(wp_eval)
+    assert on["set_user_role:audit"] and not on["set_user_role:push"], on
+    # Every listener AuditLogs has (the names follow its on_* methods).
+    assert on["wp_login"] and on["wp_logout"] and on["user_register"], on
+
+    wp_settings(audit_logs="0", push_role_changes="1")
+    push = registered(wp_eval)
+    assert push["set_user_role:push"] and not push["set_user_role:audit"], push
+
+
+def test_the_fast_check_knows_every_constant_of_those_settings(wp_eval):
+    # may_be_on() reads constants without loading Settings; its lists must be Settings' own.
+    got = wp_eval(
+        """
+        return array(
+            'audit' => array(WorkOS_WP\\AUDIT_LOGS_CONSTANTS, WorkOS_WP\\Settings::constant_names('audit_logs')),
+            'push'  => array(WorkOS_WP\\PUSH_ROLE_CHANGES_CONSTANTS, WorkOS_WP\\Settings::constant_names('push_role_changes')),
+        );
+        """
+    )
+    for name, (fast, settings) in got.items():
+        assert sorted(fast) == sorted(settings), name
+
+
+def test_a_defined_constant_counts_as_maybe_on_whatever_the_option_says(wp_settings, wp_eval):
+    wp_settings(audit_logs="0")
+    got = wp_eval(
+        """
+        $before = WorkOS_WP\\may_be_on('audit_logs', WorkOS_WP\\AUDIT_LOGS_CONSTANTS);
+        define('WORKOS_AUDIT_LOGS', false);
+        return array($before, WorkOS_WP\\may_be_on('audit_logs', WorkOS_WP\\AUDIT_LOGS_CONSTANTS));
+        """
+    )
+    # Defined (even as false): Settings decides, so the listeners must be there.
+    assert got == [False, True], got
+
+
+def test_lifecycle_hooks_cost_no_path_work_on_a_page_view_and_still_clean_up(wp_eval):
+    got = registered(wp_eval)
+    # The generic listeners, not plugin_basename() on every page view.
+    assert got["deactivation"] and got["activation"] and not got["activation_hook"], got
+    # Deactivating the plugin clears its scheduled chores, reactivating schedules them again.
+    state = wp_eval(
+        """
+        require_once ABSPATH . 'wp-admin/includes/plugin.php';
+        WorkOS_WP\\Maintenance::activate();
+        $before = (bool) wp_next_scheduled(WorkOS_WP\\MAINTENANCE_HOOK);
+        deactivate_plugins('workos/workos.php');
+        $after = (bool) wp_next_scheduled(WorkOS_WP\\MAINTENANCE_HOOK);
+        $active_after = is_plugin_active('workos/workos.php');
+        activate_plugin('workos/workos.php');
+        return array($before, $after, $active_after, is_plugin_active('workos/workos.php'), (bool) wp_next_scheduled(WorkOS_WP\\MAINTENANCE_HOOK));
+        """
+    )
+    assert state == [True, False, False, True, True], state
