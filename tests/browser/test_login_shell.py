@@ -149,6 +149,7 @@ def test_keyboard_only_password_step_and_api_contract(visitor_page, shot, axe, w
     page.keyboard.press("Shift+Tab")
     page.keyboard.type("not-an-email")
     page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('wa-error').textContent.length > 0", timeout=5000)
     assert "valid email" in page.locator("#wa-error").inner_text()
     assert page.get_attribute("#wa-email", "aria-invalid") == "true"
     assert page.get_attribute("#wa-email", "aria-describedby") == "wa-error"
@@ -160,7 +161,8 @@ def test_keyboard_only_password_step_and_api_contract(visitor_page, shot, axe, w
     page.keyboard.press("Enter")
     # The password step: the keyboard is in its field.
     page.wait_for_selector("#wa-password")
-    assert page.evaluate("() => document.activeElement.id") == "wa-password"
+    # React moves the focus in an effect after the step renders: wait for it (fails if it never moves).
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'wa-password'", timeout=5000)
     assert page.get_attribute("#wa-password", "autocomplete") == "current-password"
     assert page.locator("h1").count() == 1
     shot(page, f"shell-password-{width}")
@@ -197,9 +199,9 @@ def test_magic_code_step_and_sign_in_redirect(visitor_page, shot, axe):
     page.get_by_role("button", name="Continue", exact=True).click()
     page.get_by_role("button", name="Email me a sign-in code instead").click()
     page.wait_for_selector("#wa-code")
-    assert page.evaluate("() => document.activeElement.id") == "wa-code"
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'wa-code'", timeout=5000)
     assert page.get_attribute("#wa-code", "autocomplete") == "one-time-code"
-    assert "m@example.com" in page.locator("[role=status]").inner_text()
+    page.wait_for_function("() => document.querySelector('[role=status]').textContent.includes('m@example.com')", timeout=5000)
     shot(page, "shell-code-1440")
     axe(page)
     page.fill("#wa-code", "123456")
