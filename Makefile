@@ -1,9 +1,11 @@
 # WorkOS for WordPress — developer entry points.
-#   make demo    install what is missing, build, start the demo site (http://127.0.0.1:8080)
+#   make demo    install what is missing, build, start the demo site (http://127.0.0.1:8080): the hosted
+#                login at wp-login.php (scripts/demo-setup.php); prints the demo user and where codes are read
 #   make stop    stop every stack instance (demo and test) and MariaDB
 #   make test    formatting, clippy, unit tests, then the end-to-end suites on a fresh test instance
 #                (HTTP, then the browser suite: screenshots in .run/test/screenshots/)
 #   make build   release build of the extension and the WorkOS emulator, and the login shell's JS
+#   make dist    the release: plugin zip + the extension named for this PHP + SHA256SUMS (target/dist)
 #   make bench   benchmarks, ratios side by side (scripts/bench.sh; instance: WORKOS_STACK_INSTANCE or
 #                E2E_INSTANCE, default test; figures also in .run/<instance>/bench-results.txt)
 SHELL := /bin/bash
@@ -14,10 +16,10 @@ SHELL := /bin/bash
 
 CARGO_BUILD := cargo build --release -p workos-php -p workos-emulator
 
-.PHONY: help deps build demo stop status test lint unit e2e bench soak
+.PHONY: help deps build dist demo stop status test lint unit e2e bench soak
 
 help:
-	@echo "make demo | stop | status | test | build | deps | lint | unit | e2e | bench"
+	@echo "make demo | stop | status | test | build | dist | deps | lint | unit | e2e | bench"
 
 deps:
 	scripts/deps.sh
@@ -28,6 +30,12 @@ build:
 	$(CARGO_BUILD)
 	scripts/js-build.sh
 
+# What a site owner installs (scripts/dist.sh): no Rust or Node needed on their server.
+dist: build
+	scripts/dist.sh
+
+# scripts/stack.sh up demo also runs scripts/demo-setup.php (login mode custom, a branded default Login
+# Profile with every sign-in method) and seeds the demo user in the emulator; idempotent.
 demo: deps build
 	STACK_SKIP_BUILD=1 scripts/stack.sh up demo
 

@@ -35,6 +35,14 @@ export default [
 			globals: { ...globals.browser },
 		},
 		// WordPress provides these at run time (wp.element, wp.i18n): the build leaves them out.
-		settings: { 'import/core-modules': [ '@wordpress/element', '@wordpress/i18n' ] },
+		settings: {
+			'import/core-modules': [
+				'@wordpress/element',
+				'@wordpress/i18n',
+				// The Login Profiles editor (php-shim/js/profiles) uses these too.
+				'@wordpress/components',
+				'@wordpress/api-fetch',
+			],
+		},
 	},
 ];

@@ -65,6 +65,11 @@ spl_autoload_register(
 	}
 );
 
+// The reference plugin's global helpers (workos(), workos_is_sso_user() …):
+// functions cannot be autoloaded and this file's namespace cannot declare
+// global ones, so they are one small file of one-line wrappers.
+require __DIR__ . '/includes/functions.php';
+
 /**
  * The constants that can switch on the optional features whose hooks are
  * registered only when on (Settings::constant_names(); a test keeps them equal).
@@ -117,6 +122,48 @@ function on_plugin_deactivated( $plugin ): void {
 	}
 }
 
+/** Option: each Login Profile's own path => its slug (SignIn\Hosted\Entry::INDEX_OPTION). */
+const LOGIN_PATHS_OPTION = 'workos_login_paths';
+
+/**
+ * Whether a request is for a hosted login page: `/workos/login/…`, or a path
+ * in the index of Login Profiles' own paths. Runs on every request, so it
+ * reads only the autoloaded options (a missing index is no query either)
+ * and loads no file; Entry::serve() decides for sure.
+ *
+ * @param string $uri The request URI.
+ */
+function is_hosted_login_request( string $uri ): bool {
+	if ( false !== strpos( $uri, '/workos/login/' ) ) {
+		return true;
+	}
+	$all = wp_load_alloptions();
+	if ( ! isset( $all[ LOGIN_PATHS_OPTION ] ) || 'a:0:{}' === $all[ LOGIN_PATHS_OPTION ] ) {
+		return false;
+	}
+	$paths = get_option( LOGIN_PATHS_OPTION );
+	if ( ! is_array( $paths ) || ! $paths ) {
+		return false;
+	}
+	$path = strtolower( trim( (string) wp_parse_url( $uri, PHP_URL_PATH ), '/' ) );
+	$base = strtolower( trim( (string) wp_parse_url( home_url(), PHP_URL_PATH ), '/' ) );
+	if ( '' !== $base && 0 === strpos( $path . '/', $base . '/' ) ) {
+		$path = trim( substr( $path, strlen( $base ) ), '/' );
+	}
+	return isset( $paths[ $path ] );
+}
+
+/**
+ * admin_init: the index of Login Profiles' paths exists (a site updated
+ * without reactivating the plugin gets it on its first admin page).
+ */
+function ensure_login_paths(): void {
+	$all = wp_load_alloptions();
+	if ( ! isset( $all[ LOGIN_PATHS_OPTION ] ) ) {
+		SignIn\Hosted\Entry::rebuild_index();
+	}
+}
+
 /**
  * Whether the `workos` extension is loaded (and new enough for this shim).
  */
@@ -152,6 +199,18 @@ function add_hooks(): void {
 		add_action( 'init', array( Callback::class, 'handle' ), 1 );
 	}
 
+	// The hosted login's pages, also without rewrite rules: /workos/login/{profile}
+	// and each Login Profile's own path (looked up in an autoloaded index, so
+	// telling them apart costs no query); other requests leave Hosted\Entry
+	// unloaded. The index follows the profiles; `[workos:login]` embeds the shell.
+	if ( is_hosted_login_request( $uri ) ) {
+		add_action( 'wp_loaded', array( SignIn\Hosted\Entry::class, 'serve' ) );
+	}
+	add_action( 'workos_login_profile_saved', array( SignIn\Hosted\Entry::class, 'rebuild_index' ), 10, 0 );
+	add_action( 'workos_login_profile_deleted', array( SignIn\Hosted\Entry::class, 'rebuild_index' ), 10, 0 );
+	add_action( 'workos_schema_installed', array( SignIn\Hosted\Entry::class, 'rebuild_index' ), 10, 0 );
+	add_shortcode( 'workos:login', array( SignIn\Hosted\LoginShortcode::class, 'render' ) );
+
 	// Passwords (WordPress's form, XML-RPC): WorkOS checks those of the form
 	// first in headless mode (XML-RPC's never leave the site); WordPress's own
 	// check (priority 20) only as an allowed fallback; deactivated accounts
@@ -171,6 +230,12 @@ function add_hooks(): void {
 	add_filter( 'login_redirect', array( Redirects::class, 'after_login' ), 20, 3 );
 	add_filter( 'logout_redirect', array( Redirects::class, 'after_logout' ), 20, 3 );
 	add_action( REVOKE_HOOK, array( Logout::class, 'revoke' ), 10, 2 );
+
+	// The reference plugin's actions (workos_user_authenticated, workos_user_created,
+	// workos_login_denied, workos_activity_logged), fired from ours; both fire
+	// only during sign-in and sync, so a page view never loads Compat.
+	add_action( 'wp_login', array( Compat\Reference::class, 'on_wp_login' ), 1, 2 );
+	add_action( 'workos_activity', array( Compat\Reference::class, 'on_activity' ), 10, 2 );
 
 	// WordPress events forwarded to WorkOS Audit Logs (when the setting is on),
 	// and admins' role changes pushed back to WorkOS (when that one is).
@@ -213,6 +278,17 @@ function add_hooks(): void {
 	if ( false !== stripos( rawurldecode( $uri ), 'workos/v1/admin/profile' ) ) {
 		add_action( 'rest_api_init', array( Profiles\AdminRest::class, 'register_routes' ) );
 	}
+	// The hosted login's public API (/workos/v1/auth/…, also as ?rest_route=…);
+	// other REST requests leave SignIn\Hosted\AuthRest unloaded.
+	if ( false !== stripos( rawurldecode( $uri ), 'workos/v1/auth' ) ) {
+		add_action( 'rest_api_init', array( SignIn\Hosted\AuthRest::class, 'register_routes' ) );
+		// JSONP would let another site read what these routes answer a visitor's browser.
+		add_filter( 'rest_jsonp_enabled', '__return_false' );
+	}
+	// Passkeys (/workos/v1/auth/passkey/…): registration from the profile screen, sign-in from the shell.
+	if ( false !== stripos( rawurldecode( $uri ), 'workos/v1/auth/passkey' ) ) {
+		add_action( 'rest_api_init', array( Passkeys\Rest::class, 'register_routes' ) );
+	}
 	// WordPress's weekly Site Health check (WP-Cron) counts our tests too.
 	if ( wp_doing_cron() ) {
 		add_filter( 'site_status_tests', array( Admin\Diagnostics::class, 'add_tests' ) );
@@ -243,6 +319,10 @@ function add_hooks(): void {
 	if ( is_admin() ) {
 		add_action( 'admin_menu', array( Admin\SettingsPage::class, 'add_menu' ) );
 		add_action( 'admin_menu', array( Admin\ActivityPage::class, 'add_menu' ) );
+		// WorkOS → Login Profiles (top-level menu; the editor's script loads on that screen only).
+		add_action( 'admin_menu', array( Admin\ProfilesPage::class, 'add_menu' ) );
+		// Users → Profile: the user's own passkeys (script loaded on that screen only).
+		add_action( 'load-profile.php', array( Passkeys\ProfileSection::class, 'load' ) );
 		// The activity CSV (admin-post.php); the action name is spelt out, as
 		// reading ActivityPage::EXPORT_ACTION would load its file on every admin page.
 		add_action( 'admin_post_workos_activity_csv', array( Admin\ActivityExport::class, 'download' ) );
@@ -251,12 +331,21 @@ function add_hooks(): void {
 		add_action( 'load-settings_page_workos', array( Admin\SettingsCheck::class, 'enqueue' ) );
 		add_action( 'wp_ajax_workos_test_connection', array( Admin\SettingsCheck::class, 'test_connection' ) );
 		add_action( 'admin_init', array( Maintenance::class, 'on_admin_init' ) );
+		add_action( 'admin_init', __NAMESPACE__ . '\\ensure_login_paths' );
 		add_action( 'admin_notices', array( Admin\Notices::class, 'render' ) );
+		// Coming from "Integration with WorkOS": the dry run, then the move, in one click each.
+		add_action( 'admin_notices', array( Admin\MigrationNotice::class, 'render' ) );
+		add_action( 'admin_post_workos_migrate', array( Admin\MigrationNotice::class, 'handle' ) );
 		add_filter( 'site_status_tests', array( Admin\Diagnostics::class, 'add_tests' ) );
 		add_filter( 'debug_information', array( Admin\Diagnostics::class, 'debug_information' ) );
 		// A WorkOS-managed account's profile says so; its password and email stay WorkOS's.
 		add_action( 'load-profile.php', array( \WorkOS_WP\Users\ProfileScreen::class, 'load' ) );
 		add_action( 'load-user-edit.php', array( \WorkOS_WP\Users\ProfileScreen::class, 'load' ) );
+		// The Users screen: WorkOS column, row and bulk actions, "Out of sync" view (users.php only).
+		add_action( 'load-users.php', array( Admin\UsersList::class, 'load' ) );
+		// Tools → WorkOS Diagnostics; the changelog, late: under the WorkOS menu once that exists.
+		add_action( 'admin_menu', array( Admin\DiagnosticsPage::class, 'add_menu' ) );
+		add_action( 'admin_menu', array( Admin\ChangelogPage::class, 'add_menu' ), 20 );
 		// The Plugins screen: a Settings link beside Deactivate (loads PluginLinks there only).
 		add_filter( 'plugin_action_links', array( Admin\PluginLinks::class, 'site' ), 10, 2 );
 		// Multisite: the network's settings (users are shared) and every site's activity.

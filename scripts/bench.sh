@@ -32,9 +32,9 @@ bench() { # bench TITLE CMD...: runs one benchmark, keeps going when it fails
   echo "make bench on $(hostname), instance $INSTANCE, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
   bench "Bearer-token verify (tests/bench/bearer.php)" \
     php -d "extension=$SO" tests/bench/bearer.php "${BENCH_N:-3000}"
-  bench "Anonymous page view, plugin on vs off (tests/bench/page_view.py)" \
+  bench "Anonymous page view, plugin on vs off, in each login mode (tests/bench/page_view.py)" \
     .venv/bin/python tests/bench/page_view.py "${BENCH_PAGES:-300}"
-  bench "Hosted login shell: our JS + CSS gzipped, server time (tests/bench/login_shell.py)" \
+  bench "Hosted login: server time beside an ordinary page and WordPress's form, our JS + CSS gzipped (tests/bench/login_shell.py)" \
     .venv/bin/python tests/bench/login_shell.py "${BENCH_SHELL_PAGES:-50}"
   bench "Connection reuse over TLS + 20 ms RTT: extension vs wp_remote_get() (tests/bench/connection_reuse.py)" \
     .venv/bin/python tests/bench/connection_reuse.py "${BENCH_CONN_REQUESTS:-150}" 5

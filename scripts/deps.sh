@@ -14,6 +14,8 @@ die() { printf '[deps] error: %s\n' "$*" >&2; exit 1; }
 APT_PACKAGES=(
   # build: ext-php-rs needs php-config and libclang (bindgen)
   php8.2-cli php8.2-dev clang libclang-dev
+  # build: webauthn-rs (passkeys, crates/workos-core/src/passkey) links OpenSSL through openssl-sys
+  libssl-dev pkg-config
   # runtime of the WordPress stack
   php8.2-fpm php8.2-opcache php8.2-mysql php8.2-sqlite3 php8.2-curl php8.2-mbstring php8.2-xml
   php8.2-intl php8.2-zip php8.2-gd

@@ -822,6 +822,16 @@ seed_demo_user() {
   esac
 }
 
+# The demo's hosted login (scripts/demo-setup.php): login mode `custom`, the default Login Profile
+# with every sign-in method and a branded heading. Emulator demos only: with a real WorkOS
+# environment (WORKOS_API_KEY…) the site's sign-in settings are left as they are.
+demo_login_up() {
+  [[ $INST == demo && $USE_EMULATOR == 1 ]] || return 0
+  local out
+  out="$(wp_php "$ROOT/scripts/demo-setup.php")" || die "configuring the demo's hosted login failed (see $IRUN/debug.log)"
+  log "demo: $out"
+}
+
 check_site() {
   local url="$1" what="$2" code
   code="$(http_code "$url/")"
@@ -888,6 +898,7 @@ instance_up() {
   [[ -n $NOEXT_URL ]] && check_site "$NOEXT_URL" "WordPress without the extension (php -S)"
   [[ -n $MS_URL ]] && check_site "$MS_URL/site2" "the multisite network's /site2/"
   seed_demo_user
+  demo_login_up
   log "$INST instance up in $((SECONDS - t0)) s"
   summary
 }
@@ -906,7 +917,16 @@ EOF
   else
     echo "    WorkOS:        $API_BASE_URL (client id $CLIENT_ID, from WORKOS_* environment)"
   fi
-  [[ -n $E_DEMO_USER_EMAIL ]] && echo "    Demo user:     $E_DEMO_USER_EMAIL   password: $E_DEMO_USER_PASSWORD (WorkOS sign-in)"
+  if [[ -n $E_DEMO_USER_EMAIL ]]; then
+    cat <<EOF
+    Sign in:       $WP_URL/wp-login.php   (the hosted login: the default Login Profile)
+    Demo user:     $E_DEMO_USER_EMAIL   password: $E_DEMO_USER_PASSWORD
+    Magic code:    ask for a sign-in code by email, then read it from the emulator (the demo's inbox):
+                   curl -s '$EMULATOR_URL/__emulator/magic_auth?email=$E_DEMO_USER_EMAIL'
+    Social:        the emulator's sign-in page stands in for Google, Microsoft, GitHub and Apple
+    WP admin form: $WP_URL/wp-login.php?fallback=1   (WordPress's own form, for the admin user)
+EOF
+  fi
   [[ -n $NOEXT_URL ]] && echo "    No extension:  $NOEXT_URL/ (php -S, same site without libworkos.so)"
   [[ -n $MS_URL ]] && echo "    Multisite:     $MS_URL/ and $MS_URL/site2/ (site admin: siteadmin, same password)"
   cat <<EOF

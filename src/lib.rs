@@ -13,7 +13,7 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
 use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 
-/// The extension's version, also exported as `WorkOS\Native\VERSION`.
+/// The extension's version: `phpversion("workos")` and `WorkOS\Native\version()` in PHP.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 extern "C" fn php_module_info(_module: *mut ModuleEntry) {

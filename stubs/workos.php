@@ -822,6 +822,117 @@ namespace WorkOS\Native {
     }
 
     /**
+     * A passkey ceremony was refused. `getReason()` is a stable code:
+     * `invalid_config`, `malformed`, `challenge_mismatch`, `origin_mismatch`,
+     * `user_not_verified`, `possible_clone`, `credential_mismatch`,
+     * `already_registered`, `verification_failed`, `internal`.
+     */
+    class PasskeyException extends \WorkOS\Native\Exception {
+        public function __construct() {}
+
+        /**
+         * The stable machine-readable reason.
+         *
+         * @return string
+         */
+        public function getReason(): string {}
+    }
+
+    /**
+     * Passkey (WebAuthn) registration and sign-in, verified in the extension.
+     */
+    class Passkeys {
+        public function __construct() {}
+
+        /**
+         * Verifies a sign-in answer against the kept `$state` and the stored
+         * `$passkey` JSON of the credential identify() named. A counter that
+         * did not move forward is refused (reason `possible_clone`).
+         *
+         * @return array{credential_id: string, counter: int, backup_state: bool, updated_passkey: ?string}
+         *         store `updated_passkey` back when it is not null.
+         * @throws \WorkOS\Native\PasskeyException
+         *
+         * @param string $origin
+         * @param string $rpName
+         * @param string $state
+         * @param string $response
+         * @param string $passkey
+         * @return mixed
+         */
+        public static function finishAuthentication(string $origin, string $rpName, string $state, string $response, string $passkey): mixed {}
+
+        /**
+         * Verifies the browser's registration answer (`$response`, the
+         * credential as JSON) against the kept `$state`.
+         *
+         * @return array{credential_id: string, passkey: string, backup_eligible: bool}
+         *         `passkey` is the JSON to store for the user.
+         * @throws \WorkOS\Native\PasskeyException
+         *
+         * @param string $origin
+         * @param string $rpName
+         * @param string $state
+         * @param string $response
+         * @return mixed
+         */
+        public static function finishRegistration(string $origin, string $rpName, string $state, string $response): mixed {}
+
+        /**
+         * Which user handle and credential a sign-in answer names, NOT
+         * verified: only to look the stored credential up.
+         *
+         * @return array{user_handle: string, credential_id: string}
+         * @throws \WorkOS\Native\PasskeyException
+         *
+         * @param string $response
+         * @return mixed
+         */
+        public static function identify(string $response): mixed {}
+
+        /**
+         * Starts a username-less sign-in.
+         *
+         * @return array{options: array, state: string} `options` for
+         *         `navigator.credentials.get({publicKey})`; `state` stays on the server.
+         * @throws \WorkOS\Native\PasskeyException
+         *
+         * @param string $origin
+         * @param string $rpName
+         * @return mixed
+         */
+        public static function startAuthentication(string $origin, string $rpName): mixed {}
+
+        /**
+         * Starts registering a passkey. `$exclude` lists the base64url ids of
+         * the user's existing credentials.
+         *
+         * @return array{options: array, state: string} `options` for the
+         *         browser's `navigator.credentials.create({publicKey})` (binary
+         *         fields base64url); `state` stays on the server.
+         * @throws \WorkOS\Native\PasskeyException
+         * @throws \WorkOS\Native\InvalidArgumentException for a non-string id.
+         *
+         * @param string $origin
+         * @param string $rpName
+         * @param string $userHandle
+         * @param string $userName
+         * @param string $displayName
+         * @param array $exclude
+         * @return mixed
+         */
+        public static function startRegistration(string $origin, string $rpName, string $userHandle, string $userName, string $displayName, array $exclude): mixed {}
+
+        /**
+         * A fresh random WebAuthn user handle (a UUID) for a user who has none
+         * yet; store it with the user, it never changes.
+         *
+         * @return string
+         */
+        public static function userHandle(): string {}
+    }
+
+    /**
      * PKCE (RFC 7636), S256 only.
      */
     class Pkce {

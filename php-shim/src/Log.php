@@ -73,7 +73,8 @@ final class Log {
 	 */
 	private static function store( string $type, array $context ): void {
 		global $wpdb;
-		if ( ! isset( $wpdb ) ) {
+		// WORKOS_ENABLE_ACTIVITY_LOG = false (the reference plugin's switch): no rows.
+		if ( ! isset( $wpdb ) || ! Settings::flag( 'enable_activity_log' ) ) {
 			return;
 		}
 		Schema::ensure();

@@ -28,6 +28,8 @@ final class Maintenance {
 	 */
 	public static function activate(): void {
 		Schema::install();
+		// A site that ran "Integration with WorkOS": its data moves here (see Migration\Importer).
+		Migration\Importer::on_activation();
 		self::schedule();
 	}
 

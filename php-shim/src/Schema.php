@@ -19,7 +19,11 @@ final class Schema {
 	/** Bump when a definition below changes; dbDelta does the rest. */
 	public const VERSION = 4;
 
+	/** Shared with the reference plugin (its own numbering): written for it and for tools that read it, never trusted. */
 	public const VERSION_OPTION = 'workos_db_version';
+
+	/** Our own record of the version installed: only this plugin writes it. */
+	public const OWN_VERSION_OPTION = 'workos_wp_db_version';
 
 	/** Every table, by short name. */
 	public const TABLES = array( 'organizations', 'org_memberships', 'org_sites', 'activity_log', 'events', 'object_versions', 'audit_queue', 'links', 'rate_limits' );
@@ -35,21 +39,55 @@ final class Schema {
 	}
 
 	/**
-	 * Creates or upgrades the tables when the stored version is behind.
-	 * Cheap when up to date: one autoloaded option.
+	 * Creates or upgrades the tables when they may not be ours at this
+	 * version. Cheap when up to date: two autoloaded options.
+	 *
+	 * `workos_db_version` is shared with the reference plugin ("Integration
+	 * with WorkOS"), which numbers its own schema and writes it whenever it
+	 * is activated or upgraded, so its value alone proves nothing: only our
+	 * own record (OWN_VERSION_OPTION) is trusted, and a shared value other
+	 * than the one we wrote means the other plugin has been at the tables —
+	 * they are looked at again (see install(), Migration\Tables).
 	 */
 	public static function ensure(): void {
-		if ( (int) get_option( self::VERSION_OPTION, 0 ) >= self::VERSION ) {
+		if ( (int) get_option( self::OWN_VERSION_OPTION, 0 ) >= self::VERSION && (string) get_option( self::VERSION_OPTION, '' ) === (string) self::VERSION ) {
 			return;
 		}
 		self::install();
 	}
 
 	/**
-	 * Runs dbDelta for every table and records the version.
+	 * Converts tables the reference plugin made or altered (Migration\Tables),
+	 * runs dbDelta for every table and records the version — one node at a
+	 * time (a named database lock), as two web nodes can both find the
+	 * version behind at the same moment. Every step is idempotent, so the
+	 * node that waited simply finds nothing left to do.
+	 *
+	 * @return array What was converted, table => report (see Migration\Tables::adopt()).
 	 */
-	public static function install(): void {
+	public static function install(): array {
 		global $wpdb;
+		$lock = 'workos_schema_' . md5( DB_NAME . '|' . $wpdb->base_prefix );
+		if ( '1' !== (string) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, %d)', $lock, 60 ) ) ) { // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			return array(); // Another node has held it for a minute: it is doing this work; the next call retries.
+		}
+		try {
+			return self::install_locked();
+		} finally {
+			$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $lock ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		}
+	}
+
+	/**
+	 * install(), under the lock.
+	 *
+	 * @return array What was converted.
+	 */
+	private static function install_locked(): array {
+		global $wpdb;
+		// The reference plugin's tables first: dbDelta would add our unique
+		// keys before our columns are filled, and fail on the duplicates.
+		$adopted = Migration\Tables::adopt( array_combine( Migration\Tables::SHARED, array_map( array( self::class, 'table' ), Migration\Tables::SHARED ) ) );
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 		$charset = $wpdb->get_charset_collate();
 		$t       = array_combine( self::TABLES, array_map( array( self::class, 'table' ), self::TABLES ) );
@@ -152,8 +190,9 @@ final class Schema {
 ) $charset;",
 			)
 		);
-		$previous = (int) get_option( self::VERSION_OPTION, 0 );
+		$previous = (int) get_option( self::OWN_VERSION_OPTION, 0 );
 		update_option( self::VERSION_OPTION, self::VERSION, true );
+		update_option( self::OWN_VERSION_OPTION, self::VERSION, true );
 		/**
 		 * The tables were created or upgraded from `$previous` (0: none).
 		 * Data steps hook here, so the schema depends on no feature (the link
@@ -162,6 +201,7 @@ final class Schema {
 		 * @param int $previous Schema version before.
 		 */
 		do_action( 'workos_schema_installed', $previous );
+		return $adopted;
 	}
 
 	/**
@@ -195,5 +235,6 @@ final class Schema {
 			$wpdb->query( 'DROP TABLE IF EXISTS ' . self::table( $name ) ); // phpcs:ignore WordPress.DB
 		}
 		delete_option( self::VERSION_OPTION );
+		delete_option( self::OWN_VERSION_OPTION );
 	}
 }

@@ -37,7 +37,7 @@ final class Settings {
 		$def   = Registry::SETTINGS[ $key ];
 		$names = array_merge( array( strtoupper( $key ) ), $def['aliases'] ?? array() );
 		$out   = array();
-		if ( ! empty( $def['per_environment'] ) ) {
+		if ( ! empty( $def['per_environment'] ) || ! empty( $def['env_constants'] ) ) {
 			$prefix = 'WORKOS_' . strtoupper( $env ?? self::environment() ) . '_';
 			foreach ( $names as $name ) {
 				$out[] = $prefix . $name;
@@ -60,7 +60,7 @@ final class Settings {
 		$def     = Registry::SETTINGS[ $key ];
 		$generic = 'WORKOS_' . strtoupper( $key );
 		// The common case (one name) costs a concatenation, as every read asks.
-		if ( empty( $def['per_environment'] ) && empty( $def['aliases'] ) ) {
+		if ( empty( $def['per_environment'] ) && empty( $def['aliases'] ) && empty( $def['env_constants'] ) ) {
 			return $generic;
 		}
 		foreach ( self::constant_names( $key, $env ) as $name ) {
@@ -183,6 +183,10 @@ final class Settings {
 		}
 		$out = array();
 		foreach ( is_array( $value ) ? $value : array() as $from => $to ) {
+			// The reference's WORKOS_REDIRECT_URLS: role => {url, first_login_only}.
+			if ( is_array( $to ) && isset( $to['url'] ) ) {
+				$to = $to['url'];
+			}
 			if ( is_scalar( $to ) && '' !== trim( (string) $from ) && '' !== trim( (string) $to ) ) {
 				$out[ trim( (string) $from ) ] = trim( (string) $to );
 			}

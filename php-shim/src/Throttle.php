@@ -35,6 +35,22 @@ final class Throttle {
 		'code_ip'              => array( 30, 600 ),
 		// Bad webhook signatures per sending address.
 		'webhook_rejected'     => array( 30, 300 ),
+		// The hosted login's API (SignIn\Hosted\AuthRest), the reference's
+		// buckets: every request counts (sign-ins that succeed are given
+		// back), per client address, and per address typed from that client
+		// (`*_email`: so that nobody elsewhere can lock its owner out; the
+		// account-wide ceilings are login_account, code_account and
+		// magic_send_account).
+		'password_ip'          => array( 10, 60 ),
+		'password_email'       => array( 5, 60 ),
+		'magic_send_ip'        => array( 10, 60 ),
+		'magic_send_email'     => array( 5, 600 ),
+		'magic_send_account'   => array( 20, 3600 ),
+		'magic_verify_ip'      => array( 10, 60 ),
+		'magic_verify_email'   => array( 5, 60 ),
+		'oauth_url_ip'         => array( 20, 60 ),
+		// Passkey sign-in (Passkeys\Rest): options and answers per client address.
+		'passkey_ip'           => array( 20, 60 ),
 	);
 
 	/** Attempts to take a set of buckets when InnoDB picks us as a deadlock victim. */

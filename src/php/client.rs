@@ -214,11 +214,7 @@ impl Client {
         guard(|| {
             string_arg(code, "code")?;
             self.inner
-                .authenticate_with_code_invited(
-                    code,
-                    codeVerifier.as_deref(),
-                    invitationToken.as_deref(),
-                )
+                .authenticate_with_code(code, codeVerifier.as_deref(), invitationToken.as_deref())
                 .map_err(exceptions::api)
                 .and_then(|v| convert::to_array(&v).map_err(exceptions::internal))
         })
@@ -239,7 +235,7 @@ impl Client {
             string_arg(email, "email")?;
             string_arg(password, "password")?;
             self.inner
-                .authenticate_with_password_invited(email, password, invitationToken.as_deref())
+                .authenticate_with_password(email, password, invitationToken.as_deref())
                 .map_err(exceptions::api)
                 .and_then(|v| convert::to_array(&v).map_err(exceptions::internal))
         })

@@ -8,6 +8,7 @@ mod convert;
 mod email;
 mod exceptions;
 mod guard;
+mod passkey;
 mod pkce;
 mod profile;
 mod profile_error;
@@ -30,6 +31,7 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
         .class::<exceptions::StateException>()
         .class::<exceptions::InvalidArgumentException>()
         .class::<profile_error::ProfileException>()
+        .class::<passkey::PasskeyException>()
         .class::<webhook::Webhook>()
         .class::<access_token::AccessToken>()
         .class::<client::Client>()
@@ -41,6 +43,7 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
         .class::<redirect::Redirect>()
         .class::<roles::Roles>()
         .class::<profile::LoginProfile>()
-        .class::<profile_router::ProfileRouter>();
+        .class::<profile_router::ProfileRouter>()
+        .class::<passkey::Passkeys>();
     version::register(module)
 }

@@ -2,9 +2,9 @@
 (php-shim/js/login, built by scripts/js-build.sh) and its REST client, in Chromium at desktop and
 phone widths. The shell is shown through the test instance's mu-plugin
 (tests/wp/mu-plugins/workos-shell-preview.php, `/?workos_shell_preview={preset}`) until the real
-route `/workos/login/{profile}` exists; the auth REST routes do not exist yet either, so the tests
-answer them with Playwright (the client's contract: nonce first, then JSON POSTs carrying
-`profile` and X-WorkOS-Nonce; WordPress REST errors shown in the alert region)."""
+route `/workos/login/{profile}` exists. These tests answer the auth REST routes with Playwright, to
+pin the client's contract (nonce first, then JSON POSTs carrying `profile` and X-WorkOS-Nonce;
+WordPress REST errors shown in the alert region); test_login_shell_live.py drives the real routes."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def root_html(page) -> str:
 
 
 class FakeAuth:
-    """Answers /wp-json/workos/v1/auth/* in place of the routes another engineer is building."""
+    """Answers /wp-json/workos/v1/auth/* in place of the real routes (SignIn\\Hosted\\AuthRest)."""
 
     def __init__(self, page, answers: dict[str, tuple[int, dict]]):
         self.answers = answers
@@ -109,6 +109,22 @@ def test_server_markup_is_what_the_app_hydrates(visitor_page, env, shot, axe, wi
     assert page.locator("[role=alert]#wa-error").count() == 1
     card = page.locator(".wa-card").bounding_box()
     assert card["x"] >= 0 and card["x"] + card["width"] <= width + 1, card
+
+
+def test_the_embedded_card_is_a_section_with_an_h2_and_hydrates_unchanged(visitor_page, env):
+    """Inside a theme's page (the shortcode) the page owns the main landmark and the h1."""
+    url = SHELL + "&embedded=1"
+    bare = visitor_page()
+    bare.route("**/js/login/build/index.js*", lambda r: r.fulfill(status=200, content_type="text/javascript", body=""))
+    bare.goto(url)
+    before_html = root_html(bare)
+    assert '<section class="wa-card"' in before_html and '<h2 class="wa-heading"' in before_html
+    assert "<main" not in before_html and "<h1" not in before_html
+    page = visitor_page()
+    development_react(page, env["WP_ROOT"])
+    page.goto(url)
+    hydrated(page)
+    assert root_html(page) == before_html
 
 
 def test_typing_before_hydration_is_kept(visitor_page):

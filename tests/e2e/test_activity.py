@@ -198,6 +198,31 @@ class TestScreen:
         assert re.search(r'<a [^>]*href="[^"]*user-edit\.php\?user_id=%d[^"]*"[^>]*>Jane Activity</a>' % local["id"], page)
         assert "wp-list-table" in page and "column-primary" in page  # WordPress's list table, responsive
 
+    def test_webhook_rows_read_as_words_not_codes(self, admin, wp_eval):  # noqa: F811
+        tag = uuid.uuid4().hex[:8]
+        wp_eval(
+            "WorkOS_WP\\Log::event('webhook', ['event' => 'dsync.user.updated', 'outcome' => 'no_linked_user', 'event_id' => $args[0]]);"
+            "WorkOS_WP\\Log::event('webhook', ['event' => 'vault.secret.rotated', 'outcome' => 'some_new_outcome', 'event_id' => $args[1]]);"
+            "return true;",
+            ["event_e2e_a_" + tag, "event_e2e_b_" + tag],
+        )
+        page = admin.get("/wp-admin/tools.php", params={"page": "workos-activity", "type": "webhook"}).text
+        text = html.unescape(re.sub(r"<[^>]+>", "", page))
+        assert "Directory user updated at WorkOS: no WordPress user is linked, nothing changed" in text
+        # A type this version does not know is still spelt out in words.
+        assert "Vault secret rotated at WorkOS: some new outcome" in text
+        assert "WorkOS event dsync.user.updated" not in text
+
+    def test_users_screen_link_actions_read_as_sentences(self, admin, local, wp_eval):  # noqa: F811
+        wp_eval("wp_update_user(['ID' => $args, 'display_name' => 'Lee Linker']); return true;", local["id"])
+        wp_eval("WorkOS_WP\\Log::event('user_unlinked', ['user_id' => $args, 'workos_id' => 'user_x']);"
+                "WorkOS_WP\\Log::event('link_refused', ['user_id' => $args, 'reason' => 'email_not_verified']); return true;",
+                local["id"])
+        page = admin.get("/wp-admin/tools.php", params={"page": "workos-activity", "s": local["login"]}).text
+        text = html.unescape(re.sub(r"<[^>]+>", "", page))
+        assert "Lee Linker was unlinked from their WorkOS user on the Users screen" in text
+        assert re.search(r"Lee Linker was not linked to WorkOS: [a-z]", text), text[:3000]
+
     def test_filter_by_event_type_is_a_labelled_dropdown(self, admin, wp_eval):  # noqa: F811
         wp_eval("WorkOS_WP\\Log::event('login_failed', ['reason' => 'invalid_credentials', 'method' => 'headless']); return true;")
         page = admin.get("/wp-admin/tools.php", params={"page": "workos-activity"}).text

@@ -77,6 +77,16 @@ def test_wrong_password_is_a_wordpress_login_error_and_wordpress_password_is_not
     assert not logged_in_cookie(s)
 
 
+def test_a_refused_password_keeps_the_typed_email_in_the_form(headless, session_factory, wp_url, emulator_url):
+    email = unique_email("keep")
+    create_workos_user(emulator_url, email, PASSWORD)
+    r = post_login(session_factory(wp_url), wp_url, email, "not-the-password")
+    assert "incorrect" in login_error(r)
+    field = re.search(r'<input[^>]*id="user_login"[^>]*>', r.text).group(0)
+    assert 'value="%s"' % html.escape(email) in field, field
+    assert 'class="shake"' in r.text or "shake" in r.text  # WordPress's own "wrong password" cue
+
+
 @pytest.mark.parametrize(
     "fields,expected",
     [

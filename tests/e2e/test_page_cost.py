@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import requests
 
@@ -21,6 +22,17 @@ def test_anonymous_page_view_loads_only_the_main_file(wp_url):
         seen = probe(wp_url + path)
         assert seen["files"] == ["workos.php"], seen
         assert seen["classes"] == [], seen
+
+
+def test_the_global_helpers_are_one_small_file_that_loads_nothing(wp_url):
+    """Issue 13: the reference plugin's global helpers (workos(), workos_is_sso_user() …) must exist
+    on every request (PHP cannot autoload functions, and workos.php's namespace cannot declare global
+    ones), so they are one small file of one-line wrappers, reported by the probe apart from `files`:
+    it defines functions only — no class loaded, no query (the test above and the one below)."""
+    seen = probe(wp_url + "/")
+    assert seen["helpers"] == ["includes/functions.php"], seen
+    helpers = Path(__file__).resolve().parents[2] / "php-shim" / "includes" / "functions.php"
+    assert helpers.stat().st_size < 4096
 
 
 def test_anonymous_page_view_runs_no_extra_query(wp_url):

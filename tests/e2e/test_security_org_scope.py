@@ -203,6 +203,17 @@ class TestWithoutAnOrganization:
         assert status == "recommended"
         assert "organization" in label.lower() and "Directory Sync" in detail
 
+    def test_a_passed_check_without_organization_reads_as_what_works(self, wp_eval, wp_settings):
+        """Listed under "Passed tests", the label must not read like a problem."""
+        wp_settings(organization_id=None, role_map="")
+        wp_eval("global $wpdb; $wpdb->delete(WorkOS_WP\\Schema::table('events'), ['outcome' => WorkOS_WP\\Directory\\Directory::NO_ORGANIZATION]); return true;")
+        status, label = wp_eval(
+            "require_once ABSPATH . 'wp-admin/includes/admin.php'; $r = WorkOS_WP\\Admin\\Diagnostics::organization_scope_test();"
+            " return [$r['status'], $r['label']];")
+        assert status == "good"
+        assert not label.startswith("No "), label
+        assert "Directory Sync" in label
+
     def test_site_health_is_good_with_an_organization(self, wp_eval, wp_settings):
         wp_settings(organization_id=uid("org"))
         status = wp_eval("require_once ABSPATH . 'wp-admin/includes/admin.php'; return WorkOS_WP\\Admin\\Diagnostics::organization_scope_test()['status'];")

@@ -27,6 +27,7 @@ foreach (WorkOS_WP\Settings\Registry::all() as $key => $s) {
         'per_environment' => $s->per_environment, 'network' => $s->network, 'constant_only' => $s->constant_only,
         'section' => $s->section, 'rule' => $s->rule, 'label' => $s->label, 'help' => $s->help,
         'aliases' => WorkOS_WP\Settings\Registry::SETTINGS[$key]['aliases'] ?? [],
+        'env_constants' => !empty(WorkOS_WP\Settings\Registry::SETTINGS[$key]['env_constants']),
         'constants' => WorkOS_WP\Settings::constant_names($key, 'staging')];
 }
 return ['settings' => $out, 'sections' => array_keys(WorkOS_WP\Settings\Registry::SECTIONS)];
@@ -59,9 +60,12 @@ def test_every_setting_is_fully_defined(wp_eval):
         if s["type"] == "choice":
             assert s["default"] in s["choices"], key
         # Constants: the environment's own first, then the generic one, each followed by its aliases.
+        # Issue 13: a setting with one value for all environments may still take the reference
+        # plugin's per-environment constant forms (`env_constants`).
         names = [key.upper()] + s["aliases"]
         generic = ["WORKOS_" + n for n in names]
-        assert s["constants"] == (["WORKOS_STAGING_" + n for n in names] if s["per_environment"] else []) + generic
+        per_env = s["per_environment"] or s["env_constants"]
+        assert s["constants"] == (["WORKOS_STAGING_" + n for n in names] if per_env else []) + generic
 
 
 def test_readme_configuration_table_matches_the_registry(wp_eval):

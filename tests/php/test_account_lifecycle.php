@@ -9,76 +9,13 @@
  * getErrorCode()/getBody(), and refuses a malformed argument before sending.
  */
 
-/** check(), same(), throws(), finish(): assertions that need only PHP and the extension. */
-require __DIR__ . '/assert.php';
+/** The emulator harness: env_var(), emulator(), sent_since(), log_size(), line(), emulator_client(). */
+require __DIR__ . '/emulator.php';
 
-use WorkOS\Native\{Client, ApiException, InvalidArgumentException};
+use WorkOS\Native\{ApiException, InvalidArgumentException};
 
-/**
- * A variable of the stack's environment (the CLI's, or php-fpm's FastCGI params).
- *
- * @param string $name Variable.
- */
-function env_var( string $name ): string {
-	$value = $_SERVER[ $name ] ?? getenv( $name );
-	return is_string( $value ) ? $value : '';
-}
-
-$emulator = env_var( 'EMULATOR_URL' );
-if ( '' === $emulator || '' === env_var( 'API_KEY' ) ) {
-	check( false, 'EMULATOR_URL and API_KEY are set (run through scripts/e2e.sh or the stack env)' );
-	finish();
+if ( ! emulator_ready() ) {
 	return;
-}
-
-/**
- * A call to the emulator's control API (or its API with the key), decoded.
- *
- * @param string     $method HTTP method.
- * @param string     $path   Path on the emulator.
- * @param array|null $body   JSON body.
- * @return mixed
- */
-function emulator( string $method, string $path, ?array $body = null ) {
-	$headers = array( 'Content-Type: application/json', 'Authorization: Bearer ' . env_var( 'API_KEY' ) );
-	$context = stream_context_create(
-		array(
-			'http' => array(
-				'method'        => $method,
-				'header'        => implode( "\r\n", $headers ),
-				'content'       => null === $body ? '' : json_encode( $body ),
-				'ignore_errors' => true,
-				'timeout'       => 5,
-			),
-		)
-	);
-	$text = file_get_contents( env_var( 'EMULATOR_URL' ) . $path, false, $context );
-	return json_decode( (string) $text, true );
-}
-
-/**
- * The API requests the emulator logged since log_size() emptied the log.
- *
- * @param int $since Requests to skip.
- */
-function sent_since( int $since ): array {
-	$all = emulator( 'GET', '/__emulator/requests' )['data'] ?? array();
-	return array_values( array_filter( array_slice( $all, $since ), fn( $r ) => 0 !== strpos( $r['path'], '/__emulator' ) ) );
-}
-
-/** Empties the request log: the start of what sent_since() reads. */
-function log_size(): int {
-	emulator( 'DELETE', '/__emulator/requests' );
-	return 0;
-}
-
-/**
- * `METHOD path` of a logged request.
- *
- * @param array $r Logged request.
- */
-function line( array $r ): string {
-	return $r['method'] . ' ' . $r['path'];
 }
 
 /**
@@ -116,14 +53,8 @@ function api_error( callable $fn ): ?ApiException {
 
 same( '287082', totp( 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 59 ), 'the test TOTP matches RFC 6238' );
 
-$client = new Client(
-	array(
-		'api_key'     => env_var( 'API_KEY' ),
-		'client_id'   => env_var( 'CLIENT_ID' ),
-		'base_url'    => $emulator,
-		'max_retries' => 0,
-	)
-);
+$client = emulator_client();
+
 $run      = bin2hex( random_bytes( 4 ) );
 $password = "Lifecycle-$run-Pw1!";
 

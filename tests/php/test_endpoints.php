@@ -8,86 +8,17 @@
  * is sent. Also the bulk forms used by `wp workos sync`.
  */
 
-/** check(), same(), throws(), finish(): assertions that need only PHP and the extension. */
-require __DIR__ . '/assert.php';
+/** The emulator harness: env_var(), emulator(), sent_since(), log_size(), line(), emulator_client(). */
+require __DIR__ . '/emulator.php';
 
-use WorkOS\Native\{Client, ApiException, InvalidArgumentException};
+use WorkOS\Native\{ApiException, InvalidArgumentException};
 
-/**
- * A variable of the stack's environment (the CLI's, or php-fpm's FastCGI params).
- *
- * @param string $name Variable.
- */
-function env_var( string $name ): string {
-	$value = $_SERVER[ $name ] ?? getenv( $name );
-	return is_string( $value ) ? $value : '';
-}
-
-$emulator = env_var( 'EMULATOR_URL' );
-if ( '' === $emulator || '' === env_var( 'API_KEY' ) ) {
-	check( false, 'EMULATOR_URL and API_KEY are set (run through scripts/e2e.sh or the stack env)' );
-	finish();
+if ( ! emulator_ready() ) {
 	return;
 }
 
-/**
- * A call to the emulator's control API (or its API with the key), decoded.
- *
- * @param string     $method HTTP method.
- * @param string     $path   Path on the emulator.
- * @param array|null $body   JSON body.
- * @return mixed
- */
-function emulator( string $method, string $path, ?array $body = null ) {
-	$headers = array( 'Content-Type: application/json', 'Authorization: Bearer ' . env_var( 'API_KEY' ) );
-	$context = stream_context_create(
-		array(
-			'http' => array(
-				'method'        => $method,
-				'header'        => implode( "\r\n", $headers ),
-				'content'       => null === $body ? '' : json_encode( $body ),
-				'ignore_errors' => true,
-				'timeout'       => 5,
-			),
-		)
-	);
-	$text = file_get_contents( env_var( 'EMULATOR_URL' ) . $path, false, $context );
-	return json_decode( (string) $text, true );
-}
+$client = emulator_client();
 
-/**
- * The API requests the emulator logged after the first `$since`, oldest first.
- *
- * @param int $since Requests to skip (from log_size()).
- */
-function sent_since( int $since ): array {
-	$all = emulator( 'GET', '/__emulator/requests' )['data'] ?? array();
-	return array_values( array_filter( array_slice( $all, $since ), fn( $r ) => 0 !== strpos( $r['path'], '/__emulator' ) ) );
-}
-
-/** Empties the request log (it keeps the last 5,000 only): the start of what sent_since() reads. */
-function log_size(): int {
-	emulator( 'DELETE', '/__emulator/requests' );
-	return 0;
-}
-
-/**
- * `METHOD path` of a logged request.
- *
- * @param array $r Logged request.
- */
-function line( array $r ): string {
-	return $r['method'] . ' ' . $r['path'];
-}
-
-$client = new Client(
-	array(
-		'api_key'     => env_var( 'API_KEY' ),
-		'client_id'   => env_var( 'CLIENT_ID' ),
-		'base_url'    => $emulator,
-		'max_retries' => 0,
-	)
-);
 $run   = bin2hex( random_bytes( 4 ) );
 $email = "endpoints-$run@example.com";
 

@@ -15,6 +15,7 @@ pub mod host_cache;
 pub mod jwks;
 pub mod jwks_cache;
 pub mod org_cache;
+pub mod passkey;
 pub mod pkce;
 pub mod profile;
 pub mod rate_limit;

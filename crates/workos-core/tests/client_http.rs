@@ -97,7 +97,7 @@ fn sends_code_grant_with_credentials_and_verifier() {
     let (base, seen) = server(vec![(200, "", AUTH_OK)]);
     let verifier = "v".repeat(43);
     let out = client(&base)
-        .authenticate_with_code("code_1", Some(&verifier))
+        .authenticate_with_code("code_1", Some(&verifier), None)
         .unwrap();
     assert_eq!(out["user"]["id"], "user_1");
     let req = seen.lock().unwrap()[0].clone();
@@ -119,7 +119,7 @@ fn decodes_workos_error_bodies() {
         r#"{"error":"invalid_grant","error_description":"The code has already been used."}"#,
     )]);
     let err = client(&base)
-        .authenticate_with_code("used", None)
+        .authenticate_with_code("used", None, None)
         .unwrap_err();
     match err {
         ApiError::Http(e) => {

@@ -45,6 +45,12 @@ final class ActivityEvents {
 			'membership_ended'             => __( 'Organization membership ended', 'workos' ),
 			'user_created'                 => __( 'User created', 'workos' ),
 			'user_linked'                  => __( 'User linked to WorkOS', 'workos' ),
+			'user_unlinked'                => __( 'User unlinked from WorkOS', 'workos' ),
+			'passkey_added'                => __( 'Passkey added', 'workos' ),
+			'passkey_removed'              => __( 'Passkey removed', 'workos' ),
+			'passkey_refused'              => __( 'Passkey refused', 'workos' ),
+			'passkey_unavailable'          => __( 'Passkeys unavailable', 'workos' ),
+			'link_refused'                 => __( 'Link refused', 'workos' ),
 			'user_deleted'                 => __( 'User deleted', 'workos' ),
 			'user_demoted'                 => __( 'User demoted', 'workos' ),
 			'user_deactivated'             => __( 'User deactivated', 'workos' ),
@@ -213,6 +219,29 @@ final class ActivityEvents {
 				/* translators: %s: the person. */
 				$sentence = array( __( '%s was linked to their WorkOS user', 'workos' ), $subject );
 				break;
+			case 'passkey_added':
+				/* translators: 1: the person, 2: the passkey's name. */
+				$sentence = array( __( '%1$s added a passkey (%2$s)', 'workos' ), array( self::SUBJECT, (string) ( $meta['name'] ?? '' ) ) );
+				break;
+			case 'passkey_removed':
+				/* translators: %s: the person. */
+				$sentence = array( __( '%s removed a passkey', 'workos' ), $subject );
+				break;
+			case 'passkey_refused':
+				/* translators: 1: the person, 2: why. */
+				$sentence = array( __( 'A passkey of %1$s could not be added: %2$s', 'workos' ), array( self::SUBJECT, $reason ) );
+				break;
+			case 'passkey_unavailable':
+				$sentence = array( __( 'Passkeys could not be used: the extension could not check them', 'workos' ), array() );
+				break;
+			case 'user_unlinked':
+				/* translators: %s: the person. */
+				$sentence = array( __( '%s was unlinked from their WorkOS user on the Users screen', 'workos' ), $subject );
+				break;
+			case 'link_refused':
+				/* translators: 1: the person, 2: why, e.g. "email address not verified". */
+				$sentence = array( __( '%1$s was not linked to WorkOS: %2$s', 'workos' ), array( self::SUBJECT, $reason ) );
+				break;
 			case 'user_deleted':
 			case 'user_demoted':
 			case 'user_deactivated':
@@ -284,12 +313,12 @@ final class ActivityEvents {
 					: array( __( 'An organization membership could not be checked, and the sign-in was let through (fail open)', 'workos' ), array() );
 				break;
 			case 'webhook':
-				/* translators: 1: WorkOS event type, e.g. dsync.user.created, 2: what happened, e.g. applied. */
-				$sentence = array( __( 'WorkOS event %1$s: %2$s', 'workos' ), array( (string) ( $meta['event'] ?? '' ), (string) ( $meta['outcome'] ?? ( $meta['status'] ?? '' ) ) ) );
+				/* translators: 1: what WorkOS reported, e.g. "Directory user updated", 2: what this site did about it. */
+				$sentence = array( __( '%1$s at WorkOS: %2$s', 'workos' ), array( self::event_name( (string) ( $meta['event'] ?? '' ) ), self::event_outcome( (string) ( $meta['outcome'] ?? ( $meta['status'] ?? '' ) ) ) ) );
 				break;
 			case 'webhook_failed':
-				/* translators: 1: WorkOS event type, 2: the error. */
-				$sentence = array( __( 'WorkOS event %1$s failed and will be retried: %2$s', 'workos' ), array( (string) ( $meta['event'] ?? '' ), $reason ) );
+				/* translators: 1: what WorkOS reported, e.g. "Directory user updated", 2: the error. */
+				$sentence = array( __( '%1$s at WorkOS could not be applied yet and will be retried: %2$s', 'workos' ), array( self::event_name( (string) ( $meta['event'] ?? '' ) ), $reason ) );
 				break;
 			case 'webhook_rejected':
 				/* translators: %s: why. */
@@ -373,6 +402,93 @@ final class ActivityEvents {
 			}
 		}
 		return vsprintf( $template, $args );
+	}
+
+	/**
+	 * A WorkOS event type in words ("dsync.user.updated" → "Directory user
+	 * updated"); an unknown type is spelt out from its parts, so a new WorkOS
+	 * event still reads as words. The type itself stays in the row's details.
+	 *
+	 * @param string $event WorkOS event type.
+	 */
+	private static function event_name( string $event ): string {
+		$names = array(
+			'user.created'                         => __( 'WorkOS user created', 'workos' ),
+			'user.updated'                         => __( 'WorkOS user updated', 'workos' ),
+			'user.deleted'                         => __( 'WorkOS user deleted', 'workos' ),
+			'dsync.activated'                      => __( 'Directory connected', 'workos' ),
+			'dsync.deleted'                        => __( 'Directory removed', 'workos' ),
+			'dsync.user.created'                   => __( 'Directory user created', 'workos' ),
+			'dsync.user.updated'                   => __( 'Directory user updated', 'workos' ),
+			'dsync.user.deleted'                   => __( 'Directory user deleted', 'workos' ),
+			'dsync.group.created'                  => __( 'Directory group created', 'workos' ),
+			'dsync.group.updated'                  => __( 'Directory group updated', 'workos' ),
+			'dsync.group.deleted'                  => __( 'Directory group deleted', 'workos' ),
+			'dsync.group.user_added'               => __( 'User added to a directory group', 'workos' ),
+			'dsync.group.user_removed'             => __( 'User removed from a directory group', 'workos' ),
+			'organization.created'                 => __( 'Organization created', 'workos' ),
+			'organization.updated'                 => __( 'Organization updated', 'workos' ),
+			'organization.deleted'                 => __( 'Organization deleted', 'workos' ),
+			'organization_membership.created'      => __( 'Organization membership created', 'workos' ),
+			'organization_membership.updated'      => __( 'Organization membership updated', 'workos' ),
+			'organization_membership.deleted'      => __( 'Organization membership deleted', 'workos' ),
+			'connection.activated'                 => __( 'SSO connection activated', 'workos' ),
+			'connection.deactivated'               => __( 'SSO connection deactivated', 'workos' ),
+			'connection.deleted'                   => __( 'SSO connection deleted', 'workos' ),
+			'session.created'                      => __( 'WorkOS session started', 'workos' ),
+			'email_verification.created'           => __( 'Email verification sent', 'workos' ),
+			'authentication.email_verification_succeeded' => __( 'Email address verified', 'workos' ),
+		);
+		if ( isset( $names[ $event ] ) ) {
+			return $names[ $event ];
+		}
+		if ( '' === $event ) {
+			return __( 'An event', 'workos' );
+		}
+		return ucfirst( trim( str_replace( array( '.', '_' ), ' ', $event ) ) );
+	}
+
+	/**
+	 * What the site did with a WorkOS event, in words (the outcome codes of
+	 * Webhooks\Events and Directory\*); an unknown code is spelt out.
+	 *
+	 * @param string $outcome Outcome code.
+	 */
+	private static function event_outcome( string $outcome ): string {
+		$words = array(
+			'applied'                         => __( 'applied', 'workos' ),
+			'created'                         => __( 'a WordPress user was created', 'workos' ),
+			'updated'                         => __( 'the WordPress user was updated', 'workos' ),
+			'linked'                          => __( 'linked to the existing WordPress user with that verified email', 'workos' ),
+			'already_linked'                  => __( 'already linked, nothing to do', 'workos' ),
+			'deleted'                         => __( 'the WordPress user was removed', 'workos' ),
+			'deactivated'                     => __( 'the WordPress user was deactivated', 'workos' ),
+			'reactivated'                     => __( 'the WordPress user was reactivated', 'workos' ),
+			'demoted'                         => __( 'the WordPress user lost their roles', 'workos' ),
+			'forgotten'                       => __( 'this site forgot the directory; its users keep their accounts', 'workos' ),
+			'role_applied'                    => __( 'roles updated from the role map', 'workos' ),
+			'group_added'                     => __( 'group membership recorded, roles updated', 'workos' ),
+			'group_removed'                   => __( 'group membership removed, roles updated', 'workos' ),
+			'stored'                          => __( 'saved on this site', 'workos' ),
+			'recorded'                        => __( 'noted, nothing to change on this site', 'workos' ),
+			'ignored'                         => __( 'nothing to change on this site', 'workos' ),
+			'no_linked_user'                  => __( 'no WordPress user is linked, nothing changed', 'workos' ),
+			'stored_no_linked_user'           => __( 'saved; no WordPress user is linked yet', 'workos' ),
+			'email_not_verified'              => __( 'not linked: the email address is not verified', 'workos' ),
+			'inactive_unknown_user'           => __( 'skipped: an inactive user this site does not know', 'workos' ),
+			'foreign_organization'            => __( 'skipped: it belongs to another organization', 'workos' ),
+			'directory_organization_mismatch' => __( 'skipped: the directory belongs to another organization', 'workos' ),
+			'directory_unknown'               => __( 'skipped: a directory this site does not know', 'workos' ),
+			'directory_event_ignored'         => __( 'skipped: no organization is set up for this site', 'workos' ),
+			'directory_event_refused'         => __( 'refused: the directory is not this site\'s', 'workos' ),
+			'stale'                           => __( 'skipped: a newer event was already applied', 'workos' ),
+			'invalid'                         => __( 'skipped: the event was incomplete', 'workos' ),
+			'retry_later'                     => __( 'will be tried again', 'workos' ),
+		);
+		if ( isset( $words[ $outcome ] ) ) {
+			return $words[ $outcome ];
+		}
+		return '' === $outcome ? __( 'received', 'workos' ) : str_replace( '_', ' ', $outcome );
 	}
 
 	/**

@@ -111,7 +111,7 @@ final class Diagnostics {
 			sprintf( __( 'The WorkOS extension (workos %s) is loaded', 'workos' ), \WorkOS\Native\version() ),
 			$configured
 				? __( 'Sign-in through WorkOS is available.', 'workos' )
-				/* translators: %s: where the settings are (e.g. Settings → WorkOS for WordPress). */
+				/* translators: %s: where the settings are (e.g. Settings → WorkOS). */
 				: sprintf( __( 'Sign-in through WorkOS is off until an API key and a client ID are set in %s.', 'workos' ), self::menu_path() ),
 			$configured ? array() : array( 'api_key', 'client_id' )
 		);
@@ -277,7 +277,8 @@ final class Diagnostics {
 			return self::result(
 				'workos_organization_scope',
 				$ignored || $mapped ? 'recommended' : 'good',
-				__( 'No WorkOS organization is configured', 'workos' ),
+				// Listed under "Passed tests" when nothing depends on an organization yet: said as what works.
+				$ignored || $mapped ? __( 'No WorkOS organization is configured', 'workos' ) : __( 'Sign-ins work without a WorkOS organization; Directory Sync will need one', 'workos' ),
 				/* translators: 1: number of directory events ignored, 2: where the settings are. */
 				sprintf( __( 'Directory Sync events change no WordPress user (%1$d ignored so far), and role claims in WorkOS tokens and memberships are ignored: new users get the default role. One WorkOS environment holds every tenant\'s directories and organizations, so without an organization this site cannot tell which are its own. Set the Organization ID in %2$s.', 'workos' ), $ignored, self::menu_path() ),
 				array( 'organization_id' )
@@ -350,9 +351,7 @@ final class Diagnostics {
 			$from   = 'constant' === $source ? $source . ' ' . Settings::constant_name( $key ) : $source;
 			$shown  = 'constant' === $source ? $sources['constant'] . ' ' . Settings::constant_name( $key ) : $sources[ $source ];
 			// The screen names a choice as the settings screen does; the copied text keeps the value.
-			$label = isset( $setting->choice_labels[ $value ] ) && $setting->choice_labels[ $value ] !== $value
-				? sprintf( '%1$s [%2$s]', $setting->choice_labels[ $value ], $value )
-				: $value;
+			$label = $setting->describe( $value );
 			// Only a constant can hold a secret's value outside the database: never printed, masked.
 			$fields[ $key ] = self::field(
 				$setting->label,
@@ -425,8 +424,7 @@ final class Diagnostics {
 	 * "Settings → <product name>", as the admin menu spells it.
 	 */
 	private static function menu_path(): string {
-		/* translators: %s: the plugin's name. */
-		return sprintf( __( 'Settings → %s', 'workos' ), PRODUCT_NAME );
+		return __( 'Settings → WorkOS', 'workos' );
 	}
 
 	/**

@@ -154,8 +154,8 @@ final class Fields {
 				return;
 			case 'choice':
 				printf( '<select id="%1$s" name="%2$s"%3$s>', esc_attr( $id ), esc_attr( $name ), $attrs ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- $attrs is escaped by render().
-				foreach ( $setting->choice_labels as $choice => $label ) {
-					printf( '<option value="%1$s"%2$s>%3$s</option>', esc_attr( $choice ), selected( (string) $value, $choice, false ), esc_html( $label ) );
+				foreach ( $setting->choices as $choice ) {
+					printf( '<option value="%1$s"%2$s>%3$s</option>', esc_attr( $choice ), selected( (string) $value, $choice, false ), esc_html( $setting->choice_name( $choice ) ) );
 				}
 				echo '</select>';
 				return;

@@ -13,6 +13,7 @@ use WorkOS_WP\Settings\Registry;
 use function WorkOS_WP\extension_ready;
 
 use const WorkOS_WP\PRODUCT_NAME;
+use const WorkOS_WP\VERSION;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -29,15 +30,20 @@ final class Notices {
 			return;
 		}
 		if ( ! extension_ready() ) {
-			printf(
-				'<div class="notice notice-error workos-notice-extension"><p><strong>%1$s</strong> %2$s</p><p>%3$s <code>%4$s</code></p></div>',
-				/* translators: %s: the plugin's name. */
-				esc_html( sprintf( __( '%s: the workos PHP extension is not loaded.', 'workos' ), PRODUCT_NAME ) ),
-				esc_html__( 'Sign-in through WorkOS is off and WordPress’s own login form is used. Build the extension (make build) and load it in the PHP that serves this site, then restart PHP-FPM:', 'workos' ),
-				esc_html__( 'Add to php.ini (or a conf.d file):', 'workos' ),
-				esc_html( 'extension=/path/to/libworkos.so' )
-			);
+			self::extension_missing();
 			return;
+		}
+		// The extension and the plugin of one release go together; checked inline so that
+		// ExtensionInstall loads only when they differ.
+		if ( phpversion( 'workos' ) !== VERSION ) {
+			$warning = ExtensionInstall::version_mismatch( VERSION );
+			if ( null !== $warning ) {
+				printf(
+					'<div class="notice notice-warning workos-notice-version"><p><strong>%1$s:</strong> %2$s</p></div>',
+					esc_html( PRODUCT_NAME ),
+					esc_html( $warning )
+				);
+			}
 		}
 		if ( ! Settings::is_configured() ) {
 			$env = Registry::section_title( 'workos_env', Settings::environment() ); // "Production", "Staging".
@@ -60,5 +66,44 @@ final class Notices {
 				esc_html__( 'Add them in Settings', 'workos' )
 			);
 		}
+	}
+
+	/**
+	 * The extension is not loaded: exactly what to install, where, and the
+	 * line to add, for the PHP that serves this site (ExtensionInstall).
+	 */
+	private static function extension_missing(): void {
+		$steps = ExtensionInstall::steps( VERSION );
+		printf(
+			'<div class="notice notice-error workos-notice-extension"><p><strong>%1$s</strong> %2$s</p><ol>',
+			/* translators: %s: the plugin's name. */
+			esc_html( sprintf( __( '%s: the workos PHP extension is not loaded.', 'workos' ), PRODUCT_NAME ) ),
+			esc_html__( 'Sign-in through WorkOS is off and WordPress’s own login form is used. To turn it on:', 'workos' )
+		);
+		printf(
+			'<li>%1$s <code class="workos-build-name">%2$s</code> %3$s</li>',
+			/* translators: followed by a file name. */
+			esc_html__( 'Take the build for this site’s PHP,', 'workos' ),
+			esc_html( $steps['build'] ),
+			/* translators: %s: PHP version, SAPI and thread safety. */
+			esc_html( sprintf( __( '(from the release, or make dist; this site runs %s).', 'workos' ), $steps['php'] ) )
+		);
+		printf(
+			'<li>%1$s <code class="workos-extension-dir">%2$s</code></li>',
+			esc_html__( 'Copy it, named workos.so, into', 'workos' ),
+			esc_html( rtrim( $steps['extension_dir'], '/' ) . '/workos.so' )
+		);
+		printf(
+			'<li>%1$s <code class="workos-ini-file">%2$s</code> %3$s <code class="workos-ini-line">%4$s</code></li>',
+			esc_html__( 'Create', 'workos' ),
+			esc_html( $steps['ini_file'] ),
+			esc_html__( 'containing the line', 'workos' ),
+			esc_html( $steps['ini_line'] )
+		);
+		printf(
+			'<li>%1$s <code class="workos-restart">%2$s</code></li></ol></div>',
+			esc_html__( 'Restart PHP:', 'workos' ),
+			esc_html( $steps['restart'] )
+		);
 	}
 }

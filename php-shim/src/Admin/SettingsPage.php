@@ -52,9 +52,10 @@ final class SettingsPage {
 	 * Adds the menu entry.
 	 */
 	public static function add_menu(): void {
+		// The menu entry is short ("WorkOS"): the product's full name wraps in the admin menu.
 		add_options_page(
 			\WorkOS_WP\PRODUCT_NAME,
-			\WorkOS_WP\PRODUCT_NAME,
+			'WorkOS',
 			'manage_options',
 			self::SLUG,
 			array( self::class, 'render' )
@@ -69,7 +70,7 @@ final class SettingsPage {
 		add_submenu_page(
 			'settings.php',
 			\WorkOS_WP\PRODUCT_NAME,
-			\WorkOS_WP\PRODUCT_NAME,
+			'WorkOS',
 			'manage_network_options',
 			self::SLUG,
 			array( self::class, 'render_network' )
@@ -622,7 +623,7 @@ final class SettingsPage {
 		$text = __( 'Credentials, the webhook secret, the API base URL, deprovisioning, role pushes to WorkOS, trusted proxies and activity retention apply to every site of the network (users are shared): only a network administrator sets them.', 'workos' );
 		echo '<div class="notice notice-info inline workos-network-note"><p>' . esc_html( $text );
 		if ( current_user_can( 'manage_network_options' ) ) {
-			printf( ' <a href="%s">%s</a>', esc_url( network_admin_url( 'settings.php?page=' . self::SLUG ) ), esc_html( sprintf( /* translators: %s: the plugin's name. */ __( 'Network Admin → Settings → %s', 'workos' ), \WorkOS_WP\PRODUCT_NAME ) ) );
+			printf( ' <a href="%s">%s</a>', esc_url( network_admin_url( 'settings.php?page=' . self::SLUG ) ), esc_html__( 'Network Admin → Settings → WorkOS', 'workos' ) );
 		}
 		echo '</p></div>';
 	}

@@ -45,6 +45,7 @@ final class Commands {
 		'sync push'       => 'sync_push',
 		'sync pull'       => 'sync_pull',
 		'maintenance'     => 'maintenance',
+		'migrate'         => 'migrate',
 	);
 
 	/**
@@ -519,6 +520,16 @@ final class Commands {
 			);
 		}
 		return new Result( $rows, array( 'task', 'count' ), 'Maintenance done.' );
+	}
+
+	/**
+	 * Moves the reference plugin's data here (see Migrate).
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
+	 */
+	private static function migrate( array $args, array $assoc ): Result {
+		return Migrate::run( $args, $assoc, self::$prefix );
 	}
 
 	/**

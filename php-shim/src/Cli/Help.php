@@ -171,6 +171,7 @@ final class Help {
 			'options'   => array( '--format=<format>' => 'table (default), json or csv' ),
 			'examples'  => array( 'maintenance' ),
 		),
+		'migrate'         => Migrate::HELP,
 	);
 
 	/** What each exit status means, for the overview. */

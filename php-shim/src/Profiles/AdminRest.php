@@ -24,7 +24,7 @@ defined( 'ABSPATH' ) || exit;
  * - GET|PUT /admin/profile-routing              {rules} (the reference has no route for these)
  *
  * EditorProfile = the stored fields + `branding.logo_url`, `login_url`,
- * `custom_url`. Refusals are WordPress REST errors: `{code, message, data:
+ * `custom_url`, `organization_name`. Refusals are WordPress REST errors: `{code, message, data:
  * {status, field?}}`.
  */
 final class AdminRest {
@@ -131,7 +131,44 @@ final class AdminRest {
 		if ( $missing ) {
 			return $missing;
 		}
-		return rest_ensure_response( array( 'profiles' => array_map( array( self::class, 'editor_profile' ), ProfileRepository::all() ) ) );
+		return rest_ensure_response( array( 'profiles' => self::editor_profiles() ) );
+	}
+
+	/**
+	 * Every profile as the editor shows it (see editor_profile()), the
+	 * organizations' names looked up once for all.
+	 *
+	 * @return array[]
+	 */
+	public static function editor_profiles(): array {
+		$profiles = ProfileRepository::all();
+		$pinned   = array_filter( array_map( static fn( Profile $p ): string => (string) ( $p->to_array()['organization_id'] ?? '' ), $profiles ) );
+		$names    = $pinned ? self::organization_names() : array();
+		return array_map( static fn( Profile $p ): array => self::editor_profile( $p, $names ), $profiles );
+	}
+
+	/**
+	 * The organizations' names by id, from the list every PHP worker of this
+	 * machine shares (ORGANIZATIONS_TTL); empty when WorkOS cannot be asked
+	 * (the editor's /organizations call says why).
+	 *
+	 * @return array<string, string>
+	 */
+	private static function organization_names(): array {
+		$names = array();
+		if ( ! extension_ready() || ! Settings::is_configured() ) {
+			return $names;
+		}
+		try {
+			foreach ( Api::client()->listOrganizationsCached( array( 'order' => 'desc' ), 1000, self::ORGANIZATIONS_TTL ) as $org ) {
+				if ( is_string( $org['id'] ?? null ) && is_string( $org['name'] ?? null ) ) {
+					$names[ $org['id'] ] = $org['name'];
+				}
+			}
+		} catch ( \WorkOS\Native\Exception $e ) {
+			return array();
+		}
+		return $names;
 	}
 
 	/**
@@ -303,13 +340,21 @@ final class AdminRest {
 	}
 
 	/**
-	 * The editor's view of a profile: the stored fields, the logo's URL and
-	 * the profile's URLs.
+	 * The editor's view of a profile: the stored fields, the logo's URL,
+	 * the profile's URLs and the pinned organization's name
+	 * (`organization_name`, '' when none is pinned or WorkOS did not name
+	 * it), so lists show names, not ids.
 	 *
-	 * @param Profile $profile The profile.
+	 * @param Profile    $profile The profile.
+	 * @param array|null $names   Organization names by id (null: looked up when one is pinned).
 	 */
-	public static function editor_profile( Profile $profile ): array {
+	public static function editor_profile( Profile $profile, ?array $names = null ): array {
 		$data     = $profile->to_array();
+		$org_id   = (string) ( $data['organization_id'] ?? '' );
+		if ( null === $names ) {
+			$names = '' !== $org_id ? self::organization_names() : array();
+		}
+		$data['organization_name'] = (string) ( $names[ $org_id ] ?? '' );
 		$branding = (array) ( $data['branding'] ?? array() );
 		$logo_url = '';
 		if ( 'custom' === ( $branding['logo_mode'] ?? '' ) ) {

@@ -85,6 +85,12 @@ final class Constants {
 		if ( ! $listy && ! is_scalar( $value ) ) {
 			return __( 'it must be a string. It is ignored until this is fixed.', 'workos' );
 		}
+		if ( 'map' === $setting->type && is_array( $value ) ) {
+			// The reference plugin's WORKOS_REDIRECT_URLS: role => {url, first_login_only},
+			// `__default__` for the other roles (Compat\RoleRedirects reads it).
+			unset( $value['__default__'] );
+			$value = array_map( static fn( $to ) => is_array( $to ) && isset( $to['url'] ) ? $to['url'] : $to, $value );
+		}
 		if ( 'map' === $setting->type && is_string( $value ) ) {
 			$value = Settings::parse_map( $value );
 			if ( is_wp_error( $value ) ) {

@@ -29,8 +29,8 @@ final class Registry {
 	/** Where WorkOS's API is, unless a setting says otherwise. */
 	public const DEFAULT_BASE_URL = 'https://api.workos.com';
 
-	/** Sign-in modes: AuthKit redirect, or WordPress's own form checked by WorkOS. */
-	public const LOGIN_MODES = array( 'redirect', 'headless' );
+	/** Sign-in modes: AuthKit redirect, WordPress's own form checked by WorkOS, or the hosted login of Login Profiles (custom). */
+	public const LOGIN_MODES = array( 'redirect', 'headless', 'custom' );
 
 	/** AuthKit providers WorkOS accepts for the authorize URL. */
 	public const PROVIDERS = array( 'authkit', 'GoogleOAuth', 'MicrosoftOAuth', 'GitHubOAuth', 'AppleOAuth' );
@@ -65,6 +65,9 @@ final class Registry {
 	 *   obvious (maps, lists, URLs, ids); the screen shows it under the help.
 	 * - `aliases`: more constant names (without the WORKOS_ prefix, e.g. the
 	 *   reference plugin's) that set it too, after its own.
+	 * - `env_constants`: one value for every environment, but its constants
+	 *   also come in the active environment's form WORKOS_<ENV>_<NAME>,
+	 *   consulted first (the reference plugin's per-environment constants).
 	 *
 	 * Its constant is WORKOS_<KEY> (Settings::constant_names()); map and list
 	 * settings take an array constant or a string in the form's line format
@@ -135,20 +138,27 @@ final class Registry {
 		// On by default so a new install never locks its admins out; sites
 		// that want WorkOS only turn it off.
 		'allow_password_fallback'   => array(
-			'type'    => 'bool',
-			'default' => true,
-			'section' => 'workos_sign_in',
+			'type'          => 'bool',
+			'default'       => true,
+			'section'       => 'workos_sign_in',
+			'env_constants' => true,
 		),
 		'fallback_confirmation'     => array(
-			'type'    => 'bool',
-			'default' => true,
-			'section' => 'workos_sign_in',
+			'type'          => 'bool',
+			'default'       => true,
+			'section'       => 'workos_sign_in',
+			'env_constants' => true,
+			'aliases'       => array( 'WP_PASSWORD_FALLBACK_EMAIL_CONFIRMATION' ),
 		),
+		// WORKOS_REDIRECT_URLS is the reference's array: role (or `__default__`)
+		// => URL, or => {url, first_login_only} (Compat\RoleRedirects reads it).
 		'login_redirects'           => array(
-			'type'    => 'map',
-			'section' => 'workos_redirects',
-			'rule'    => 'role_redirects',
-			'example' => 'editor = /editors/',
+			'type'          => 'map',
+			'section'       => 'workos_redirects',
+			'rule'          => 'role_redirects',
+			'example'       => 'editor = /editors/',
+			'env_constants' => true,
+			'aliases'       => array( 'REDIRECT_URLS' ),
 		),
 		'login_redirect_default'    => array(
 			'type'    => 'string',
@@ -208,6 +218,7 @@ final class Registry {
 		'entitlement_gate'          => array(
 			'type'    => 'bool',
 			'section' => 'workos_organization',
+			'aliases' => array( 'ENTITLEMENT_GATE_ENABLED' ),
 		),
 		'gate_fail_open'            => array(
 			'type'    => 'bool',
@@ -263,6 +274,21 @@ final class Registry {
 			'type'    => 'string',
 			'stored'  => false,
 			'example' => '/var/cache/workos-jwks',
+		),
+		// The reference plugin's switches, kept with their meaning (see Compat\).
+		'enable_activity_log'       => array(
+			'type'    => 'bool',
+			'default' => true,
+			'stored'  => false,
+		),
+		'radar_site_key'            => array(
+			'type'    => 'string',
+			'stored'  => false,
+			'example' => 'radar_…',
+		),
+		'debug'                     => array(
+			'type'   => 'bool',
+			'stored' => false,
 		),
 	);
 
@@ -342,7 +368,7 @@ final class Registry {
 			'environment_id'            => array( __( 'Environment ID', 'workos' ), __( 'Optional: names this WorkOS environment in the workos status command and Site Health.', 'workos' ) ),
 			'webhook_secret'            => array( __( 'Webhook secret', 'workos' ), __( 'Signs the events WorkOS sends to the webhook endpoint shown at the top of this page (WorkOS dashboard → Webhooks).', 'workos' ) ),
 			'api_base_url'              => array( __( 'API base URL', 'workos' ), __( 'Where WorkOS\'s API is. Leave the default unless WorkOS gave you another address.', 'workos' ) ),
-			'login_mode'                => array( __( 'Login mode', 'workos' ), __( 'How wp-login.php signs people in: on WorkOS\'s hosted AuthKit page, or on WordPress\'s own form with the email and password checked by WorkOS.', 'workos' ) ),
+			'login_mode'                => array( __( 'Login mode', 'workos' ), __( 'How wp-login.php signs people in: on WorkOS\'s hosted AuthKit page, on WordPress\'s own form with the email and password checked by WorkOS, or on this site\'s own sign-in page, shaped by its Login Profiles.', 'workos' ) ),
 			'provider'                  => array( __( 'Provider', 'workos' ), __( 'AuthKit offers every sign-in method enabled in WorkOS; the others go straight to that identity provider.', 'workos' ) ),
 			'connection_id'             => array( __( 'Connection ID', 'workos' ), __( 'Optional: sends every sign-in to this SSO connection (WorkOS dashboard → SSO).', 'workos' ) ),
 			'allow_password_fallback'   => array( __( 'Allow WordPress passwords', 'workos' ), __( 'WordPress\'s own password check stays available (wp-login.php?fallback=1), and lost-password and registration stay in WordPress.', 'workos' ) ),
@@ -368,6 +394,9 @@ final class Registry {
 			'token_issuer'              => array( __( 'Access-token issuer', 'workos' ), __( 'The iss access tokens must carry (default: <API base URL>/user_management/<client ID>, or <API base URL>).', 'workos' ) ),
 			'token_audience'            => array( __( 'Access-token audience', 'workos' ), __( 'The aud access tokens must carry (default: none required; one that is present must be the client ID).', 'workos' ) ),
 			'jwks_cache_dir'            => array( __( 'JWKS cache directory', 'workos' ), __( 'The per-host cache of WorkOS signing keys: a 0700 directory owned by PHP\'s user (default: a directory of the system temp dir named after this site).', 'workos' ) ),
+			'enable_activity_log'       => array( __( 'Activity log', 'workos' ), __( 'On by default: sign-in and sync events are kept in Tools → WorkOS activity (and the workos_activity_logged action fires). Off: nothing is written there; the workos_activity action still fires.', 'workos' ) ),
+			'radar_site_key'            => array( __( 'Radar site key', 'workos' ), __( 'The WorkOS Radar site key handed to the hosted login (its nonce endpoint), for WorkOS\'s anti-fraud checks.', 'workos' ) ),
+			'debug'                     => array( __( 'Debug log', 'workos' ), __( 'workos_log() writes to PHP\'s error log (default: when WP_DEBUG is on).', 'workos' ) ),
 		);
 		return $texts;
 	}
@@ -392,6 +421,7 @@ final class Registry {
 			'login_mode'         => array(
 				'redirect' => __( 'AuthKit: WorkOS\'s hosted sign-in page', 'workos' ),
 				'headless' => __( 'WordPress\'s sign-in form, checked by WorkOS', 'workos' ),
+				'custom'   => __( 'Hosted login on this site (Login Profiles)', 'workos' ),
 			),
 			'provider'           => array(
 				'authkit'        => __( 'AuthKit (every method enabled in WorkOS)', 'workos' ),

@@ -141,4 +141,27 @@ final class Setting {
 		$this->label           = $label;
 		$this->help            = $help;
 	}
+
+	/**
+	 * The translated name of one of a `choice` setting's values (the value
+	 * itself when it has none, or is not one of the choices).
+	 *
+	 * @param string $value A value.
+	 */
+	public function choice_name( string $value ): string {
+		return $this->choice_labels[ $value ] ?? $value;
+	}
+
+	/**
+	 * A value as screens show it to people: a choice by its name with the
+	 * value in brackets ("Redirect to AuthKit [redirect]"), so that it can be
+	 * matched to a constant's value; anything else, and a choice whose name
+	 * is its value, as it is. The one place choice names are rendered.
+	 *
+	 * @param string $value The value (already masked, for a secret).
+	 */
+	public function describe( string $value ): string {
+		$name = $this->choice_name( $value );
+		return $name !== $value ? sprintf( '%1$s [%2$s]', $name, $value ) : $value;
+	}
 }

@@ -21,19 +21,26 @@ final class AuthKit {
 	 * The authorize URL with a signed, browser-bound state and PKCE, the
 	 * configured provider / organization / connection, and hints.
 	 *
-	 * @param string $requested The redirect_to the visitor asked for ('' = none).
-	 * @param string $hint      An email to prefill.
-	 * @param string $screen    `sign-up` to open AuthKit's registration.
+	 * @param string                            $requested The redirect_to the visitor asked for ('' = none).
+	 * @param string                            $hint      An email to prefill.
+	 * @param string                            $screen    `sign-up` to open AuthKit's registration.
+	 * @param \WorkOS_WP\Profiles\Profile|null $profile   A Login Profile in `authkit_redirect` mode:
+	 *                                                      its slug rides in the state, so Callback
+	 *                                                      applies its pinned organization and
+	 *                                                      post_login_redirect, and its organization
+	 *                                                      is the one AuthKit is asked for.
 	 * @throws \WorkOS\Native\Exception When the configuration cannot make one.
 	 */
-	public static function authorization_url( string $requested, string $hint, string $screen = '' ): string {
-		$flow     = bin2hex( random_bytes( 16 ) );
-		$state    = Flow::issue(
-			array(
-				'f' => $flow,
-				'r' => Redirects::requested( $requested ),
-			)
+	public static function authorization_url( string $requested, string $hint, string $screen = '', $profile = null ): string {
+		$flow  = bin2hex( random_bytes( 16 ) );
+		$claim = array(
+			'f' => $flow,
+			'r' => Redirects::requested( $requested ),
 		);
+		if ( $profile instanceof \WorkOS_WP\Profiles\Profile ) {
+			$claim['p'] = $profile->get_slug();
+		}
+		$state    = Flow::issue( $claim );
 		$params   = array(
 			'redirect_uri'   => Api::callback_url(),
 			'state'          => $state,
@@ -44,6 +51,9 @@ final class AuthKit {
 			if ( '' !== Settings::get( $pin ) ) {
 				$params[ $pin ] = Settings::get( $pin );
 			}
+		}
+		if ( $profile instanceof \WorkOS_WP\Profiles\Profile && '' !== $profile->get_organization_id() ) {
+			$params['organization_id'] = $profile->get_organization_id();
 		}
 		// A connection decides the identity provider by itself.
 		if ( ! isset( $params['connection_id'] ) ) {
@@ -56,5 +66,36 @@ final class AuthKit {
 			$params['screen_hint'] = $screen;
 		}
 		return Api::client()->authorizationUrl( $params );
+	}
+
+	/**
+	 * The authorize URL of a social sign-in started from a hosted login
+	 * (Login Profile): WorkOS's `provider` (GoogleOAuth, …) straight away,
+	 * the same browser-bound state and PKCE, and the profile's slug in the
+	 * state so that Callback applies its pinned organization and
+	 * post_login_redirect.
+	 *
+	 * @param string $provider  WorkOS's provider name (GoogleOAuth, MicrosoftOAuth, GitHubOAuth, AppleOAuth).
+	 * @param string $requested The redirect_to the visitor asked for ('' = none).
+	 * @param string $profile   The Login Profile's slug.
+	 * @throws \WorkOS\Native\Exception When the configuration cannot make one.
+	 */
+	public static function provider_url( string $provider, string $requested, string $profile ): string {
+		$flow  = bin2hex( random_bytes( 16 ) );
+		$state = Flow::issue(
+			array(
+				'f' => $flow,
+				'r' => Redirects::requested( $requested ),
+				'p' => $profile,
+			)
+		);
+		return Api::client()->authorizationUrl(
+			array(
+				'redirect_uri'   => Api::callback_url(),
+				'state'          => $state,
+				'code_challenge' => \WorkOS\Native\Pkce::challenge( Flow::verifier( $flow ) ),
+				'provider'       => $provider,
+			)
+		);
 	}
 }

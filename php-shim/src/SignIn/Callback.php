@@ -107,6 +107,11 @@ final class Callback {
 		if ( ! preg_match( '/^[a-f0-9]{32}$/', $flow ) ) {
 			self::fail( 'invalid_state', __( 'This sign-in link is invalid or has expired. Please sign in again.', 'workos' ), 400 );
 		}
+		// Started from a hosted login (Login Profile): its pinned organization
+		// and post_login_redirect apply, as they do to its other methods.
+		if ( is_string( $verified['data']['p'] ?? null ) ) {
+			$target = Hosted\Completion::for_callback( $verified['data']['p'], $target );
+		}
 		// Single use: a state seen once is refused for the rest of its life.
 		if ( ! self::claim_flow( $flow, (int) $verified['expires_at'] ) ) {
 			self::fail( 'state_reused', __( 'This sign-in link has already been used. Please sign in again.', 'workos' ), 400 );

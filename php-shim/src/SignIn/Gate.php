@@ -8,6 +8,7 @@
 namespace WorkOS_WP\SignIn;
 
 use WorkOS_WP\Api;
+use WorkOS_WP\Compat\Reference;
 use WorkOS_WP\Log;
 use WorkOS_WP\Settings;
 
@@ -25,17 +26,24 @@ final class Gate {
 	/**
 	 * True when entitled (or the gate is off), else why not.
 	 *
-	 * @param string $workos_id WorkOS user id.
-	 * @param array  $claims    Verified access-token claims.
+	 * @param string      $workos_id WorkOS user id.
+	 * @param array       $claims    Verified access-token claims.
+	 * @param string|null $org       The organization to check (a Login Profile's); null: the site's.
 	 * @return true|\WP_Error
 	 */
-	public static function check( string $workos_id, array $claims ) {
-		if ( ! Settings::flag( 'entitlement_gate' ) ) {
+	public static function check( string $workos_id, array $claims, ?string $org = null ) {
+		/** Whether sign-in requires an active membership (the reference plugin's filter). */
+		if ( ! apply_filters( 'workos_entitlement_gate_enabled', Settings::flag( 'entitlement_gate' ) ) ) {
 			return true;
 		}
-		$org = Settings::get( 'organization_id' );
+		$org = $org ?? Settings::get( 'organization_id' );
 		if ( '' === $org ) {
 			return new \WP_Error( 'gate_misconfigured', __( 'Sign-in here is limited to members of an organization, but the site does not say which one, so nobody can sign in. Please contact your site administrator.', 'workos' ) );
+		}
+		// A site's own rule (the reference plugin's `workos_entitlement_check`) decides when it answers.
+		$decided = Reference::entitlement_check( $workos_id );
+		if ( null !== $decided ) {
+			return $decided ? true : new \WP_Error( 'filter_denied', __( 'Only members of this site\'s organization can sign in here. Sign in with another account, or contact your site administrator to get access.', 'workos' ) );
 		}
 		// WorkOS scopes a session to an organization only for its active members.
 		if ( ( $claims['org_id'] ?? '' ) === $org ) {

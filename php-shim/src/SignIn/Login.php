@@ -1,7 +1,8 @@
 <?php
 /**
  * wp-login.php's own screens in redirect mode: sign-in, registration and
- * lost password go to AuthKit.
+ * lost password go to AuthKit; in custom mode the sign-in screen is the
+ * hosted login (Hosted\Entry).
  *
  * @package WorkOS_WP
  */
@@ -44,10 +45,14 @@ final class Login {
 		}
 		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only routing.
 		$bypass = ! empty( $_GET['fallback'] ) && Settings::flag( 'allow_password_fallback' );
-		if ( $bypass || 'headless' === Settings::get( 'login_mode' ) ) {
+		$mode = Settings::get( 'login_mode' );
+		if ( $bypass || 'headless' === $mode ) {
 			return;
 		}
-		self::to_authkit( '' );
+		// The hosted login: the profile Routing chooses takes the screen over
+		// (take_over() exits), unless that profile signs in on AuthKit.
+		$profile = 'custom' === $mode ? Hosted\Entry::take_over() : null;
+		self::to_authkit( '', $profile );
 	}
 
 	/**
@@ -121,9 +126,11 @@ final class Login {
 	 * there is nothing to sign in to; returns only when AuthKit is
 	 * unavailable (WordPress then shows its form with the reason).
 	 *
-	 * @param string $screen `sign-up` to open AuthKit's registration.
+	 * @param string                            $screen  `sign-up` to open AuthKit's registration.
+	 * @param \WorkOS_WP\Profiles\Profile|null $profile The `authkit_redirect` Login Profile the
+	 *                                                    hosted login routed to (null: none).
 	 */
-	private static function to_authkit( string $screen ): void {
+	private static function to_authkit( string $screen, $profile = null ): void {
 		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- read-only routing of GET requests.
 		$requested = isset( $_GET['redirect_to'] ) ? (string) wp_unslash( $_GET['redirect_to'] ) : '';
 		$hint      = isset( $_GET['login_hint'] ) ? sanitize_email( wp_unslash( $_GET['login_hint'] ) ) : '';
@@ -142,7 +149,7 @@ final class Login {
 			exit;
 		}
 		try {
-			$url = AuthKit::authorization_url( $requested, $hint, $screen );
+			$url = AuthKit::authorization_url( $requested, $hint, $screen, $profile );
 		} catch ( \WorkOS\Native\Exception $e ) {
 			// A broken configuration must not lock everyone out: say so and
 			// let WordPress show its own form. What broke is the

@@ -107,6 +107,9 @@ final class PasswordLogin {
 			if ( 'email_verification_required' === $code ) {
 				EmailVerification::start( (array) ( $auth->get_error_data()['body'] ?? array() ) );
 			}
+			if ( 'invalid_credentials' === $code ) {
+				add_filter( 'wp_login_errors', array( self::class, 'keep_typed_login' ) );
+			}
 			self::without_wordpress_passwords();
 			return $auth;
 		}
@@ -352,6 +355,29 @@ final class PasswordLogin {
 		}
 		$user = get_user_by( 'login', $username );
 		return $user ? $user->user_email : $username;
+	}
+
+	/**
+	 * wp_login_errors, after WorkOS refused a password: wp-login.php keeps
+	 * the typed email in the form only for its own `incorrect_password`
+	 * code, so the refusal is shown under that code (same message). Only
+	 * the page's rendering changes; the sign-in's result and log keep
+	 * WorkOS's code.
+	 *
+	 * @param \WP_Error $errors The errors wp-login.php is about to show.
+	 * @return \WP_Error
+	 */
+	public static function keep_typed_login( $errors ) {
+		if ( ! $errors instanceof \WP_Error || 'invalid_credentials' !== $errors->get_error_code() ) {
+			return $errors;
+		}
+		$shown = new \WP_Error();
+		foreach ( $errors->get_error_codes() as $code ) {
+			foreach ( $errors->get_error_messages( $code ) as $message ) {
+				$shown->add( 'invalid_credentials' === $code ? 'incorrect_password' : $code, $message, $errors->get_error_data( $code ) );
+			}
+		}
+		return $shown;
 	}
 
 	/**

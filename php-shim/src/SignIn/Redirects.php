@@ -8,7 +8,7 @@
 
 namespace WorkOS_WP\SignIn;
 
-use WorkOS_WP\Settings;
+use WorkOS_WP\Compat\RoleRedirects;
 use function WorkOS_WP\extension_ready;
 
 defined( 'ABSPATH' ) || exit;
@@ -52,13 +52,11 @@ final class Redirects {
 	 * @param \WP_User|\WP_Error|null $user        Who signed in.
 	 */
 	public static function after_login( $redirect_to, $requested, $user ) {
-		if ( ! $user instanceof \WP_User || self::explicit( (string) $requested ) ) {
+		if ( ! $user instanceof \WP_User ) {
 			return $redirect_to;
 		}
-		if ( Settings::flag( 'login_redirect_first_only' ) && ! ( self::$first[ $user->ID ] ?? false ) ) {
-			return $redirect_to;
-		}
-		$url = self::for_user( $user, 'login_redirects', 'login_redirect_default' );
+		// The role's URL, through the reference plugin's redirect filters (Compat).
+		$url = RoleRedirects::login( $user, (string) $requested, self::explicit( (string) $requested ), self::$first[ $user->ID ] ?? false, array( self::class, 'site_target' ) );
 		return '' !== $url ? $url : $redirect_to;
 	}
 
@@ -73,7 +71,7 @@ final class Redirects {
 		if ( ! $user instanceof \WP_User || self::explicit( (string) $requested ) ) {
 			return $redirect_to;
 		}
-		$url = self::for_user( $user, 'logout_redirects', 'logout_redirect_default' );
+		$url = RoleRedirects::logout( $user, (string) $requested, array( self::class, 'site_target' ) );
 		return '' !== $url ? $url : $redirect_to;
 	}
 
@@ -85,28 +83,6 @@ final class Redirects {
 	 */
 	private static function explicit( string $requested ): bool {
 		return '' !== $requested && untrailingslashit( $requested ) !== untrailingslashit( admin_url() );
-	}
-
-	/**
-	 * The URL for the user's first mapped role, else the default.
-	 *
-	 * @param \WP_User $user        User.
-	 * @param string   $map_key     Setting with role => URL.
-	 * @param string   $default_key Setting with the default URL.
-	 */
-	private static function for_user( \WP_User $user, string $map_key, string $default_key ): string {
-		$map = Settings::map( $map_key );
-		$url = Settings::get( $default_key );
-		foreach ( $user->roles as $role ) {
-			if ( isset( $map[ $role ] ) ) {
-				$url = $map[ $role ];
-				break;
-			}
-		}
-		if ( '' === $url ) {
-			return '';
-		}
-		return self::site_target( $url );
 	}
 
 	/**

@@ -38,6 +38,32 @@ final class SignIn {
 	private static $session_info = array();
 
 	/**
+	 * The organization this sign-in is pinned to when it is not the site's
+	 * (a Login Profile's `organization_id`); null means the site's setting.
+	 *
+	 * @var string|null
+	 */
+	private static $pinned = null;
+
+	/**
+	 * Pins the sign-in in progress to a Login Profile's organization ('' or
+	 * null: the site-wide `organization_id`). Organization selection, the
+	 * entitlement gate and enrolment then all use it.
+	 *
+	 * @param string|null $organization_id The profile's organization.
+	 */
+	public static function pin_organization( ?string $organization_id ): void {
+		self::$pinned = null === $organization_id || '' === $organization_id ? null : $organization_id;
+	}
+
+	/**
+	 * The organization this sign-in is pinned to: the profile's, else the site's ('' = none).
+	 */
+	public static function pinned_organization(): string {
+		return self::$pinned ?? Settings::get( 'organization_id' );
+	}
+
+	/**
 	 * Runs one authenticate call and answers WorkOS's step-ups: the pinned
 	 * organization is chosen (enrolling the authenticated local user when
 	 * allowed), the rest become clear errors.
@@ -143,10 +169,19 @@ final class SignIn {
 	 * @return array|\WP_Error
 	 */
 	private static function select_organization( $body ) {
-		$pinned  = Settings::get( 'organization_id' );
+		$pinned  = self::pinned_organization();
 		$pending = is_array( $body ) && is_string( $body['pending_authentication_token'] ?? null ) ? $body['pending_authentication_token'] : '';
 		if ( '' === $pinned || '' === $pending ) {
-			return new \WP_Error( 'organization_selection_required', __( 'Your account belongs to several organizations and this site is not set up for one of them, so you could not be signed in. Please contact your site administrator.', 'workos' ), array( 'status' => 403 ) );
+			// WorkOS's step-up rides along: the hosted login lets the person pick one
+			// (Hosted\Completion); the other paths show the message.
+			return new \WP_Error(
+				'organization_selection_required',
+				__( 'Your account belongs to several organizations and this site is not set up for one of them, so you could not be signed in. Please contact your site administrator.', 'workos' ),
+				array(
+					'status' => 403,
+					'body'   => is_array( $body ) ? $body : array(),
+				)
+			);
 		}
 		$grant = array(
 			'grant_type'                   => self::ORG_SELECTION_GRANT,
@@ -273,9 +308,26 @@ final class SignIn {
 		if ( ( $workos_user['id'] ?? null ) !== ( $claims['sub'] ?? '' ) ) {
 			return self::deny( 'invalid_token', self::unverifiable() );
 		}
+		\WorkOS_WP\Compat\Reference::remember( $auth ); // For the reference plugin's hooks (workos_user_authenticated…).
+		// A Login Profile that pins an organization admits its members only:
+		// the session must be that organization's (organization selection
+		// chose it, or it is the person's only one).
+		if ( null !== self::$pinned ) {
+			$org = is_string( $auth['organization_id'] ?? null ) ? $auth['organization_id'] : ( is_string( $claims['org_id'] ?? null ) ? $claims['org_id'] : '' );
+			if ( $org !== self::$pinned ) {
+				return self::deny(
+					'pinned_org_mismatch',
+					self::not_a_member(),
+					array(
+						'workos_id'       => (string) $workos_user['id'],
+						'organization_id' => $org,
+					)
+				);
+			}
+		}
 		// The gate decides before anything is written: someone the site does
 		// not let in (or cannot check right now) gets no account and no link.
-		$entitled = Gate::check( (string) $workos_user['id'], $claims );
+		$entitled = Gate::check( (string) $workos_user['id'], $claims, self::pinned_organization() );
 		if ( is_wp_error( $entitled ) ) {
 			return self::deny( $entitled->get_error_code(), $entitled->get_error_message(), array( 'workos_id' => (string) $workos_user['id'] ) );
 		}
@@ -309,6 +361,89 @@ final class SignIn {
 	}
 
 	/**
+	 * A person this site verified itself (a passkey, which WorkOS has no
+	 * ceremony for) as the linked WordPress user, through the same rules as
+	 * complete(): deactivation, the WorkOS account still there, the pinned
+	 * organization and the entitlement gate (asked live: there is no access
+	 * token whose claims could answer), the activity log. No token means no
+	 * role claim: the role stays as the last WorkOS sign-in mapped it.
+	 *
+	 * @param \WP_User $user      The linked user the credential belongs to.
+	 * @param string   $workos_id Their linked WorkOS user id.
+	 * @param string   $method    How they signed in (`passkey`).
+	 * @return \WP_User|\WP_Error
+	 */
+	public static function complete_verified( \WP_User $user, string $workos_id, string $method ) {
+		if ( Users::is_deactivated( $user->ID ) ) {
+			return self::deny( 'account_deactivated', self::deactivated(), array( 'user_id' => $user->ID ) );
+		}
+		try {
+			$workos_user = Api::client()->getUser( $workos_id );
+			// A profile's pinned organization holds whatever the gate says (the
+			// gate may check another organization: the site's).
+			$member = null === self::$pinned ? true : self::is_member( $workos_id, self::$pinned );
+		} catch ( \WorkOS\Native\Exception $e ) {
+			if ( $e instanceof \WorkOS\Native\ApiException && 404 === $e->getStatus() ) {
+				return self::deny( 'workos_user_missing', self::unverifiable(), array( 'user_id' => $user->ID ) );
+			}
+			return self::deny( 'workos_unreachable', self::unreachable(), array( 'detail' => $e->getMessage() ) );
+		}
+		if ( ( $workos_user['id'] ?? '' ) !== $workos_id ) {
+			return self::deny( 'invalid_token', self::unverifiable() );
+		}
+		if ( ! $member ) {
+			return self::deny(
+				'pinned_org_mismatch',
+				self::not_a_member(),
+				array(
+					'workos_id'       => $workos_id,
+					'organization_id' => (string) self::$pinned,
+				)
+			);
+		}
+		// With no claims the gate asks WorkOS for an active membership (of the pinned organization).
+		$entitled = Gate::check( $workos_id, array(), self::pinned_organization() );
+		if ( is_wp_error( $entitled ) ) {
+			return self::deny( $entitled->get_error_code(), $entitled->get_error_message(), array( 'workos_id' => $workos_id ) );
+		}
+		self::$session_info = array();
+		Log::event(
+			'login',
+			array(
+				'user_id'         => $user->ID,
+				'workos_id'       => $workos_id,
+				'method'          => $method,
+				'auth_method'     => 'Passkey',
+				'organization_id' => self::pinned_organization(),
+			)
+		);
+		return $user;
+	}
+
+	/**
+	 * Whether a WorkOS user is an active member of an organization (asked live).
+	 *
+	 * @param string $workos_id WorkOS user id.
+	 * @param string $org       Organization id.
+	 * @throws \WorkOS\Native\Exception When WorkOS cannot be asked.
+	 */
+	private static function is_member( string $workos_id, string $org ): bool {
+		$page = Api::client()->listOrganizationMemberships(
+			array(
+				'user_id'         => $workos_id,
+				'organization_id' => $org,
+				'statuses'        => array( 'active' ),
+			)
+		);
+		foreach ( is_array( $page['data'] ?? null ) ? $page['data'] : array() as $membership ) {
+			if ( is_array( $membership ) && 'active' === ( $membership['status'] ?? '' ) && ( $membership['organization_id'] ?? '' ) === $org ) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * The end of every browser sign-in this plugin completes itself (AuthKit
 	 * callback, emailed-code steps; their Flow is already cleared): cookie,
 	 * `wp_login`, then the page the redirect rules choose (Redirects).
@@ -318,14 +453,25 @@ final class SignIn {
 	 * @return never
 	 */
 	public static function finish( \WP_User $user, string $target = '' ): void {
+		self::establish( $user );
+		wp_safe_redirect( Redirects::after_sign_in( $user, $target ) );
+		exit;
+	}
+
+	/**
+	 * The WordPress session of a completed sign-in, on the current response:
+	 * current user, auth cookies, `wp_login` (finish() redirects after it;
+	 * the hosted login's REST API answers JSON after it).
+	 *
+	 * @param \WP_User $user Who signed in.
+	 */
+	public static function establish( \WP_User $user ): void {
 		wp_set_current_user( $user->ID );
 		// Parallel sign-ins of one person must not drop each other's session.
 		Sessions::serialize();
 		wp_set_auth_cookie( $user->ID, false, is_ssl() );
 		/** This action is documented in wp-includes/user.php */
 		do_action( 'wp_login', $user->user_login, $user );
-		wp_safe_redirect( Redirects::after_sign_in( $user, $target ) );
-		exit;
 	}
 
 	/**

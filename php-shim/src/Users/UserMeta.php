@@ -42,6 +42,9 @@ final class UserMeta {
 	/** When WorkOS said the email was verified (Events). */
 	public const EMAIL_VERIFIED_AT = '_workos_email_verified_at';
 
+	/** What differed from WorkOS when it was last asked (Admin\UsersList's "Out of sync" view). */
+	public const OUT_OF_SYNC = '_workos_out_of_sync';
+
 	/** Every key, for uninstall. */
 	public const ALL = array(
 		self::USER_ID,
@@ -51,5 +54,6 @@ final class UserMeta {
 		self::DIRECTORY_GROUPS,
 		self::LAST_LOGIN,
 		self::EMAIL_VERIFIED_AT,
+		self::OUT_OF_SYNC,
 	);
 }

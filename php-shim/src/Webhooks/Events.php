@@ -157,18 +157,22 @@ final class Events {
 		 * event id; not for stale or repeated deliveries; again only if the
 		 * process died before the event was recorded as applied).
 		 *
-		 * @param array $data  The event's `data`.
-		 * @param array $event The whole event.
-		 */
-		do_action( "workos_webhook_{$type}", $data, $event );
-		/**
-		 * Fires after the plugin applied any WorkOS event.
+		 * The reference plugin's arguments first (the whole event), so code
+		 * written for it runs unchanged.
 		 *
+		 * @param array $event The whole event (`id`, `event`, `data`, `created_at`).
+		 * @param array $data  The event's `data`.
+		 */
+		do_action( "workos_webhook_{$type}", $event, $data );
+		/**
+		 * Fires after the plugin applied any WorkOS event (the reference
+		 * plugin's argument order: event, type).
+		 *
+		 * @param array  $event The whole event.
 		 * @param string $type  Event type.
 		 * @param array  $data  The event's `data`.
-		 * @param array  $event The whole event.
 		 */
-		do_action( 'workos_webhook', $type, $data, $event );
+		do_action( 'workos_webhook', $event, $type, $data );
 	}
 
 	/**

@@ -41,9 +41,16 @@ if ( isset( $_SERVER['HTTP_X_WORKOS_PROBE'] ) ) {
 				)
 			);
 			$files = array_map( static fn( $f ) => substr( $f, strlen( $shim ) + 1 ), $files );
+			// workos.php's own part: the global helpers it always requires (issue 13;
+			// PHP cannot autoload functions). Reported apart, so `files` stays "what
+			// else was loaded"; test_page_cost.py holds the helpers to their budget.
+			$bootstrap = array( 'includes/functions.php' );
+			$helpers   = array_values( array_intersect( $files, $bootstrap ) );
+			$files     = array_values( array_diff( $files, $bootstrap ) );
 			$classes = array_values( array_filter( get_declared_classes(), static fn( $c ) => 0 === strpos( $c, 'WorkOS_WP\\' ) ) );
 			$report = array(
 				'files'   => $files,
+				'helpers' => $helpers,
 				'classes' => $classes,
 				'load_us' => $GLOBALS['workos_probe_load_us'] ?? null,
 				'queries' => get_num_queries(),

@@ -6,8 +6,21 @@
  * (tests/bench/login_shell.py) can load it before the real route
  * `/workos/login/{profile}` exists. Presets: default (password, magic code,
  * Google), password (password only), branded (colour, heading, subheading,
- * every social provider). Other requests pay one isset().
+ * every social provider), and `stored` with `&profile={slug}`: a saved Login
+ * Profile, whose sign-ins the API (/workos/v1/auth/*) really completes.
+ * Other requests pay one isset() and one add_filter().
  */
+
+// The hosted login API's response floor (SignIn\Hosted\AuthRest::FLOOR_MS) as
+// the tests set it (option `workos_test_auth_floor_ms`), so that they stay
+// fast yet can show the floor at work. Read only when the API asks.
+add_filter(
+	'workos_authkit_response_floor_ms',
+	static function ( $ms ) {
+		$test = get_option( 'workos_test_auth_floor_ms', '' );
+		return '' === $test || false === $test ? $ms : (int) $test;
+	}
+);
 
 if ( isset( $_GET['workos_shell_preview'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended
 	add_action(
@@ -39,11 +52,25 @@ if ( isset( $_GET['workos_shell_preview'] ) ) { // phpcs:ignore WordPress.Securi
 				),
 			);
 			$name = sanitize_key( wp_unslash( $_GET['workos_shell_preview'] ) ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended, WordPress.Security.ValidatedSanitizedInput
+			if ( 'stored' === $name && isset( $_GET['profile'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended
+				$stored = \WorkOS_WP\Profiles\ProfileRepository::find_by_slug( sanitize_title( wp_unslash( $_GET['profile'] ) ) ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended, WordPress.Security.ValidatedSanitizedInput
+				if ( $stored ) {
+					$presets['stored'] = $stored->to_array();
+				}
+			}
+			$redirect = isset( $_GET['redirect_to'] ) ? \WorkOS_WP\SignIn\Redirects::requested( wp_unslash( $_GET['redirect_to'] ) ) : admin_url(); // phpcs:ignore WordPress.Security.NonceVerification.Recommended, WordPress.Security.ValidatedSanitizedInput
 			if ( ! isset( $presets[ $name ] ) ) {
 				return;
 			}
 			nocache_headers();
-			\WorkOS_WP\SignIn\Hosted\Shell::page( $presets[ $name ], array( 'redirect_to' => admin_url() ) );
+			$embedded = ! empty( $_GET['embedded'] ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- a test page; `&embedded=1`: the card as the shortcode prints it.
+			\WorkOS_WP\SignIn\Hosted\Shell::page(
+				$presets[ $name ],
+				array(
+					'redirect_to' => $redirect,
+					'embedded'    => $embedded,
+				)
+			);
 			exit;
 		}
 	);

@@ -19,7 +19,8 @@ function workos_test_probe_create_table(): void {
 
 add_action(
 	'workos_webhook',
-	static function ( $type, $data, $event ) {
+	// The reference plugin's argument order (event, type).
+	static function ( $event, $type ) {
 		global $wpdb;
 		$table = $wpdb->prefix . 'workos_test_fired';
 		$wpdb->insert( $table, array( 'event_id' => (string) ( $event['id'] ?? '' ), 'hook' => 'workos_webhook' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
@@ -28,5 +29,5 @@ add_action(
 		}
 	},
 	10,
-	3
+	2
 );

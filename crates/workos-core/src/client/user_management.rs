@@ -261,46 +261,10 @@ impl Client {
         Ok(response)
     }
 
+    /// The authorization-code grant (with its PKCE verifier, if any);
+    /// `invitation_token` accepts an invitation with the sign-in, which then
+    /// belongs to the invitation's organization.
     pub fn authenticate_with_code(
-        &self,
-        code: &str,
-        code_verifier: Option<&str>,
-    ) -> Result<Value, ApiError> {
-        let mut grant = Map::new();
-        grant.insert("grant_type".into(), json!(GRANT_AUTHORIZATION_CODE));
-        grant.insert("code".into(), json!(non_empty("code", code)?));
-        if let Some(v) = code_verifier {
-            if !crate::pkce::is_valid_verifier(v) {
-                return Err(ApiError::InvalidInput(
-                    "code_verifier must be 43-128 unreserved characters".into(),
-                ));
-            }
-            grant.insert("code_verifier".into(), json!(v));
-        }
-        self.authenticate(grant)
-    }
-
-    pub fn authenticate_with_password(
-        &self,
-        email: &str,
-        password: &str,
-    ) -> Result<Value, ApiError> {
-        self.authenticate(password_grant(email, password, None)?)
-    }
-
-    /// The password grant accepting an invitation (`invitation_token`):
-    /// the sign-in then belongs to the invitation's organization.
-    pub fn authenticate_with_password_invited(
-        &self,
-        email: &str,
-        password: &str,
-        invitation_token: Option<&str>,
-    ) -> Result<Value, ApiError> {
-        self.authenticate(password_grant(email, password, invitation_token)?)
-    }
-
-    /// The authorization-code grant accepting an invitation.
-    pub fn authenticate_with_code_invited(
         &self,
         code: &str,
         code_verifier: Option<&str>,
@@ -319,6 +283,17 @@ impl Client {
         }
         insert_invitation(&mut grant, invitation_token)?;
         self.authenticate(grant)
+    }
+
+    /// The password grant; `invitation_token` accepts an invitation with the
+    /// sign-in, which then belongs to the invitation's organization.
+    pub fn authenticate_with_password(
+        &self,
+        email: &str,
+        password: &str,
+        invitation_token: Option<&str>,
+    ) -> Result<Value, ApiError> {
+        self.authenticate(password_grant(email, password, invitation_token)?)
     }
 
     /// The magic-auth grant: the code emailed by `create_magic_auth`.

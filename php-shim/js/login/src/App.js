@@ -10,6 +10,7 @@ import { createElement, useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { ApiError } from './api';
+import { PasskeyButton, passkeySignIn } from './passkey';
 
 /** Social methods, in the order the buttons show; labels come from socialLabel(). */
 export const SOCIAL = [
@@ -82,6 +83,13 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 	const [ status, setStatus ] = useState( '' );
 	const [ busy, setBusy ] = useState( false );
 	const [ pendingToken, setPendingToken ] = useState( '' );
+	// An organization step: the ones WorkOS offered, and the one picked.
+	const [ organizations, setOrganizations ] = useState( [] );
+	const [ organization, setOrganization ] = useState( '' );
+	// Signed in and on the way out: nothing more to submit.
+	const [ done, setDone ] = useState( false );
+	// The error shown is not about what was typed (the field is not marked invalid).
+	const [ fieldOk, setFieldOk ] = useState( false );
 	const firstInput = useRef( null );
 	const mounted = useRef( false );
 
@@ -109,30 +117,75 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 		);
 	};
 
+	// What the API answered to a password or code: signed in (go on), or a step-up the shell
+	// continues (email verification) or cannot offer yet (MFA, issue 12).
 	const finish = ( result ) => {
 		if (
 			result &&
 			typeof result.redirect_to === 'string' &&
 			result.redirect_to
 		) {
+			setStatus( __( 'Signed in. Taking you there…', 'workos' ) );
+			setDone( true );
 			window.location.assign( result.redirect_to );
 			return;
 		}
-		if ( result && result.pending_authentication_token ) {
+		if (
+			result &&
+			result.email_verification_required &&
+			result.pending_authentication_token
+		) {
 			setPendingToken( result.pending_authentication_token );
+			setCode( '' );
+			setStep( 'verify' );
+			setStatus(
+				sprintf(
+					/* translators: %s: email address */
+					__(
+						'Your email address must be verified first. We have sent a code to %s.',
+						'workos'
+					),
+					result.email || email
+				)
+			);
+			return;
 		}
-		// Step-ups (organization choice, MFA, email verification) are not wired yet.
-		setError(
-			__(
-				'This sign-in needs a step this page cannot show yet.',
-				'workos'
-			)
-		);
+		if (
+			result &&
+			result.organization_selection_required &&
+			result.pending_authentication_token &&
+			Array.isArray( result.organizations )
+		) {
+			setPendingToken( result.pending_authentication_token );
+			setOrganizations( result.organizations );
+			setOrganization( '' );
+			setStep( 'organization' );
+			setStatus(
+				__(
+					'Your account belongs to several organizations. Choose the one to sign in with.',
+					'workos'
+				)
+			);
+			return;
+		}
+		if ( result && result.mfa_required ) {
+			// The password was right: the message is about the account, not the field.
+			setFieldOk( true );
+			setError(
+				__(
+					'Your account uses multi-factor authentication, which this sign-in page does not support yet. Please use another sign-in method or contact your site administrator.',
+					'workos'
+				)
+			);
+			return;
+		}
+		setError( __( 'Something went wrong. Please try again.', 'workos' ) );
 	};
 
 	const run = async ( work ) => {
 		setBusy( true );
 		setError( '' );
+		setFieldOk( false );
 		try {
 			await work();
 		} catch ( e ) {
@@ -161,6 +214,7 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 
 	const onEmail = ( event ) => {
 		event.preventDefault();
+		setFieldOk( false );
 		const value = email.trim();
 		if ( ! EMAIL.test( value ) ) {
 			setError( __( 'Enter a valid email address.', 'workos' ) );
@@ -181,6 +235,7 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 
 	const onPassword = ( event ) => {
 		event.preventDefault();
+		setFieldOk( false );
 		if ( '' === password ) {
 			setError( __( 'Enter your password.', 'workos' ) );
 			return;
@@ -198,21 +253,59 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 
 	const onCode = ( event ) => {
 		event.preventDefault();
-		if ( '' === code.trim() ) {
-			setError( __( 'Enter the code from the email.', 'workos' ) );
+		setFieldOk( false );
+		const typed = code.replace( /\s+/g, '' );
+		if ( ! /^[0-9]{6}$/.test( typed ) ) {
+			setError(
+				__( 'Enter the 6-digit code from the email.', 'workos' )
+			);
 			return;
 		}
 		run( async () =>
 			finish(
 				await client.magicVerify( {
 					email,
-					code: code.trim(),
-					pendingAuthenticationToken: pendingToken || undefined,
+					code: typed,
+					pendingAuthenticationToken:
+						'verify' === step && pendingToken
+							? pendingToken
+							: undefined,
 					redirectTo: config.redirectTo,
 				} )
 			)
 		);
 	};
+
+	const onOrganization = ( event ) => {
+		event.preventDefault();
+		setFieldOk( false );
+		if ( '' === organization ) {
+			setError( __( 'Choose an organization.', 'workos' ) );
+			return;
+		}
+		run( async () =>
+			finish(
+				await client.organizationSelect( {
+					pendingAuthenticationToken: pendingToken,
+					organizationId: organization,
+					redirectTo: config.redirectTo,
+				} )
+			)
+		);
+	};
+
+	// A new email-verification code: WorkOS sends one with each password sign-in that needs it.
+	const resendVerification = () =>
+		run( async () => {
+			setCode( '' );
+			finish(
+				await client.passwordAuthenticate( {
+					email,
+					password,
+					redirectTo: config.redirectTo,
+				} )
+			);
+		} );
 
 	const onSocial = ( provider ) =>
 		run( async () => {
@@ -233,10 +326,14 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 		setError( '' );
 		setStatus( '' );
 		setPassword( '' );
+		setCode( '' );
+		setPendingToken( '' );
+		setOrganizations( [] );
+		setOrganization( '' );
 		setStep( 'email' );
 	};
 
-	const invalid = error ? 'true' : undefined;
+	const invalid = error && ! fieldOk ? 'true' : undefined;
 	const describedBy = error ? 'wa-error' : undefined;
 
 	let form;
@@ -265,7 +362,7 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 				<button
 					className="wa-button wa-button-primary"
 					type="submit"
-					disabled={ busy }
+					disabled={ busy || done }
 				>
 					{ __( 'Continue', 'workos' ) }
 				</button>
@@ -297,7 +394,7 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 						<button
 							className="wa-button wa-button-primary"
 							type="submit"
-							disabled={ busy }
+							disabled={ busy || done }
 						>
 							{ __( 'Sign in', 'workos' ) }
 						</button>
@@ -305,7 +402,7 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 							<button
 								className="wa-button wa-button-secondary"
 								type="button"
-								disabled={ busy }
+								disabled={ busy || done }
 								onClick={ sendCode }
 							>
 								{ __(
@@ -316,7 +413,52 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 						) }
 					</form>
 				) }
-				{ 'code' === step && (
+				{ 'organization' === step && (
+					<form
+						className="wa-form"
+						method="post"
+						noValidate
+						onSubmit={ onOrganization }
+					>
+						<fieldset
+							className="wa-choices"
+							aria-invalid={ invalid }
+							aria-describedby={ describedBy }
+						>
+							<legend className="wa-label">
+								{ __( 'Organization', 'workos' ) }
+							</legend>
+							{ organizations.map( ( org, index ) => (
+								<label
+									className="wa-choice"
+									key={ org.id }
+									htmlFor={ 'wa-org-' + index }
+								>
+									<input
+										id={ 'wa-org-' + index }
+										type="radio"
+										name="organization"
+										value={ org.id }
+										ref={ 0 === index ? firstInput : null }
+										checked={ organization === org.id }
+										onChange={ () =>
+											setOrganization( org.id )
+										}
+									/>{ ' ' }
+									{ org.name }
+								</label>
+							) ) }
+						</fieldset>
+						<button
+							className="wa-button wa-button-primary"
+							type="submit"
+							disabled={ busy || done }
+						>
+							{ __( 'Continue', 'workos' ) }
+						</button>
+					</form>
+				) }
+				{ ( 'code' === step || 'verify' === step ) && (
 					<form
 						className="wa-form"
 						method="post"
@@ -325,12 +467,17 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 					>
 						<Field
 							id="wa-code"
-							label={ __( 'Sign-in code', 'workos' ) }
+							label={
+								'verify' === step
+									? __( 'Verification code', 'workos' )
+									: __( 'Sign-in code', 'workos' )
+							}
 							inputRef={ firstInput }
 							name="code"
 							type="text"
 							autoComplete="one-time-code"
 							inputMode="numeric"
+							maxLength={ 6 }
 							required
 							value={ code }
 							onChange={ ( e ) => setCode( e.target.value ) }
@@ -340,15 +487,21 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 						<button
 							className="wa-button wa-button-primary"
 							type="submit"
-							disabled={ busy }
+							disabled={ busy || done }
 						>
-							{ __( 'Verify', 'workos' ) }
+							{ 'verify' === step
+								? __( 'Verify and sign in', 'workos' )
+								: __( 'Sign in', 'workos' ) }
 						</button>
 						<button
 							className="wa-button wa-button-secondary"
 							type="button"
-							disabled={ busy }
-							onClick={ sendCode }
+							disabled={ busy || done }
+							onClick={
+								'verify' === step
+									? resendVerification
+									: sendCode
+							}
 						>
 							{ __( 'Send a new code', 'workos' ) }
 						</button>
@@ -358,9 +511,13 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 		);
 	}
 
+	// The same landmark and heading level as Shell.php prints (embedded: inside a theme's page).
+	const Card = config.embedded ? 'section' : 'main';
+	const Heading = config.embedded ? 'h2' : 'h1';
+
 	return (
 		<div className="wa-shell">
-			<main className="wa-card" aria-labelledby="wa-heading">
+			<Card className="wa-card" aria-labelledby="wa-heading">
 				{ branding.logo_url ? (
 					<img
 						className="wa-logo"
@@ -368,9 +525,9 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 						alt={ config.siteName }
 					/>
 				) : null }
-				<h1 className="wa-heading" id="wa-heading">
+				<Heading className="wa-heading" id="wa-heading">
 					{ branding.heading || __( 'Sign in', 'workos' ) }
-				</h1>
+				</Heading>
 				{ branding.subheading ? (
 					<p className="wa-subheading">{ branding.subheading }</p>
 				) : null }
@@ -404,7 +561,7 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 								type="button"
 								key={ method }
 								data-provider={ method }
-								disabled={ busy }
+								disabled={ busy || done }
 								onClick={ () => onSocial( method ) }
 							>
 								{ socialLabel( method ) }
@@ -412,7 +569,26 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 						) ) }
 					</div>
 				) : null }
-			</main>
+				{ 'email' === step && methods.includes( 'passkey' ) ? (
+					<PasskeyButton
+						divider={ 0 === socials.length }
+						disabled={ busy || done }
+						onClick={ () =>
+							run( async () => {
+								try {
+									finish(
+										await passkeySignIn( client, config )
+									);
+								} catch ( e ) {
+									// Not about the typed address: the field is not marked invalid.
+									setFieldOk( true );
+									throw e;
+								}
+							} )
+						}
+					/>
+				) : null }
+			</Card>
 		</div>
 	);
 }

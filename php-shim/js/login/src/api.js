@@ -14,6 +14,7 @@ export const ROUTES = Object.freeze( {
 	magicSend: 'magic/send',
 	magicVerify: 'magic/verify',
 	oauthAuthorizeUrl: 'oauth/authorize-url',
+	organizationSelect: 'organization/select',
 } );
 
 export const NONCE_HEADER = 'X-WorkOS-Nonce';
@@ -189,6 +190,16 @@ export function createClient( { restBase, profile, fetch: fetchImpl } ) {
 				email,
 				code,
 				pending_authentication_token: pendingAuthenticationToken,
+				redirect_to: redirectTo,
+			} ),
+		organizationSelect: ( {
+			pendingAuthenticationToken,
+			organizationId,
+			redirectTo,
+		} ) =>
+			post( ROUTES.organizationSelect, {
+				pending_authentication_token: pendingAuthenticationToken,
+				organization_id: organizationId,
 				redirect_to: redirectTo,
 			} ),
 		oauthAuthorizeUrl: ( { provider, redirectTo } ) =>

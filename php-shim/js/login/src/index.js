@@ -27,6 +27,8 @@ function mount( root ) {
 		restBase: root.dataset.restBase || '/wp-json/workos/v1/auth/',
 		redirectTo: root.dataset.redirectTo || '',
 		siteName: root.dataset.siteName || '',
+		// Inside a theme's page (the shortcode): a section with an h2, not main/h1.
+		embedded: '1' === root.dataset.embedded,
 	};
 	const client = createClient( {
 		restBase: config.restBase,

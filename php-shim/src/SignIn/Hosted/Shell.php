@@ -162,31 +162,39 @@ final class Shell {
 	 * `value=""` because React writes that attribute on a controlled input.
 	 *
 	 * @param array $profile Profile (normalized here).
-	 * @param array $context redirect_to (validated by the caller).
+	 * @param array $context redirect_to (validated by the caller); embedded
+	 *                       (inside a theme's page, e.g. the shortcode: the page
+	 *                       has its own main landmark and h1, so the card is a
+	 *                       section with an h2).
 	 * @return string HTML.
 	 */
 	public static function markup( array $profile, array $context = array() ): string {
 		$profile  = self::normalize( $profile );
 		$branding = $profile['branding'];
 		$site     = get_bloginfo( 'name' );
+		$embedded = ! empty( $context['embedded'] );
+		$card     = $embedded ? 'section' : 'main';
+		$heading  = $embedded ? 'h2' : 'h1';
 
 		$html = self::color_style( $branding['primary_color'] );
 
 		$html .= sprintf(
-			'<div id="%1$s" data-profile="%2$s" data-rest-base="%3$s" data-redirect-to="%4$s" data-site-name="%5$s" data-site-url="%6$s" data-initial-step="email">',
+			'<div id="%1$s" data-profile="%2$s" data-rest-base="%3$s" data-redirect-to="%4$s" data-site-name="%5$s" data-site-url="%6$s" data-initial-step="email"%7$s>',
 			esc_attr( self::ROOT_ID ),
 			esc_attr( (string) wp_json_encode( self::client_profile( $profile ) ) ),
 			esc_url( rest_url( 'workos/v1/auth/' ) ),
 			esc_attr( isset( $context['redirect_to'] ) ? (string) $context['redirect_to'] : '' ),
 			esc_attr( $site ),
-			esc_url( home_url( '/' ) )
+			esc_url( home_url( '/' ) ),
+			$embedded ? ' data-embedded="1"' : ''
 		);
-		$html .= '<div class="wa-shell"><main class="wa-card" aria-labelledby="wa-heading">';
+		$html .= '<div class="wa-shell"><' . $card . ' class="wa-card" aria-labelledby="wa-heading">';
 		if ( '' !== $branding['logo_url'] ) {
 			$html .= sprintf( '<img class="wa-logo" src="%1$s" alt="%2$s"/>', esc_url( $branding['logo_url'] ), esc_attr( $site ) );
 		}
 		$html .= sprintf(
-			'<h1 class="wa-heading" id="wa-heading">%s</h1>',
+			'<%1$s class="wa-heading" id="wa-heading">%2$s</%1$s>',
+			$heading,
 			esc_html( '' !== $branding['heading'] ? $branding['heading'] : __( 'Sign in', 'workos' ) )
 		);
 		if ( '' !== $branding['subheading'] ) {
@@ -210,7 +218,11 @@ final class Shell {
 			}
 			$html .= '</div>';
 		}
-		$html .= '</main></div></div>';
+		// Passkeys: same markup as src/passkey.js PasskeyButton (first render == server render).
+		if ( in_array( 'passkey', $profile['methods'], true ) ) {
+			$html .= \WorkOS_WP\Passkeys\LoginButton::markup( ! $social );
+		}
+		$html .= '</' . $card . '></div></div>';
 		return $html;
 	}
 
@@ -232,8 +244,31 @@ final class Shell {
 		wp_print_styles( self::HANDLE );
 		printf( '</head><body class="%s">', esc_attr( implode( ' ', self::body_classes( $profile ) ) ) );
 		echo self::markup( $profile, $context ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- markup() escapes every value.
+		echo self::page_links( $profile ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- page_links() escapes every value.
 		wp_print_scripts( self::HANDLE );
 		echo '</body></html>';
+	}
+
+	/**
+	 * Below the full-page card, outside what React manages: the way back to
+	 * the site, and to a lost password when the profile signs in by password
+	 * (wp-login.php's lost-password screen decides where that goes), as
+	 * WordPress's own login page offers.
+	 *
+	 * @param array $profile Normalized profile.
+	 */
+	private static function page_links( array $profile ): string {
+		$links = array();
+		if ( in_array( 'password', $profile['methods'], true ) && false !== ( $profile['password_reset_flow'] ?? true ) ) {
+			$links[] = sprintf( '<a href="%1$s">%2$s</a>', esc_url( wp_lostpassword_url() ), esc_html__( 'Lost your password?', 'workos' ) );
+		}
+		$links[] = sprintf(
+			'<a href="%1$s">%2$s</a>',
+			esc_url( home_url( '/' ) ),
+			/* translators: %s: site name. */
+			esc_html( sprintf( _x( '← Go to %s', 'site', 'workos' ), get_bloginfo( 'name', 'display' ) ) )
+		);
+		return '<nav class="wa-page-links" aria-label="' . esc_attr__( 'More', 'workos' ) . '"><p>' . implode( '</p><p>', $links ) . '</p></nav>';
 	}
 
 	/**

@@ -7,6 +7,7 @@ mod connections;
 mod directory_sync;
 mod fault;
 mod lifecycle;
+pub mod one_time_code;
 mod organizations;
 mod sessions;
 mod users;

@@ -1,15 +1,16 @@
 //! `POST /user_management/authenticate`: every grant the emulator supports,
 //! and the step-up errors WorkOS answers with before it issues a session.
 
-use super::{auth_factors, invitations, magic_auth};
+use super::{auth_factors, email_verification, invitations, magic_auth};
 use crate::app::{App, Shared};
 use crate::auth_events::Attempt;
 use crate::body::{self, Fields};
 use crate::error::{ApiError, ApiResult};
-use crate::model::{EmailVerification, LoginState, Mfa, Pending, Session, Stage, SESSION_TTL_MS};
+use crate::model::one_time_code::{self, OneTimeCode, Refusal};
+use crate::model::{LoginState, Mfa, Pending, Session, Stage, SESSION_TTL_MS};
 use crate::store::Store;
 use crate::tokens;
-use crate::util::{new_id, now_ms, pkce_s256_matches, random_digits, random_token};
+use crate::util::{new_id, now_ms, pkce_s256_matches, random_token};
 use crate::webhooks;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -25,7 +26,6 @@ const NOT_EMULATED: &[&str] = &[
 ];
 
 const PENDING_TTL_MS: u64 = 10 * 60 * 1000;
-const EMAIL_CODE_TTL_MS: u64 = 10 * 60 * 1000;
 
 pub async fn authenticate(
     State(app): State<Shared>,
@@ -317,12 +317,14 @@ fn grant_email_verification(app: &App, store: &mut Store, f: &Fields) -> ApiResu
     let matching = store
         .email_verifications
         .values()
-        .find(|v| v.user_id == user_id && v.code == code)
+        .find(|v| v.user_id == user_id && v.matches(&code))
         .cloned();
-    let failure = match matching {
-        None => Some(("invalid_one_time_code", "The code is invalid.")),
-        Some(v) if v.expires_at < now => Some(("one_time_code_expired", "The code has expired.")),
-        Some(_) => None,
+    let failure = match one_time_code::judge(matching.as_ref(), now) {
+        Err(Refusal::Unknown | Refusal::Used) => {
+            Some(("invalid_one_time_code", "The code is invalid."))
+        }
+        Err(Refusal::Expired) => Some(("one_time_code_expired", "The code has expired.")),
+        Ok(()) => None,
     };
     if let Some((code, message)) = failure {
         let error = ApiError::code(StatusCode::BAD_REQUEST, code, message);
@@ -436,14 +438,7 @@ pub fn finish(app: &App, store: &mut Store, mut login: LoginState) -> ApiResult<
     let now = now_ms();
 
     if !login.email_checked && !user.email_verified {
-        let verification = EmailVerification {
-            id: new_id("email_verification"),
-            user_id: user.id.clone(),
-            email: user.email.clone(),
-            code: random_digits(6),
-            created_at: now,
-            expires_at: now + EMAIL_CODE_TTL_MS,
-        };
+        let verification = email_verification::new_verification(&user.id, user.email.clone());
         let verification_id = verification.id.clone();
         store
             .email_verifications

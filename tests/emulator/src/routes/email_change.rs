@@ -5,8 +5,9 @@
 use crate::app::Shared;
 use crate::body;
 use crate::error::{ApiError, ApiResult};
+use crate::model::one_time_code::{self, Issued, OneTimeCode, Secret};
 use crate::model::EmailChange;
-use crate::util::{iso, now_ms, random_digits};
+use crate::util::{iso, now_ms};
 use crate::webhooks;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -52,13 +53,13 @@ pub async fn send(
             "Another user has this email address.",
         ));
     }
-    let now = now_ms();
+    let code = Issued::new(Secret::Digits(6), now_ms(), CODE_TTL_MS);
     let change = EmailChange {
         user_id: id.clone(),
         new_email: new_email.clone(),
-        code: random_digits(6),
-        created_at: now,
-        expires_at: now + CODE_TTL_MS,
+        code: code.value,
+        created_at: code.created_at,
+        expires_at: code.expires_at,
         used_at: None,
         failed_attempts: 0,
     };
@@ -90,7 +91,8 @@ pub async fn confirm(
             "The user has no pending email change.",
         ));
     };
-    if change.used_at.is_some() {
+    // Judged in this route's own order: spent, too many tries, wrong, expired.
+    if change.used_at().is_some() {
         return Err(conflict(
             "email_change_code_previously_used",
             "The code has already been used.",
@@ -103,7 +105,7 @@ pub async fn confirm(
             "Too many wrong codes were tried.",
         ));
     }
-    if change.code != code {
+    if !change.matches(&code) {
         if let Some(c) = store.email_changes.get_mut(&id) {
             c.failed_attempts += 1;
         }
@@ -113,7 +115,7 @@ pub async fn confirm(
             "The code is incorrect.",
         ));
     }
-    if change.expires_at < now {
+    if change.is_expired(now) {
         return Err(ApiError::code(
             StatusCode::BAD_REQUEST,
             "email_change_code_expired",
@@ -154,11 +156,7 @@ pub async fn control_latest(
         .map(|e| e.trim().to_lowercase())
         .ok_or_else(|| ApiError::setup("email is required"))?;
     let store = app.store();
-    store
-        .email_changes
-        .values()
-        .filter(|c| c.new_email == email)
-        .max_by_key(|c| c.created_at)
+    one_time_code::newest_sent_to(store.email_changes.values(), &email)
         .map(|c| {
             Json(json!({
                 "user_id": c.user_id,

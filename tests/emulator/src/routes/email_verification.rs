@@ -6,9 +6,10 @@
 use crate::app::Shared;
 use crate::body;
 use crate::error::{ApiError, ApiResult};
+use crate::model::one_time_code::{self, Issued, OneTimeCode, Refusal, Secret};
 use crate::model::EmailVerification;
 use crate::store::Store;
-use crate::util::{iso, new_id, now_ms, random_digits};
+use crate::util::{iso, new_id, now_ms};
 use crate::webhooks;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -26,15 +27,7 @@ pub fn issue(
     user_id: &str,
 ) -> ApiResult<EmailVerification> {
     let email = store.user(user_id)?.email.clone();
-    let now = now_ms();
-    let verification = EmailVerification {
-        id: new_id("email_verification"),
-        user_id: user_id.to_string(),
-        email,
-        code: random_digits(6),
-        created_at: now,
-        expires_at: now + CODE_TTL_MS,
-    };
+    let verification = new_verification(user_id, email);
     store
         .email_verifications
         .insert(verification.id.clone(), verification.clone());
@@ -44,6 +37,20 @@ pub fn issue(
     }
     webhooks::emit(app, "email_verification.created", event);
     Ok(verification)
+}
+
+/// A new code for the user at `email` (not yet stored nor announced): also
+/// the one a sign-in's `email_verification_required` step-up sends.
+pub fn new_verification(user_id: &str, email: String) -> EmailVerification {
+    let code = Issued::new(Secret::Digits(6), now_ms(), CODE_TTL_MS);
+    EmailVerification {
+        id: new_id("email_verification"),
+        user_id: user_id.to_string(),
+        email,
+        code: code.value,
+        created_at: code.created_at,
+        expires_at: code.expires_at,
+    }
 }
 
 /// `POST /user_management/users/{id}/email_verification/send`.
@@ -81,21 +88,22 @@ pub async fn confirm(
     let found = store
         .email_verifications
         .values()
-        .filter(|v| v.user_id == id && v.code == code)
+        .filter(|v| v.user_id == id && v.matches(&code))
         .max_by_key(|v| v.created_at)
         .cloned();
-    match found {
-        None => Err(ApiError::code(
+    match one_time_code::judge(found.as_ref(), now) {
+        // Verification codes are not marked spent (a success removes them all).
+        Err(Refusal::Unknown | Refusal::Used) => Err(ApiError::code(
             StatusCode::BAD_REQUEST,
             "email_verification_code_incorrect",
             "The code is incorrect.",
         )),
-        Some(v) if v.expires_at < now => Err(ApiError::code(
+        Err(Refusal::Expired) => Err(ApiError::code(
             StatusCode::BAD_REQUEST,
             "email_verification_code_expired",
             "The code has expired.",
         )),
-        Some(_) => {
+        Ok(()) => {
             store.email_verifications.retain(|_, v| v.user_id != id);
             let user = store.user_mut(&id)?;
             user.email_verified = true;
@@ -118,17 +126,14 @@ pub async fn control_latest(
         .map(|e| e.trim().to_lowercase())
         .ok_or_else(|| ApiError::setup("email is required"))?;
     let store = app.store();
-    let v = store
-        .email_verifications
-        .values()
-        .filter(|v| v.email == email)
-        .max_by_key(|v| (v.created_at, v.id.clone()))
-        .ok_or_else(|| {
+    let v = one_time_code::newest_sent_to(store.email_verifications.values(), &email).ok_or_else(
+        || {
             ApiError::control(
                 StatusCode::NOT_FOUND,
                 format!("no verification code was sent to {email}"),
             )
-        })?;
+        },
+    )?;
     Ok(Json(json!({
         "id": v.id,
         "user_id": v.user_id,

@@ -6,9 +6,10 @@
 use crate::app::{App, Shared};
 use crate::body;
 use crate::error::{ApiError, ApiResult};
+use crate::model::one_time_code::{self, Issued, Secret};
 use crate::model::Invitation;
 use crate::store::Store;
-use crate::util::{new_id, now_ms, random_token};
+use crate::util::{new_id, now_ms};
 use crate::webhooks;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -116,7 +117,7 @@ pub async fn create(
             ),
         });
     }
-    let token = random_token(25);
+    let token = Issued::new(Secret::Token(25), now, days as u64 * DAY_MS);
     let role_slug = organization_id
         .as_ref()
         .map(|_| role_slug.unwrap_or_else(|| crate::store::DEFAULT_ROLE.to_string()));
@@ -127,14 +128,14 @@ pub async fn create(
         organization_id,
         inviter_user_id,
         role_slug,
-        url: format!("{}/invite?invitation_token={token}", app.issuer),
-        token,
+        url: format!("{}/invite?invitation_token={}", app.issuer, token.value),
+        token: token.value,
         accepted_at: None,
         accepted_user_id: None,
         revoked_at: None,
-        created_at: now,
+        created_at: token.created_at,
         updated_at: now,
-        expires_at: now + days as u64 * DAY_MS,
+        expires_at: token.expires_at,
     };
     store.invitations.insert(inv.id.clone(), inv.clone());
     announce(&app, "invitation.created", &inv);
@@ -290,11 +291,7 @@ pub async fn control_latest(
         .map(|e| e.trim().to_lowercase())
         .ok_or_else(|| ApiError::setup("email is required"))?;
     let store = app.store();
-    store
-        .invitations
-        .values()
-        .filter(|i| i.email == email)
-        .max_by_key(|i| i.seq)
+    one_time_code::newest_sent_to(store.invitations.values(), &email)
         .map(|i| Json(i.to_json(now_ms(), true)))
         .ok_or_else(|| {
             ApiError::control(

@@ -5,9 +5,10 @@
 use crate::app::Shared;
 use crate::body;
 use crate::error::{ApiError, ApiResult};
+use crate::model::one_time_code::{self, Issued, OneTimeCode, Refusal, Secret};
 use crate::model::{new_user, MagicAuth};
 use crate::store::Store;
-use crate::util::{iso, new_id, now_ms, random_digits};
+use crate::util::{iso, new_id, now_ms};
 use crate::webhooks;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -52,15 +53,15 @@ pub async fn create(
             user.id
         }
     };
-    let now = now_ms();
+    let code = Issued::new(Secret::Digits(6), now_ms(), CODE_TTL_MS);
     let magic = MagicAuth {
         seq: store.next_seq(),
         id: new_id("magic_auth"),
         user_id,
         email,
-        code: random_digits(6),
-        created_at: now,
-        expires_at: now + CODE_TTL_MS,
+        code: code.value,
+        created_at: code.created_at,
+        expires_at: code.expires_at,
         used_at: None,
     };
     store.magic_auths.insert(magic.id.clone(), magic.clone());
@@ -87,23 +88,25 @@ pub fn redeem(store: &mut Store, user_id: Option<&str>, code: &str) -> ApiResult
     let found = store
         .magic_auths
         .values_mut()
-        .filter(|m| Some(m.user_id.as_str()) == user_id && m.code == code)
+        .filter(|m| Some(m.user_id.as_str()) == user_id && m.matches(code))
         .max_by_key(|m| m.seq);
-    match found {
-        None => Err(one_time_code_error(
+    match one_time_code::judge(found.as_deref(), now) {
+        Err(Refusal::Unknown) => Err(one_time_code_error(
             "invalid_one_time_code",
             "The code is invalid.",
         )),
-        Some(m) if m.used_at.is_some() => Err(one_time_code_error(
+        Err(Refusal::Used) => Err(one_time_code_error(
             "one_time_code_previously_used",
             "The code has already been used.",
         )),
-        Some(m) if m.expires_at < now => Err(one_time_code_error(
+        Err(Refusal::Expired) => Err(one_time_code_error(
             "one_time_code_expired",
             "The code has expired.",
         )),
-        Some(m) => {
-            m.used_at = Some(now);
+        Ok(()) => {
+            if let Some(m) = found {
+                m.used_at = Some(now);
+            }
             Ok(())
         }
     }
@@ -120,17 +123,12 @@ pub async fn control_latest(
         .map(|e| e.trim().to_lowercase())
         .ok_or_else(|| ApiError::setup("email is required"))?;
     let store = app.store();
-    let m = store
-        .magic_auths
-        .values()
-        .filter(|m| m.email == email)
-        .max_by_key(|m| m.seq)
-        .ok_or_else(|| {
-            ApiError::control(
-                StatusCode::NOT_FOUND,
-                format!("no magic auth code was sent to {email}"),
-            )
-        })?;
+    let m = one_time_code::newest_sent_to(store.magic_auths.values(), &email).ok_or_else(|| {
+        ApiError::control(
+            StatusCode::NOT_FOUND,
+            format!("no magic auth code was sent to {email}"),
+        )
+    })?;
     Ok(Json(json!({
         "id": m.id,
         "user_id": m.user_id,

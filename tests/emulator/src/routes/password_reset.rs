@@ -6,8 +6,9 @@ use super::users::check_password_strength;
 use crate::app::Shared;
 use crate::body;
 use crate::error::{ApiError, ApiResult};
+use crate::model::one_time_code::{self, Issued, OneTimeCode, Refusal, Secret};
 use crate::model::PasswordReset;
-use crate::util::{hash_password, iso, new_id, now_ms, random_token};
+use crate::util::{hash_password, iso, new_id, now_ms};
 use crate::webhooks;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -53,17 +54,16 @@ pub async fn create(
         .ok_or_else(|| {
             ApiError::message(StatusCode::NOT_FOUND, format!("User not found: '{email}'."))
         })?;
-    let now = now_ms();
-    let token = random_token(32);
+    let token = Issued::new(Secret::Token(32), now_ms(), TOKEN_TTL_MS);
     let reset = PasswordReset {
         seq: store.next_seq(),
         id: new_id("password_reset"),
         user_id,
         email,
-        url: format!("{}/reset-password?token={token}", app.issuer),
-        token,
-        created_at: now,
-        expires_at: now + TOKEN_TTL_MS,
+        url: format!("{}/reset-password?token={}", app.issuer, token.value),
+        token: token.value,
+        created_at: token.created_at,
+        expires_at: token.expires_at,
         used_at: None,
     };
     store
@@ -95,29 +95,32 @@ pub async fn confirm(
     let new_password = body::req_str(&f, "new_password")?;
     let mut store = app.store();
     let now = now_ms();
-    let reset = store
+    let found = store
         .password_resets
         .values()
-        .find(|r| r.token == token)
-        .cloned()
-        .ok_or_else(|| {
-            reset_error(
+        .find(|r| r.matches(&token))
+        .cloned();
+    let reset = match (one_time_code::judge(found.as_ref(), now), found) {
+        (Ok(()), Some(reset)) => reset,
+        (Err(Refusal::Used), _) => {
+            return Err(reset_error(
+                "password_reset_token_previously_used",
+                "The password reset token has already been used.",
+            ))
+        }
+        (Err(Refusal::Expired), _) => {
+            return Err(reset_error(
+                "password_reset_token_expired",
+                "The password reset token has expired.",
+            ))
+        }
+        _ => {
+            return Err(reset_error(
                 "password_reset_token_invalid",
                 "The password reset token is invalid.",
-            )
-        })?;
-    if reset.used_at.is_some() {
-        return Err(reset_error(
-            "password_reset_token_previously_used",
-            "The password reset token has already been used.",
-        ));
-    }
-    if reset.expires_at < now {
-        return Err(reset_error(
-            "password_reset_token_expired",
-            "The password reset token has expired.",
-        ));
-    }
+            ))
+        }
+    };
     check_password_strength(&new_password).map_err(|e| {
         let body = e.body();
         let first = &body["errors"][0];
@@ -152,12 +155,8 @@ pub async fn control_latest(
         .map(|e| e.trim().to_lowercase())
         .ok_or_else(|| ApiError::setup("email is required"))?;
     let store = app.store();
-    let r = store
-        .password_resets
-        .values()
-        .filter(|r| r.email == email)
-        .max_by_key(|r| r.seq)
-        .ok_or_else(|| {
+    let r =
+        one_time_code::newest_sent_to(store.password_resets.values(), &email).ok_or_else(|| {
             ApiError::control(
                 StatusCode::NOT_FOUND,
                 format!("no password reset was sent to {email}"),
