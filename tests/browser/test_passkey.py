@@ -303,3 +303,50 @@ def test_passkey_button_hydrates_without_change(pages, env, wp_eval, passkey_pro
     login_page(page, slug)
     assert page.evaluate(root) == before
     shot(page, "shell-passkey-" + "-".join(methods))
+
+
+def test_a_passkey_signs_in_at_every_entry_point(pages, authenticator, wp_user, emulator_url, wp_eval, wp_settings,
+                                                 shot):
+    """The same passkey at wp-login.php taken over (login mode `custom`), at a profile's own path and in
+    the `[workos:login]` shortcode inside a page."""
+    tag = uuid.uuid4().hex[:8]
+    slug, path = "pk-entry-" + tag, "pk-entry-" + tag + "/sign-in"
+    saved = wp_eval(
+        """
+        $p = \\WorkOS_WP\\Profiles\\ProfileRepository::save($args);
+        if (is_wp_error($p)) { throw new Exception($p->get_error_message()); }
+        return $p->to_array();
+        """,
+        {"slug": slug, "title": "Passkey entries", "methods": ["password", "passkey"], "custom_path": path},
+    )
+    page_id = wp_eval(
+        "return wp_insert_post(['post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Passkey page ' . $args[1],"
+        " 'post_content' => '[workos:login profile=\"' . $args[0] . '\"]']);", [slug, tag])
+    wp_settings(login_mode="custom")
+    email = f"pk-entry-{tag}@example.com"
+    workos = create_workos_user(emulator_url, email)
+    user = wp_user("pke" + tag, email, "Passw0rd!-pk", workos_id=workos["id"])
+    try:
+        page = pages(user["login"])
+        authenticator(page)
+        register(page, shot, "Entry laptop")
+        entries = {
+            "wp-login": f"/wp-login.php?workos_profile={slug}&redirect_to=%2F%3Fvia%3Dwp-login",
+            "custom-path": f"/{path}/?redirect_to=%2F%3Fvia%3Dcustom-path",
+            "shortcode": f"/?page_id={page_id}",
+        }
+        for name, url in entries.items():
+            wp_eval(WIPE_LIMITS)
+            page.context.clear_cookies()
+            page.goto(url)
+            page.wait_for_selector("#workos-authkit-root[data-hydrated=true]", state="attached")
+            assert json.loads(page.get_attribute("#workos-authkit-root", "data-profile"))["slug"] == slug, name
+            with page.expect_navigation():
+                page.get_by_role("button", name="Sign in with a passkey").click()
+            assert signed_in_cookie(page), name
+            if name != "shortcode":
+                assert f"via={name}" in page.url, (name, page.url)
+            shot(page, f"signed-in-with-passkey-{name}")
+    finally:
+        wp_eval("wp_delete_post($args[0], true); \\WorkOS_WP\\Profiles\\ProfileRepository::delete($args[1]); return true;",
+                [page_id, saved["id"]])
