@@ -5,6 +5,7 @@
 #   make test    formatting, clippy, unit tests, then the end-to-end suites on a fresh test instance
 #                (HTTP, then the browser suite: screenshots in .run/test/screenshots/)
 #   make build   release build of the extension and the WorkOS emulator, and the login shell's JS
+#   make pot     the translation template php-shim/languages/workos.pot (PHP + JS strings; scripts/make-pot.sh)
 #   make dist    the release: plugin zip + the extension named for this PHP + SHA256SUMS (target/dist)
 #   make bench   benchmarks, ratios side by side (scripts/bench.sh; instance: WORKOS_STACK_INSTANCE or
 #                E2E_INSTANCE, default test; figures also in .run/<instance>/bench-results.txt)
@@ -16,10 +17,10 @@ SHELL := /bin/bash
 
 CARGO_BUILD := cargo build --release -p workos-php -p workos-emulator
 
-.PHONY: help deps build dist demo stop status test lint unit e2e bench soak
+.PHONY: help deps build dist demo stop status test lint unit e2e bench soak pot
 
 help:
-	@echo "make demo | stop | status | test | build | dist | deps | lint | unit | e2e | bench"
+	@echo "make demo | stop | status | test | build | dist | deps | lint | unit | e2e | bench | pot"
 
 deps:
 	scripts/deps.sh
@@ -29,6 +30,11 @@ deps:
 build:
 	$(CARGO_BUILD)
 	scripts/js-build.sh
+
+# Every translatable string of the plugin (PHP and the front-end apps) into its .pot, and the test
+# fixture's French .mo/.json rebuilt from its .po (GNU gettext, which `make deps` installs).
+pot:
+	scripts/make-pot.sh
 
 # What a site owner installs (scripts/dist.sh): no Rust or Node needed on their server.
 dist: build

@@ -80,9 +80,13 @@ const PUSH_ROLE_CHANGES_CONSTANTS = array( 'WORKOS_PUSH_ROLE_CHANGES' );
 /**
  * Whether a boolean setting may be on, decided without loading Settings (an
  * ordinary page view loads no plugin class): true when one of its constants
- * is defined, in a multisite network (network settings live elsewhere), or
- * when the autoloaded option holds a non-empty value for it. Errs towards
- * true; Settings::flag() decides.
+ * is defined, in a multisite network (network settings live elsewhere), when
+ * something filters the option, or when the stored option holds a non-empty
+ * value for it. Errs towards true; Settings::flag() decides.
+ *
+ * Runs twice on every request, so it reads the autoloaded option as stored
+ * (serialized) instead of through get_option(), which unserializes the whole
+ * settings array each time (≈ 5 µs a call, most of this file's cost before).
  *
  * @param string   $key       Setting key.
  * @param string[] $constants Its constants.
@@ -93,11 +97,43 @@ function may_be_on( string $key, array $constants ): bool {
 			return true;
 		}
 	}
-	if ( is_multisite() ) {
+	if ( is_multisite() || has_filter( 'pre_option_workos_settings' ) || has_filter( 'option_workos_settings' ) ) {
 		return true;
 	}
-	$stored = get_option( 'workos_settings' ); // Settings::OPTION, autoloaded.
-	return is_array( $stored ) && ! empty( $stored[ $key ] );
+	$all = wp_load_alloptions();
+	$raw = $all['workos_settings'] ?? null; // Settings::OPTION, autoloaded.
+	if ( ! is_string( $raw ) || 0 !== strpos( $raw, 'a:' ) ) {
+		$stored = get_option( 'workos_settings' ); // Not autoloaded or not serialized here: the ordinary read.
+		return is_array( $stored ) && ! empty( $stored[ $key ] );
+	}
+	return serialized_value_may_be_set( $raw, $key );
+}
+
+/**
+ * Whether a serialized array may hold a non-empty value at a top-level
+ * string key, read without unserializing it. The key's first occurrence is
+ * only trusted when it is the only one (a string value could contain the
+ * same bytes); anything unsure counts as set.
+ *
+ * @param string $raw Serialized array.
+ * @param string $key Key.
+ */
+function serialized_value_may_be_set( string $raw, string $key ): bool {
+	$needle = 's:' . strlen( $key ) . ':"' . $key . '";';
+	$at     = strpos( $raw, $needle );
+	if ( false === $at ) {
+		return false; // Not stored: empty.
+	}
+	if ( false !== strpos( $raw, $needle, $at + 1 ) ) {
+		return true;
+	}
+	$value = substr( $raw, $at + strlen( $needle ), 8 );
+	foreach ( array( 'b:0;', 'i:0;', 'd:0;', 'N;', 's:0:"";', 's:1:"0";', 'a:0:{}' ) as $empty ) {
+		if ( 0 === strpos( $value, $empty ) ) {
+			return false;
+		}
+	}
+	return true;
 }
 
 /**
@@ -129,7 +165,8 @@ const LOGIN_PATHS_OPTION = 'workos_login_paths';
  * Whether a request is for a hosted login page: `/workos/login/…`, or a path
  * in the index of Login Profiles' own paths. Runs on every request, so it
  * reads only the autoloaded options (a missing index is no query either)
- * and loads no file; Entry::serve() decides for sure.
+ * and loads no file; home_url() is asked only when the path ends in one of
+ * the index's paths. Entry::serve() decides for sure.
  *
  * @param string $uri The request URI.
  */
@@ -145,7 +182,16 @@ function is_hosted_login_request( string $uri ): bool {
 	if ( ! is_array( $paths ) || ! $paths ) {
 		return false;
 	}
-	$path = strtolower( trim( (string) wp_parse_url( $uri, PHP_URL_PATH ), '/' ) );
+	$path = strtolower( trim( substr( $uri, 0, strcspn( $uri, '?#' ) ), '/' ) );
+	// A profile's path is the request path, or its end after the site's own base path.
+	$tail = $path;
+	while ( ! isset( $paths[ $tail ] ) ) {
+		$slash = strpos( $tail, '/' );
+		if ( false === $slash ) {
+			return false;
+		}
+		$tail = substr( $tail, $slash + 1 );
+	}
 	$base = strtolower( trim( (string) wp_parse_url( home_url(), PHP_URL_PATH ), '/' ) );
 	if ( '' !== $base && 0 === strpos( $path . '/', $base . '/' ) ) {
 		$path = trim( substr( $path, strlen( $base ) ), '/' );
@@ -195,6 +241,11 @@ function add_hooks(): void {
 	// The OAuth callback is recognised by its path, without rewrite rules; the
 	// substring test keeps Callback's file unloaded on every other request.
 	$uri = isset( $_SERVER['REQUEST_URI'] ) ? (string) $_SERVER['REQUEST_URI'] : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
+	// One cheap test gates the per-route checks below: each of our REST routes
+	// and pages has `workos` in its URI (also as ?rest_route=…, percent-encoded
+	// slashes included), so an ordinary page view decodes nothing and each
+	// `$route` test is a search in ''. New route checks: test `$route`.
+	$route = false !== stripos( $uri, 'workos' ) ? rawurldecode( $uri ) : '';
 	if ( false !== strpos( $uri, CALLBACK_PATH ) && Callback::is_callback_request() ) {
 		add_action( 'init', array( Callback::class, 'handle' ), 1 );
 	}
@@ -270,23 +321,28 @@ function add_hooks(): void {
 	// Site Health's connectivity test is async: its script calls this route
 	// once the Status tab has loaded. The substring test keeps Diagnostics
 	// unloaded on every other REST request.
-	if ( false !== strpos( $uri, 'site-health' ) ) {
+	if ( false !== strpos( $route, 'site-health' ) ) {
 		add_action( 'rest_api_init', array( Admin\Diagnostics::class, 'register_routes' ) );
 	}
 	// The Login Profiles editor's API (/workos/v1/admin/profiles…, /admin/profile-routing),
 	// also reached as ?rest_route=…; other REST requests leave Profiles\AdminRest unloaded.
-	if ( false !== stripos( rawurldecode( $uri ), 'workos/v1/admin/profile' ) ) {
+	if ( false !== stripos( $route, 'workos/v1/admin/profile' ) ) {
 		add_action( 'rest_api_init', array( Profiles\AdminRest::class, 'register_routes' ) );
 	}
 	// The hosted login's public API (/workos/v1/auth/…, also as ?rest_route=…);
 	// other REST requests leave SignIn\Hosted\AuthRest unloaded.
-	if ( false !== stripos( rawurldecode( $uri ), 'workos/v1/auth' ) ) {
-		add_action( 'rest_api_init', array( SignIn\Hosted\AuthRest::class, 'register_routes' ) );
+	if ( false !== stripos( $route, 'workos/v1/auth' ) ) {
+		add_action( 'rest_api_init', array( SignIn\Hosted\AuthRoutes::class, 'register' ) );
 		// JSONP would let another site read what these routes answer a visitor's browser.
 		add_filter( 'rest_jsonp_enabled', '__return_false' );
 	}
+	// Change of email (/workos/v1/users/{id}/email-change…, Users → Profile's WorkOS panel);
+	// other REST requests leave Users\EmailChangeRest unloaded.
+	if ( false !== stripos( $route, 'workos/v1/users/' ) ) {
+		add_action( 'rest_api_init', array( \WorkOS_WP\Users\EmailChangeRest::class, 'register_routes' ) );
+	}
 	// Passkeys (/workos/v1/auth/passkey/…): registration from the profile screen, sign-in from the shell.
-	if ( false !== stripos( rawurldecode( $uri ), 'workos/v1/auth/passkey' ) ) {
+	if ( false !== stripos( $route, 'workos/v1/auth/passkey' ) ) {
 		add_action( 'rest_api_init', array( Passkeys\Rest::class, 'register_routes' ) );
 	}
 	// WordPress's weekly Site Health check (WP-Cron) counts our tests too.
@@ -341,6 +397,9 @@ function add_hooks(): void {
 		// A WorkOS-managed account's profile says so; its password and email stay WorkOS's.
 		add_action( 'load-profile.php', array( \WorkOS_WP\Users\ProfileScreen::class, 'load' ) );
 		add_action( 'load-user-edit.php', array( \WorkOS_WP\Users\ProfileScreen::class, 'load' ) );
+		// Users → Profile / Edit User: the WorkOS panel (link, organization, last sign-in, change of email).
+		add_action( 'load-profile.php', array( \WorkOS_WP\Users\ProfilePanel::class, 'load' ) );
+		add_action( 'load-user-edit.php', array( \WorkOS_WP\Users\ProfilePanel::class, 'load' ) );
 		// The Users screen: WorkOS column, row and bulk actions, "Out of sync" view (users.php only).
 		add_action( 'load-users.php', array( Admin\UsersList::class, 'load' ) );
 		// Tools → WorkOS Diagnostics; the changelog, late: under the WorkOS menu once that exists.
@@ -474,9 +533,27 @@ function register_login_block(): void {
  * front end only when a sidebar holds one (so other pages load no file).
  */
 function register_login_widget(): void {
+	if ( ! is_admin() && ! may_have_login_widget() ) {
+		return;
+	}
 	if ( is_admin() || is_active_widget( false, false, 'workos_login', true ) ) {
 		register_widget( LoginWidget::class );
 	}
+}
+
+/**
+ * Whether some sidebar may hold the classic sign-in widget, read from the
+ * autoloaded `sidebars_widgets` as stored: is_active_widget() unserializes
+ * every sidebar on every page view. Errs towards true (the option filtered,
+ * as the Customizer's preview does, or not autoloaded).
+ */
+function may_have_login_widget(): bool {
+	if ( has_filter( 'sidebars_widgets' ) || has_filter( 'pre_option_sidebars_widgets' ) || has_filter( 'option_sidebars_widgets' ) ) {
+		return true;
+	}
+	$all = wp_load_alloptions();
+	return ! isset( $all['sidebars_widgets'] ) || ! is_string( $all['sidebars_widgets'] )
+		|| false !== strpos( $all['sidebars_widgets'], '"workos_login-' );
 }
 
 add_hooks();

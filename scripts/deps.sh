@@ -24,6 +24,8 @@ APT_PACKAGES=(
   phpunit
   # tooling used by the scripts
   python3-venv curl ca-certificates make util-linux procps
+  # make pot (scripts/make-pot.sh): xgettext, msgcat, msgfmt
+  gettext
   # tests/php/run.sh talks FastCGI to the stack's php-fpm
   libfcgi-bin
   # make lint: phpcs with the project ruleset (phpcs.xml.dist)

@@ -4,7 +4,7 @@
 # with @wordpress/scripts from the lockfile's node_modules (scripts/deps.sh runs `npm ci`). The build
 # output is not committed: make build / make demo / make test run this. Idempotent: each app is
 # skipped when its sources, package-lock.json and this script are unchanged since its last build
-# (stamp file). Each app is built alone (its own entry and output), so one never changes the other.
+# (stamp file; php-shim/js/shared, the modules several apps import, counts for each). Each app is built alone (its own entry and output), so one never changes the other.
 #   scripts/js-build.sh          build if needed
 #   JS_BUILD_FORCE=1 scripts/js-build.sh   build anyway
 set -euo pipefail
@@ -19,7 +19,7 @@ die() { printf '[js-build] error: %s\n' "$*" >&2; exit 1; }
 build_app() {
   local name=$1 SRC=$2 OUT=$3
   local STAMP="$OUT/.sources.sha256" stamp
-  stamp="$( (sha256sum package-lock.json scripts/js-build.sh; find "$SRC" -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1)"
+  stamp="$( (sha256sum package-lock.json scripts/js-build.sh; find "$SRC" php-shim/js/shared -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1)"
   if [[ -z "${JS_BUILD_FORCE:-}" && -f $STAMP && "$(cat "$STAMP")" == "$stamp" && -f $OUT/index.js && -f $OUT/index.asset.php ]]; then
     log "$name: up to date"
     return 0
@@ -51,3 +51,4 @@ build_app() {
 build_app "login shell" php-shim/js/login/src php-shim/js/login/build
 build_app "profiles editor" php-shim/js/profiles/src php-shim/js/profiles/build
 build_app "passkeys screen" php-shim/js/passkey/src php-shim/js/passkey/build
+build_app "account panel" php-shim/js/account/src php-shim/js/account/build

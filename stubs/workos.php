@@ -336,6 +336,15 @@ namespace WorkOS\Native {
         public function deleteAuthFactor(string $factorId): void {}
 
         /**
+         * Ends a membership
+         * (`DELETE /user_management/organization_memberships/{id}`).
+         *
+         * @param string $membershipId
+         * @return void
+         */
+        public function deleteOrganizationMembership(string $membershipId): void {}
+
+        /**
          * Enrols a TOTP factor (`POST /user_management/users/{id}/auth_factors`):
          * `['authentication_factor' => [… 'totp' => ['secret', 'qr_code', 'uri', …]],
          * 'authentication_challenge' => […]]`. The secret is shown only here.
@@ -346,6 +355,18 @@ namespace WorkOS\Native {
          * @return array
          */
         public function enrollAuthFactor(string $userId, ?string $totpIssuer = null, ?string $totpUser = null): array {}
+
+        /**
+         * Enrols an SMS factor (MFA API, `POST /auth/factors/enroll`) for an
+         * E.164 phone number, tied to the WorkOS user when `$userId` is given:
+         * `['id' => 'auth_factor_…', 'type' => 'sms', 'sms' => ['phone_number' => …], …]`.
+         * Nothing is texted until challengeAuthFactor().
+         *
+         * @param string $phoneNumber
+         * @param string|null $userId
+         * @return array
+         */
+        public function enrollSmsFactor(string $phoneNumber, ?string $userId = null): array {}
 
         /**
          * The invitation an emailed token stands for
@@ -363,6 +384,14 @@ namespace WorkOS\Native {
          * @return void
          */
         public function forgetCachedOrganizations(): void {}
+
+        /**
+         * One factor (`GET /auth/factors/{id}`; no secrets).
+         *
+         * @param string $factorId
+         * @return array
+         */
+        public function getAuthFactor(string $factorId): array {}
 
         /**
          * The API base URL, without a trailing slash.

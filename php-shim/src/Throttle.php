@@ -51,6 +51,34 @@ final class Throttle {
 		'oauth_url_ip'         => array( 20, 60 ),
 		// Passkey sign-in (Passkeys\Rest): options and answers per client address.
 		'passkey_ip'           => array( 20, 60 ),
+		// Change of email (Users\EmailChangeRest): codes sent per account and per
+		// client address (the reference's defaults), codes tried per account.
+		'email_change_user'    => array( 3, 3600 ),
+		'email_change_ip'      => array( 10, 3600 ),
+		'email_change_confirm' => array( 10, 3600 ),
+		// Password reset (Hosted\ResetRest): links asked for per client, per address from that
+		// client and per address from anywhere (an inbox is not flooded); tokens tried per client.
+		'pw_reset_ip'          => array( 10, 60 ),
+		'pw_reset_email'       => array( 5, 600 ),
+		'pw_reset_account'     => array( 20, 3600 ),
+		'pw_reset_confirm_ip'  => array( 10, 60 ),
+		// The MFA step of a hosted sign-in (Hosted\MfaRest): challenges per client and per
+		// factor (codes sent by SMS cost someone a message), codes per client and per person.
+		'mfa_challenge_ip'     => array( 10, 60 ),
+		'mfa_challenge_factor' => array( 5, 60 ),
+		'mfa_verify_ip'        => array( 10, 60 ),
+		'mfa_verify_user'      => array( 5, 300 ),
+		// Invitations (Hosted\InvitationRest): look-ups per client; acceptances per client and per
+		// invitation (its link is no licence to guess an existing account's password).
+		'invitation_lookup_ip' => array( 10, 60 ),
+		'invitation_accept_ip' => array( 10, 60 ),
+		'invitation_token'     => array( 5, 600 ),
+		// Sign-up (Hosted\SignupRest): accounts created per client, per address from that client
+		// and per address from anywhere (each sends a code or a notice); codes tried per client.
+		'signup_ip'            => array( 5, 60 ),
+		'signup_email'         => array( 3, 60 ),
+		'signup_account'       => array( 10, 3600 ),
+		'signup_verify_ip'     => array( 10, 60 ),
 	);
 
 	/** Attempts to take a set of buckets when InnoDB picks us as a deadlock victim. */

@@ -450,6 +450,16 @@ impl Client {
         })
     }
 
+    /// Ends a membership
+    /// (`DELETE /user_management/organization_memberships/{id}`).
+    pub fn delete_organization_membership(&self, membershipId: &str) -> PhpResult<()> {
+        guard(|| {
+            self.inner
+                .delete_organization_membership(membershipId)
+                .map_err(exceptions::api)
+        })
+    }
+
     /// An organization (`GET /organizations/{id}`), with its `domains`.
     pub fn get_organization(&self, organizationId: &str) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| object(self.inner.get_organization(organizationId)))
@@ -734,6 +744,24 @@ impl Client {
                 totpUser.as_deref(),
             ))
         })
+    }
+
+    /// Enrols an SMS factor (MFA API, `POST /auth/factors/enroll`) for an
+    /// E.164 phone number, tied to the WorkOS user when `$userId` is given:
+    /// `['id' => 'auth_factor_…', 'type' => 'sms', 'sms' => ['phone_number' => …], …]`.
+    /// Nothing is texted until challengeAuthFactor().
+    #[php(optional = "userId")]
+    pub fn enroll_sms_factor(
+        &self,
+        phoneNumber: &str,
+        userId: Option<String>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.enroll_sms_factor(phoneNumber, userId.as_deref())))
+    }
+
+    /// One factor (`GET /auth/factors/{id}`; no secrets).
+    pub fn get_auth_factor(&self, factorId: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| object(self.inner.get_auth_factor(factorId)))
     }
 
     /// One page of a user's factors

@@ -25,6 +25,10 @@ from login_mode import set_login_mode, stored as stored_login_mode  # noqa: E402
 from results import record  # noqa: E402
 
 
+# Issue 9: an anonymous page view stays within 0.1 ms of the plugin-off baseline, with 0 extra queries.
+BUDGET_US = 100
+
+
 def sample(session, url, off):
     headers = {"X-WorkOS-Probe": "1"}
     if off:
@@ -63,11 +67,20 @@ def main(n: int = 300) -> None:
             print(f"  login mode {mode}:")
             print(f"    plugin files loaded: {on[-1][3]} (off: {off[-1][3]})")
             print(f"    start-up window  on {med(on, 0):7.1f} µs   off {med(off, 0):7.1f} µs   plugin adds {med(on, 0) - med(off, 0):6.1f} µs")
+            # Issue 9's figure: ≤ 100 µs added. The same difference in 5 consecutive blocks shows the spread a
+            # busy machine gives it (the median of all requests is the figure).
+            k = n // 5
+            blocks = [med(on[i * k:(i + 1) * k], 0) - med(off[i * k:(i + 1) * k], 0) for i in range(5)] if k >= 5 else []
+            added = med(on, 0) - med(off, 0)
+            print(f"    issue 9 figure   plugin adds {added:.0f} µs to the start-up window (budget {BUDGET_US} µs: "
+                  f"{'met' if added <= BUDGET_US else 'NOT met'})"
+                  + (f"; 5 consecutive blocks {min(blocks):.0f}–{max(blocks):.0f} µs" if blocks else ""))
             print(f"    DB queries       on {med(on, 1):7.0f}      off {med(off, 1):7.0f}      plugin adds {extra_queries:6.0f}")
             print(f"    response time    on {med(on, 2) / 1000:7.2f} ms   off {med(off, 2) / 1000:7.2f} ms   ratio {med(on, 2) / med(off, 2):.3f}")
             rows.append((mode, on, off, extra_queries))
             record("page_view", login_mode=mode, requests=n, added_us=round(med(on, 0) - med(off, 0), 1),
                    on_us=round(med(on, 0), 1), off_us=round(med(off, 0), 1), extra_queries=extra_queries,
+                   budget_us=BUDGET_US, within_budget=med(on, 0) - med(off, 0) <= BUDGET_US,
                    response_ratio=round(med(on, 2) / med(off, 2), 4), plugin_files=on[-1][3])
             if extra_queries > 0:
                 print(f"    FAILED: the plugin adds {extra_queries:.0f} DB quer{'y' if extra_queries == 1 else 'ies'} to an anonymous page view")

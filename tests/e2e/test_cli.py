@@ -191,7 +191,8 @@ def test_user_import_user_sync_and_org_commands(cli, wp_eval, emulator_url, env)
 
     requests.put(f"{emulator_url}/user_management/users/{workos['id']}", json={"last_name": "Pulled"},
                  headers={"Authorization": "Bearer " + env["API_KEY"]}, timeout=10).raise_for_status()
-    assert cli("user", "sync", str(wp_id))[0] == 0
+    # Issue 13: `user sync` pushes by default, as the reference documents; pulling is asked for.
+    assert cli("user", "sync", str(wp_id), "--direction=pull")[0] == 0
     assert wp_eval("return get_userdata($args)->last_name;", wp_id) == "Pulled"
     wp_eval("wp_update_user(['ID' => $args, 'first_name' => 'Pushed']); return true;", wp_id)
     assert cli("user", "sync", str(wp_id), "--direction=push")[0] == 0

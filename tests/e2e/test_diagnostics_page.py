@@ -137,3 +137,19 @@ def test_without_the_extension_the_page_says_so_and_how_to_load_it(noext_url, se
     assert "Ini line: extension=workos" in fact(page, "php_config")[1]
     assert fact(page, "connectivity")[0] == "Warning"
     assert "## Software" in report(page)
+
+
+def test_settings_name_their_choices_as_the_settings_screen_does(admin, wp_eval):  # noqa: F811
+    """A choice setting reads as the settings screen names it, its stored value in brackets
+    (Setting::describe()), on the page and in the copied report; untranslated raw keys and
+    "(database)"-style sources were what the page printed before."""
+    page = diagnostics(admin)
+    want = wp_eval(
+        "$s = WorkOS_WP\\Settings\\Registry::all()['login_mode'];"
+        " return array($s->describe(WorkOS_WP\\Settings::display('login_mode')), WorkOS_WP\\Settings::display('login_mode'));"
+    )
+    described, stored = want
+    assert described != stored and f"[{stored}]" in described, want  # a choice with a name
+    shown = fact(page, "setting_login_mode")[1]
+    assert shown.startswith(described + " ("), (shown, described)
+    assert described in report(page)

@@ -43,3 +43,23 @@ def test_anonymous_page_view_runs_no_extra_query(wp_url):
         without = json.loads(re.search(r"<!-- workos-probe (\{.*?\}) -->", r.text).group(1))
         assert without["files"] == []  # the switch works
         assert with_plugin["queries"] == without["queries"], (with_plugin, without)
+
+
+def options_read(url: str, off: bool) -> dict:
+    headers = {"X-WorkOS-Probe": "1", "X-WorkOS-Probe-Options": "1"}
+    if off:
+        headers["X-WorkOS-Probe-Off"] = "1"
+    r = requests.get(url, headers=headers, timeout=30)
+    return json.loads(re.search(r"<!-- workos-probe (\{.*?\}) -->", r.text).group(1))["options"]
+
+
+def test_anonymous_page_view_reads_no_extra_option(wp_url):
+    """Issue 9: every get_option() runs its filters and unserializes the stored value (the plugin's two
+    start-up reads of its settings array were the largest part of its page-view cost), so the plugin
+    reads what it needs at start-up from the autoloaded options as stored: the same page makes the same
+    get_option() calls with the plugin and without it (the probe counts them by name)."""
+    for path in ("/", "/sample-page/"):
+        on, off = options_read(wp_url + path, False), options_read(wp_url + path, True)
+        assert off, "the probe counted no option reads (is the pre_option filter there?)"
+        extra = {k: on.get(k, 0) - off.get(k, 0) for k in set(on) | set(off) if on.get(k, 0) != off.get(k, 0)}
+        assert extra == {}, extra

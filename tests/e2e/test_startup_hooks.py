@@ -86,3 +86,81 @@ def test_lifecycle_hooks_cost_no_path_work_on_a_page_view_and_still_clean_up(wp_
         """
     )
     assert state == [True, False, False, True, True], state
+
+
+def test_the_fast_check_reads_the_stored_settings_like_unserialize_would(wp_eval):
+    """may_be_on() reads the autoloaded settings as stored (serialized) instead of through get_option()
+    (issue 9: that unserialized the whole array twice per page view). Whatever the stored value, it must
+    never say "off" when the unserialized array holds a non-empty value; it says "off" for the plain
+    empty encodings and for a missing key; a decoy string holding the key's bytes makes it err to "on"."""
+    got = wp_eval(
+        r"""
+        $cases = array(
+            'true'    => array('audit_logs' => true),
+            'one'     => array('audit_logs' => '1'),
+            'int'     => array('audit_logs' => 1),
+            'on'      => array('audit_logs' => 'on'),
+            'array'   => array('audit_logs' => array('x')),
+            'false'   => array('audit_logs' => false),
+            'zero'    => array('audit_logs' => '0'),
+            'izero'   => array('audit_logs' => 0),
+            'empty'   => array('audit_logs' => ''),
+            'null'    => array('audit_logs' => null),
+            'none'    => array('audit_logs' => array()),
+            'missing' => array('push_role_changes' => true),
+            'other'   => array('xaudit_logs' => true, 'audit_logsx' => true),
+            'decoy'   => array('note' => 's:10:"audit_logs";b:0;', 'audit_logs' => true),
+            'decoy0'  => array('note' => 's:10:"audit_logs";b:1;', 'audit_logs' => false),
+        );
+        $out = array();
+        foreach ($cases as $name => $stored) {
+            $out[$name] = array(
+                WorkOS_WP\serialized_value_may_be_set(serialize($stored), 'audit_logs'),
+                ! empty($stored['audit_logs']),
+            );
+        }
+        return $out;
+        """
+    )
+    for name, (fast, truth) in got.items():
+        assert fast or not truth, (name, fast, truth)  # never "off" when it is on
+    assert {n for n, (fast, _) in got.items() if not fast} == {"false", "zero", "izero", "empty", "null", "none",
+                                                             "missing", "other"}, got
+
+
+def test_the_fast_check_follows_the_stored_option_and_its_filters(wp_settings, wp_eval):
+    wp_settings(audit_logs="0")
+    assert wp_eval("return WorkOS_WP\\may_be_on('audit_logs', array());") is False
+    # A filter on the option may turn it on: Settings decides then.
+    assert wp_eval(
+        "add_filter('option_workos_settings', fn($v) => $v); return WorkOS_WP\\may_be_on('audit_logs', array());"
+    ) is True
+    wp_settings(audit_logs="1")
+    assert wp_eval("return WorkOS_WP\\may_be_on('audit_logs', array());") is True
+
+
+def test_a_hosted_login_path_is_recognised_without_asking_home_url_on_other_pages(wp_eval):
+    """The index of Login Profiles' own paths is checked on every request: home_url() (filters, scheme
+    work) is asked only when the request path ends in one of the index's paths (issue 9)."""
+    got = wp_eval(
+        r"""
+        $calls = 0;
+        add_filter('home_url', function ($u) use (&$calls) { $calls++; return $u; });
+        add_filter('pre_option_workos_login_paths', fn() => array('members' => 'a', 'team/login' => 'b'));
+        wp_load_alloptions(); // the index must look non-empty to the autoloaded-options check
+        $GLOBALS['wp_object_cache']->set('alloptions', array_merge(wp_load_alloptions(), array('workos_login_paths' => 'x')), 'options');
+        $out = array();
+        foreach ($args as $uri) {
+            $before = $calls;
+            $out[] = array($uri, WorkOS_WP\is_hosted_login_request($uri), $calls - $before);
+        }
+        return $out;
+        """,
+        ["/", "/sample-page/", "/?s=members", "/members", "/members/?x=1", "/Team/Login/", "/team/login#x",
+         "/workos/login/default", "/membersx", "/blog/membersx", "/x/team/loginx"],
+    )
+    answers = {uri: (hit, calls) for uri, hit, calls in got}
+    for uri in ("/members", "/members/?x=1", "/Team/Login/", "/team/login#x", "/workos/login/default"):
+        assert answers[uri][0] is True, (uri, answers)
+    for uri in ("/", "/sample-page/", "/?s=members", "/membersx", "/blog/membersx", "/x/team/loginx"):
+        assert answers[uri] == (False, 0), (uri, answers)

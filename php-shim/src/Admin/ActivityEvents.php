@@ -47,6 +47,13 @@ final class ActivityEvents {
 			'user_linked'                  => __( 'User linked to WorkOS', 'workos' ),
 			'user_unlinked'                => __( 'User unlinked from WorkOS', 'workos' ),
 			'passkey_added'                => __( 'Passkey added', 'workos' ),
+			'mfa_enrolled'                 => __( 'Second factor set up at sign-in', 'workos' ),
+			'password_reset_sent'          => __( 'Password reset link sent', 'workos' ),
+			'password_reset_failed'        => __( 'Password reset link not sent', 'workos' ),
+			'password_reset'               => __( 'Password reset', 'workos' ),
+			'signup'                       => __( 'Account created', 'workos' ),
+			'signup_existing'              => __( 'Sign-up with a taken address', 'workos' ),
+			'signup_failed'                => __( 'Sign-up failed', 'workos' ),
 			'passkey_removed'              => __( 'Passkey removed', 'workos' ),
 			'passkey_refused'              => __( 'Passkey refused', 'workos' ),
 			'passkey_unavailable'          => __( 'Passkeys unavailable', 'workos' ),
@@ -222,6 +229,33 @@ final class ActivityEvents {
 			case 'passkey_added':
 				/* translators: 1: the person, 2: the passkey's name. */
 				$sentence = array( __( '%1$s added a passkey (%2$s)', 'workos' ), array( self::SUBJECT, (string) ( $meta['name'] ?? '' ) ) );
+				break;
+			case 'password_reset_sent':
+				/* translators: %s: the person (or the address typed). */
+				$sentence = array( __( 'A password reset link was sent to %s', 'workos' ), $subject );
+				break;
+			case 'password_reset_failed':
+				/* translators: 1: the address typed, 2: why. */
+				$sentence = array( __( 'A password reset link for %1$s could not be sent: %2$s', 'workos' ), array( self::SUBJECT, $reason ) );
+				break;
+			case 'password_reset':
+				$sentence = empty( $meta['mirrored'] )
+					/* translators: %s: the person. */
+					? array( __( '%s chose a new password with a reset link', 'workos' ), $subject )
+					/* translators: %s: the person. */
+					: array( __( '%s chose a new password with a reset link (their WordPress password too)', 'workos' ), $subject );
+				break;
+			case 'signup':
+				/* translators: %s: the address signed up with. */
+				$sentence = array( __( 'An account was created for %s at WorkOS (the sign-up continues with the emailed code)', 'workos' ), $subject );
+				break;
+			case 'signup_existing':
+				/* translators: %s: the address typed. */
+				$sentence = array( __( 'Someone tried to sign up as %s, which already has an account: its owner was emailed', 'workos' ), $subject );
+				break;
+			case 'signup_failed':
+				/* translators: 1: the address typed, 2: why. */
+				$sentence = array( __( 'A sign-up as %1$s failed: %2$s', 'workos' ), array( self::SUBJECT, $reason ) );
 				break;
 			case 'passkey_removed':
 				/* translators: %s: the person. */

@@ -355,7 +355,9 @@ final class DiagnosticsPage {
 
 	/**
 	 * Every setting, its value (secrets masked) and where it comes from, as
-	 * Site Health's Info tab copies it.
+	 * Site Health's Info tab shows it: a choice by its name with its value in
+	 * brackets (Setting::describe()), so the screen and the copied report read
+	 * like the settings screen and support still sees the stored value.
 	 */
 	private static function settings(): array {
 		$info   = Diagnostics::debug_information( array() );
@@ -363,7 +365,7 @@ final class DiagnosticsPage {
 		$rows   = array();
 		foreach ( array_keys( Registry::all() ) as $key ) {
 			if ( isset( $fields[ $key ] ) ) {
-				$rows[ 'setting_' . $key ] = self::row( (string) $fields[ $key ]['label'], (string) $fields[ $key ]['debug'] );
+				$rows[ 'setting_' . $key ] = self::row( (string) $fields[ $key ]['label'], (string) $fields[ $key ]['value'] );
 			}
 		}
 		return $rows;

@@ -581,6 +581,8 @@ final class SettingsPage {
 		$rows = array();
 		if ( $redirect ) {
 			$rows['workos-redirect-uri'] = array( __( 'Redirect URI', 'workos' ), home_url( \WorkOS_WP\CALLBACK_PATH ), __( 'Add it in the WorkOS dashboard → Redirects.', 'workos' ) );
+			// WorkOS emails reset links to this URL with `?token=`: the hosted login's reset step (Hosted\Reset).
+			$rows['workos-password-reset-url'] = array( __( 'Password reset URL', 'workos' ), home_url( user_trailingslashit( 'workos/login/default' ) ), __( 'For password resets in this site\'s sign-in page: set it as the password reset URL in the WorkOS dashboard → Redirects (WorkOS adds the link\'s token).', 'workos' ) );
 		}
 		if ( $webhook ) {
 			$rows['workos-webhook-url'] = array( __( 'Webhook endpoint', 'workos' ), rest_url( 'workos/v1/webhook' ), __( 'Add it in the WorkOS dashboard → Webhooks; its signing secret goes in "Webhook secret" below.', 'workos' ) );

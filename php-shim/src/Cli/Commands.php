@@ -42,10 +42,16 @@ final class Commands {
 		'org list'        => 'org_list',
 		'org sync'        => 'org_sync',
 		'org members'     => 'org_members',
+		'org get'         => 'org_get',
+		'org add-member'  => 'org_add_member',
+		'org remove-member' => 'org_remove_member',
+		'sync import'     => 'sync_import',
+		'sync orgs'       => 'sync_orgs',
 		'sync push'       => 'sync_push',
 		'sync pull'       => 'sync_pull',
 		'maintenance'     => 'maintenance',
 		'migrate'         => 'migrate',
+		'invite'          => 'invite',
 	);
 
 	/**
@@ -81,7 +87,7 @@ final class Commands {
 		if ( $help ) {
 			return Result::text( Help::command( $name, self::$prefix ) );
 		}
-		$unknown = array_diff( array_map( 'strval', array_keys( $assoc ) ), Help::options( $name ) );
+		$unknown = array_diff( array_map( 'strval', array_keys( $assoc ) ), Help::options( $name ), in_array( 'format', Help::options( $name ), true ) ? array( 'fields' ) : array() );
 		if ( $unknown ) {
 			$accepted = Help::options( $name );
 			throw new CommandError(
@@ -97,7 +103,31 @@ final class Commands {
 			);
 		}
 		$method = self::COMMANDS[ $name ];
-		return self::$method( array_slice( $words, count( explode( ' ', $name ) ) ), $assoc );
+		$result = self::$method( array_slice( $words, count( explode( ' ', $name ) ) ), $assoc );
+		return isset( $assoc['fields'] ) ? self::only_fields( $result, (string) $assoc['fields'] ) : $result;
+	}
+
+	/**
+	 * A result with only the columns `--fields=a,b` names, in that order (as
+	 * WP-CLI's formatter does).
+	 *
+	 * @param Result $result The command's result.
+	 * @param string $fields Comma-separated column names.
+	 * @throws CommandError For a column the command does not print.
+	 */
+	private static function only_fields( Result $result, string $fields ): Result {
+		$wanted = array_values( array_filter( array_map( 'trim', explode( ',', $fields ) ), 'strlen' ) );
+		if ( ! $wanted ) {
+			throw new CommandError( '--fields needs at least one column name.' );
+		}
+		$unknown = array_diff( $wanted, $result->fields );
+		if ( $result->fields && $unknown ) {
+			throw new CommandError( sprintf( 'unknown field "%s" (the fields are: %s).', reset( $unknown ), implode( ', ', $result->fields ) ) );
+		}
+		if ( $result->fields ) {
+			$result->fields = $wanted;
+		}
+		return $result;
 	}
 
 	/**
@@ -107,6 +137,10 @@ final class Commands {
 	 * @throws CommandError For an unknown command, with the nearest ones.
 	 */
 	private static function find( array $words ): string {
+		// The reference registers `user list` and `org list` as `list_` (REFERENCE-API §7): both answer.
+		if ( isset( $words[1] ) && 'list_' === $words[1] ) {
+			$words[1] = 'list';
+		}
 		foreach ( array( 2, 1 ) as $length ) {
 			$name = implode( ' ', array_slice( $words, 0, $length ) );
 			if ( count( $words ) >= $length && isset( self::COMMANDS[ $name ] ) ) {
@@ -379,11 +413,12 @@ final class Commands {
 		}
 		global $wpdb;
 		Schema::ensure();
-		$rows = (array) $wpdb->get_results( $wpdb->prepare( 'SELECT workos_id, name, domains FROM ' . Schema::table( 'organizations' ) . ' ORDER BY name LIMIT %d', $limit ), ARRAY_A ); // phpcs:ignore WordPress.DB
+		$rows = (array) $wpdb->get_results( $wpdb->prepare( 'SELECT id, workos_id, name, domains FROM ' . Schema::table( 'organizations' ) . ' ORDER BY name LIMIT %d', $limit ), ARRAY_A ); // phpcs:ignore WordPress.DB
 		foreach ( $rows as &$row ) {
 			$row['domains'] = implode( ',', array_column( (array) json_decode( (string) $row['domains'], true ), 'domain' ) );
 		}
-		return new Result( $rows, $fields );
+		// The local id names an organization in `org get`, `org members` and `org add-member`.
+		return new Result( $rows, array_merge( $fields, array( 'id' ) ) );
 	}
 
 	/**
@@ -408,6 +443,10 @@ final class Commands {
 		if ( is_wp_error( $user ) ) {
 			throw new CommandError( $user->get_error_message() );
 		}
+		if ( ! empty( $assoc['porcelain'] ) ) {
+			// Only the WordPress user id, for scripts.
+			return Result::text( $user->ID . "\n" );
+		}
 		return new Result( array( self::user_row( $user ) ), self::USER_FIELDS, sprintf( '%s is WordPress user %d.', $workos_id, $user->ID ) );
 	}
 
@@ -421,7 +460,8 @@ final class Commands {
 	private static function user_sync( array $args, array $assoc ): Result {
 		$user      = self::wp_user( self::arg( $args, 0, 'a WordPress user id' ) );
 		$workos_id = (string) get_user_meta( $user->ID, Users::META_ID, true );
-		$direction = (string) ( $assoc['direction'] ?? 'pull' );
+		// Push by default, as the reference's documentation has it (names go to WorkOS).
+		$direction = (string) ( $assoc['direction'] ?? 'push' );
 		if ( ! in_array( $direction, array( 'pull', 'push' ), true ) ) {
 			throw new CommandError( '--direction must be pull or push.' );
 		}
@@ -480,8 +520,66 @@ final class Commands {
 		global $wpdb;
 		$org_id = self::arg( $args, 0, 'a WorkOS organization id' );
 		Schema::ensure();
+		$by = (string) ( $assoc['by'] ?? ( ctype_digit( $org_id ) ? 'id' : 'workos_id' ) );
+		if ( ! in_array( $by, array( 'id', 'workos_id' ), true ) ) {
+			throw new CommandError( '--by must be id or workos_id.' );
+		}
+		if ( 'id' === $by ) {
+			// The local id `org list` shows (the reference's scripts name organizations by it).
+			$org_id = Orgs::local( $org_id, false )['workos_id'];
+		}
 		$rows = (array) $wpdb->get_results( $wpdb->prepare( 'SELECT user_id, workos_user_id, role_slug, wp_role, status FROM ' . Schema::table( 'org_memberships' ) . ' WHERE organization_id = %s ORDER BY user_id LIMIT %d', $org_id, Options::limit( $assoc, 1000 ) ), ARRAY_A ); // phpcs:ignore WordPress.DB
 		return new Result( $rows, array( 'user_id', 'workos_user_id', 'role_slug', 'wp_role', 'status' ), sprintf( '%d member(s).', count( $rows ) ) );
+	}
+
+	/**
+	 * One organization (see Orgs).
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
+	 */
+	private static function org_get( array $args, array $assoc ): Result {
+		return Orgs::get( $args, $assoc );
+	}
+
+	/**
+	 * Adds a member (see Orgs).
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
+	 */
+	private static function org_add_member( array $args, array $assoc ): Result {
+		return Orgs::add_member( $args, $assoc );
+	}
+
+	/**
+	 * Removes a member (see Orgs).
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
+	 */
+	private static function org_remove_member( array $args, array $assoc ): Result {
+		return Orgs::remove_member( $args, $assoc );
+	}
+
+	/**
+	 * Imports WorkOS users (see Import).
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
+	 */
+	private static function sync_import( array $args, array $assoc ): Result {
+		return Import::users( $args, $assoc );
+	}
+
+	/**
+	 * Imports WorkOS organizations (see Import).
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
+	 */
+	private static function sync_orgs( array $args, array $assoc ): Result {
+		return Import::orgs( $args, $assoc );
 	}
 
 	/**
@@ -530,6 +628,16 @@ final class Commands {
 	 */
 	private static function migrate( array $args, array $assoc ): Result {
 		return Migrate::run( $args, $assoc, self::$prefix );
+	}
+
+	/**
+	 * Invites someone by email (see Invite).
+	 *
+	 * @param array $args  Words.
+	 * @param array $assoc Options.
+	 */
+	private static function invite( array $args, array $assoc ): Result {
+		return Invite::run( $args, $assoc );
 	}
 
 	/**

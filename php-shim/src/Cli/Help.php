@@ -93,24 +93,26 @@ final class Help {
 		),
 		'user import'     => array(
 			'summary'   => 'A WordPress user for a WorkOS user with a verified email (linked or created).',
-			'usage'     => '<workos_user_id> [--dry-run] [--format=table|json|csv]',
+			'usage'     => '<workos_user_id> [--dry-run] [--porcelain] [--yes] [--format=table|json|csv|yaml]',
 			'arguments' => array( '<workos_user_id>' => 'the WorkOS user id (user_…)' ),
 			'options'   => array(
 				'--dry-run'         => 'say what would happen, change nothing',
-				'--format=<format>' => 'table (default), json or csv',
+				'--porcelain'       => 'print only the WordPress user id',
+				'--yes'             => 'do not ask for confirmation (accepted for scripts written for the reference plugin)',
+				'--format=<format>' => 'table (default), json, csv or yaml',
 			),
-			'examples'  => array( 'user import user_01H5K3ZPXQ4F8N2V7RBJ6T9WMA' ),
+			'examples'  => array( 'user import user_01H5K3ZPXQ4F8N2V7RBJ6T9WMA', 'user import user_01H5K3ZPXQ4F8N2V7RBJ6T9WMA --porcelain' ),
 		),
 		'user sync'       => array(
 			'summary'   => 'One linked user: pull (email and names from WorkOS) or push (names to WorkOS).',
 			'usage'     => '<wp_user_id> [--direction=pull|push] [--dry-run] [--format=table|json|csv]',
 			'arguments' => array( '<wp_user_id>' => 'the WordPress user id' ),
 			'options'   => array(
-				'--direction=<dir>' => 'pull (default) or push',
+				'--direction=<dir>' => 'push (default, as the reference plugin) or pull',
 				'--dry-run'         => 'say what would happen, change nothing',
 				'--format=<format>' => 'table (default), json or csv',
 			),
-			'examples'  => array( 'user sync 42', 'user sync 42 --direction=push' ),
+			'examples'  => array( 'user sync 42', 'user sync 42 --direction=pull' ),
 		),
 		'org list'        => array(
 			'summary'   => 'Organizations: the local copy (default) or WorkOS\'s list.',
@@ -132,21 +134,29 @@ final class Help {
 		),
 		'org members'     => array(
 			'summary'   => "An organization's members known here, with their WorkOS and WordPress roles.",
-			'usage'     => '<workos_org_id> [--limit=<n>] [--format=table|json|csv|ids]',
-			'arguments' => array( '<workos_org_id>' => 'the WorkOS organization id (org_…)' ),
+			'usage'     => '<id> [--by=id|workos_id] [--limit=<n>] [--format=table|json|csv|ids|yaml]',
+			'arguments' => array( '<id>' => 'the organization: its local id (org list\'s `id`) or its WorkOS id (org_…)' ),
 			'options'   => array(
+				'--by=<field>'      => 'id (the local id) or workos_id (default: guessed from its form)',
 				'--limit=<n>'       => 'at most this many (default 1000)',
 				'--format=<format>' => 'table (default), json, csv or ids',
 			),
 			'examples'  => array( 'org members org_01H5K3ZPXQ4F8N2V7RBJ6T9WMA --format=csv' ),
 		),
+		'org get'         => Orgs::HELP_GET,
+		'org add-member'  => Orgs::HELP_ADD,
+		'org remove-member' => Orgs::HELP_REMOVE,
+		'sync import'     => Import::HELP_USERS,
+		'sync orgs'       => Import::HELP_ORGS,
 		'sync push'       => array(
 			'summary'   => 'Links every unlinked user to WorkOS (same verified email, else a new user).',
-			'usage'     => '[--limit=<n>] [--concurrency=<1-32>] [--dry-run] [--format=table|json|csv]',
+			'usage'     => '[--role=<role>] [--limit=<n>] [--concurrency=<1-32>] [--dry-run] [--yes] [--format=table|json|csv|yaml]',
 			'arguments' => array(),
 			'options'   => array(
+				'--role=<role>'     => 'only users with this WordPress role',
 				'--limit=<n>'       => 'at most this many users (default 1000)',
 				'--concurrency=<n>' => 'WorkOS calls in flight, 1 to 32 (default 8), paced to WorkOS\'s rate limits',
+				'--yes'             => 'do not ask for confirmation (WP-CLI asks without it)',
 				'--dry-run'         => 'count the users that would be pushed, change nothing',
 				'--format=<format>' => 'the users skipped or failed, as table (default), json or csv',
 			),
@@ -154,11 +164,12 @@ final class Help {
 		),
 		'sync pull'       => array(
 			'summary'   => 'Refreshes every linked user from WorkOS (email, names, deactivation).',
-			'usage'     => '[--limit=<n>] [--concurrency=<1-32>] [--dry-run] [--format=table|json|csv]',
+			'usage'     => '[--limit=<n>] [--concurrency=<1-32>] [--dry-run] [--yes] [--format=table|json|csv|yaml]',
 			'arguments' => array(),
 			'options'   => array(
 				'--limit=<n>'       => 'at most this many users (default 1000)',
 				'--concurrency=<n>' => 'WorkOS calls in flight, 1 to 32 (default 8)',
+				'--yes'             => 'do not ask for confirmation (WP-CLI asks without it)',
 				'--dry-run'         => 'count the users that would be pulled, change nothing',
 				'--format=<format>' => 'the users skipped or failed, as table (default), json or csv',
 			),
@@ -172,6 +183,7 @@ final class Help {
 			'examples'  => array( 'maintenance' ),
 		),
 		'migrate'         => Migrate::HELP,
+		'invite'          => Invite::HELP,
 	);
 
 	/** What each exit status means, for the overview. */

@@ -15,7 +15,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Output {
 
-	public const FORMATS = array( 'table', 'json', 'csv', 'ids' );
+	public const FORMATS = array( 'table', 'json', 'csv', 'ids', 'yaml' );
 
 	/**
 	 * The text for a result.
@@ -46,6 +46,9 @@ final class Output {
 			switch ( $format ) {
 				case 'json':
 					$out .= wp_json_encode( $rows, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) . "\n";
+					break;
+				case 'yaml':
+					$out .= self::yaml( $rows );
 					break;
 				case 'ids':
 					$out .= implode( ' ', array_map( static fn( $r ) => (string) reset( $r ), $rows ) ) . "\n";
@@ -124,6 +127,25 @@ final class Output {
 				$line  = ltrim( mb_substr( $line, $cut ) );
 			}
 			$out[] = $line;
+		}
+		return $out;
+	}
+
+	/**
+	 * Rows as a YAML list of mappings, as WP-CLI prints `--format=yaml`
+	 * (every scalar quoted as a JSON string, which YAML reads as it is).
+	 *
+	 * @param array $rows Rows (field => value).
+	 */
+	private static function yaml( array $rows ): string {
+		$out = "---\n";
+		foreach ( $rows as $row ) {
+			$first = true;
+			foreach ( $row as $field => $value ) {
+				$text = is_int( $value ) || is_float( $value ) ? (string) $value : wp_json_encode( is_scalar( $value ) || null === $value ? (string) $value : $value, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
+				$out .= ( $first ? '- ' : '  ' ) . $field . ': ' . $text . "\n";
+				$first = false;
+			}
 		}
 		return $out;
 	}

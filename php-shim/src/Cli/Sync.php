@@ -40,18 +40,23 @@ final class Sync {
 	 * @param array $assoc Options: limit, concurrency, dry-run.
 	 */
 	public static function push( array $args, array $assoc ): Result {
-		$users = get_users(
-			array(
-				'number'     => Options::limit( $assoc, 1000 ),
-				'orderby'    => 'ID',
-				'meta_query' => array( // phpcs:ignore WordPress.DB.SlowDBQuery
-					array(
-						'key'     => Users::META_ID,
-						'compare' => 'NOT EXISTS',
-					),
+		$query = array(
+			'number'     => Options::limit( $assoc, 1000 ),
+			'orderby'    => 'ID',
+			'meta_query' => array( // phpcs:ignore WordPress.DB.SlowDBQuery
+				array(
+					'key'     => Users::META_ID,
+					'compare' => 'NOT EXISTS',
 				),
-			)
+			),
 		);
+		if ( isset( $assoc['role'] ) ) {
+			if ( ! wp_roles()->is_role( (string) $assoc['role'] ) ) {
+				throw new CommandError( sprintf( 'There is no role "%s".', $assoc['role'] ) );
+			}
+			$query['role'] = (string) $assoc['role'];
+		}
+		$users = get_users( $query );
 		if ( ! empty( $assoc['dry-run'] ) ) {
 			return new Result( array(), array(), sprintf( 'Dry run: %d unlinked user(s) would be pushed (nothing changed).', count( $users ) ) );
 		}
@@ -132,7 +137,8 @@ final class Sync {
 		return new Result(
 			$rows,
 			$rows ? array( 'ID', 'user_email', 'result', 'reason' ) : array(),
-			sprintf( 'Pushed %d user(s): %d created, %d linked to existing WorkOS users, %d skipped, %d failed in %.1f s.', count( $users ), $counts['created'], $counts['linked'], $counts['skipped'], $counts['failed'], microtime( true ) - $started )
+			// Then the reference plugin's summary, which its users' scripts read.
+			sprintf( 'Pushed %d user(s): %d created, %d linked to existing WorkOS users, %d skipped, %d failed in %.1f s. %d synced, %d failed, %d skipped.', count( $users ), $counts['created'], $counts['linked'], $counts['skipped'], $counts['failed'], microtime( true ) - $started, $counts['created'] + $counts['linked'], $counts['failed'], $counts['skipped'] )
 		);
 	}
 
@@ -181,7 +187,7 @@ final class Sync {
 		return new Result(
 			$rows,
 			$rows ? array( 'ID', 'user_email', 'result', 'reason' ) : array(),
-			sprintf( 'Pulled %d user(s): %d refreshed, %d failed in %.1f s.', count( $users ), $updated, count( $rows ), microtime( true ) - $started )
+			sprintf( 'Pulled %d user(s): %d refreshed, %d failed in %.1f s. %d synced, %d failed, 0 skipped.', count( $users ), $updated, count( $rows ), microtime( true ) - $started, $updated, count( $rows ) )
 		);
 	}
 

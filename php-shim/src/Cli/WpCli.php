@@ -14,6 +14,17 @@ defined( 'ABSPATH' ) || exit;
  */
 final class WpCli {
 
+	/** Commands that change many things, or undo one: WP-CLI asks first. */
+	private const CONFIRM = array(
+		'user unlink'       => 'Unlink this user from WorkOS?',
+		'user import'       => 'Import this WorkOS user into WordPress?',
+		'org remove-member' => 'Remove this user from the organization?',
+		'sync push'         => 'Push unlinked users to WorkOS?',
+		'sync pull'         => 'Re-sync linked users from WorkOS?',
+		'sync import'       => Import::CONFIRM['sync import'],
+		'sync orgs'         => Import::CONFIRM['sync orgs'],
+	);
+
 	/**
 	 * Registers the `workos` command.
 	 */
@@ -47,6 +58,12 @@ final class WpCli {
 			};
 		}
 		Commands::$prefix = 'wp workos';
+		$name             = implode( ' ', array_slice( (array) $args, 0, 2 ) );
+		if ( isset( self::CONFIRM[ $name ] ) && empty( $assoc['yes'] ) && empty( $assoc['dry-run'] ) && empty( $assoc['help'] ) ) {
+			// As the reference plugin's commands: WP-CLI asks (and exits on "no"); --yes skips it.
+			\WP_CLI::confirm( self::CONFIRM[ $name ], $assoc );
+			$assoc['yes'] = true;
+		}
 		try {
 			$result = Commands::run( array_values( (array) $args ), (array) $assoc );
 		} catch ( CommandError $e ) {

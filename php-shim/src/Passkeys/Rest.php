@@ -16,12 +16,10 @@ use WorkOS_WP\Profiles\ProfileRepository;
 use WorkOS_WP\Settings;
 use WorkOS_WP\SignIn\Flow;
 use WorkOS_WP\SignIn\Hosted\AuthError;
-use WorkOS_WP\SignIn\Hosted\AuthNonce;
 use WorkOS_WP\SignIn\Hosted\AuthRest;
 use WorkOS_WP\SignIn\Hosted\Completion;
 use WorkOS_WP\SignIn\Redirects;
 use WorkOS_WP\SignIn\SignIn;
-use WorkOS_WP\Throttle;
 use WorkOS_WP\Users\Users;
 use function WorkOS_WP\extension_ready;
 
@@ -230,7 +228,7 @@ final class Rest {
 		if ( is_wp_error( $credential ) ) {
 			return $credential;
 		}
-		$requested = self::redirect_to( $request );
+		$requested = AuthRest::redirect_to( $request );
 		if ( is_wp_error( $requested ) ) {
 			return $requested;
 		}
@@ -303,7 +301,7 @@ final class Rest {
 	 * @param Profile $profile The profile.
 	 */
 	public static function offers( Profile $profile ): bool {
-		return 'authkit_redirect' !== $profile->get_mode() && $profile->has_method( self::METHOD );
+		return AuthRest::offers( $profile, self::METHOD );
 	}
 
 	/**
@@ -349,7 +347,7 @@ final class Rest {
 			$on = self::enabled_anywhere();
 		}
 		if ( ! $on ) {
-			return self::method_disabled();
+			return AuthRest::method_disabled();
 		}
 		$user = wp_get_current_user();
 		if ( '' === Store::linked_workos_id( $user->ID ) ) {
@@ -362,40 +360,19 @@ final class Rest {
 	}
 
 	/**
-	 * The checks the sign-in routes pass first: profile, this browser's
-	 * nonce (AuthNonce), configured, method on, rate limit.
+	 * The checks the sign-in routes pass first: the hosted login's own
+	 * (AuthRest::guard(): profile, this browser's nonce, genuine request,
+	 * configured, passkeys offered), then the per-IP rate limit.
 	 *
 	 * @param \WP_REST_Request $request Request.
 	 * @return Profile|\WP_Error
 	 */
 	private static function login_guard( \WP_REST_Request $request ) {
-		$slug = $request->get_param( 'profile' );
-		if ( ! is_string( $slug ) || '' === trim( $slug ) ) {
-			return AuthError::make( 'workos_authkit_missing_profile', __( 'The login profile is missing.', 'workos' ), 400 );
+		$profile = AuthRest::guard( $request, self::METHOD );
+		if ( is_wp_error( $profile ) ) {
+			return $profile;
 		}
-		$profile = extension_ready() && strlen( $slug ) <= 200 ? ProfileRepository::find_by_slug( sanitize_title( $slug ) ) : null;
-		if ( ! $profile || $profile->get_slug() !== $slug ) {
-			return AuthError::make( 'workos_authkit_profile_not_found', __( 'This login profile does not exist.', 'workos' ), 404 );
-		}
-		// As every hosted-login POST: the header only, the real method, this site's origin.
-		$nonce = $request->get_header( 'x_workos_nonce' );
-		if ( ! AuthRest::genuine( $request ) || ! is_string( $nonce ) || '' === $nonce || ! AuthNonce::verify( $profile->get_slug(), $nonce ) ) {
-			return AuthError::make( 'workos_authkit_invalid_nonce', __( 'This page has expired. Please try again.', 'workos' ), 403 );
-		}
-		if ( ! Settings::is_configured() ) {
-			return AuthError::make( 'workos_not_configured', __( 'Single sign-on is not set up on this site yet. Please contact your site administrator.', 'workos' ), 503 );
-		}
-		if ( ! self::offers( $profile ) ) {
-			return self::method_disabled();
-		}
-		$wait = Throttle::take( array( array( 'passkey_ip', Net::client_ip() ) ) );
-		if ( $wait > 0 ) {
-			if ( ! headers_sent() ) {
-				header( 'Retry-After: ' . $wait );
-			}
-			return AuthError::make( 'workos_rate_limited', Throttle::error( $wait )->get_error_message(), 429, array( 'retry_after' => $wait ) );
-		}
-		return $profile;
+		return AuthRest::take( array( array( 'passkey_ip', Net::client_ip() ) ) ) ?? $profile;
 	}
 
 	/**
@@ -417,24 +394,6 @@ final class Rest {
 	}
 
 	/**
-	 * The `redirect_to` parameter: '' or a URL on this site; else refused.
-	 *
-	 * @param \WP_REST_Request $request Request.
-	 * @return string|\WP_Error
-	 */
-	private static function redirect_to( \WP_REST_Request $request ) {
-		$target = $request->get_param( 'redirect_to' );
-		if ( null === $target || '' === $target ) {
-			return '';
-		}
-		$safe = is_string( $target ) && strlen( $target ) <= 2048 ? Redirects::site_target( $target, '' ) : '';
-		if ( '' === $safe ) {
-			return AuthError::invalid_input( __( 'The page to return to is not on this site.', 'workos' ) );
-		}
-		return $safe;
-	}
-
-	/**
 	 * What ties a registration to this browser: the user's WordPress session.
 	 *
 	 * @param int $user_id The signed-in user.
@@ -453,13 +412,6 @@ final class Rest {
 	private static function binding_owner( Profile $profile ): string {
 		$binding = Flow::binding( false );
 		return '' === $binding ? '' : $binding . '|' . $profile->get_slug();
-	}
-
-	/**
-	 * The refusal of a profile without passkeys.
-	 */
-	private static function method_disabled(): \WP_Error {
-		return AuthError::make( 'workos_authkit_method_disabled', __( 'This sign-in method is not available here.', 'workos' ), 400 );
 	}
 
 	/**

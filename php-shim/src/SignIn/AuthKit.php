@@ -78,17 +78,21 @@ final class AuthKit {
 	 * @param string $provider  WorkOS's provider name (GoogleOAuth, MicrosoftOAuth, GitHubOAuth, AppleOAuth).
 	 * @param string $requested The redirect_to the visitor asked for ('' = none).
 	 * @param string $profile   The Login Profile's slug.
+	 * @param string $invitation An invitation token the sign-in accepts ('' = none): it rides in
+	 *                           the signed state, and Callback gives it to WorkOS with the code.
 	 * @throws \WorkOS\Native\Exception When the configuration cannot make one.
 	 */
-	public static function provider_url( string $provider, string $requested, string $profile ): string {
+	public static function provider_url( string $provider, string $requested, string $profile, string $invitation = '' ): string {
 		$flow  = bin2hex( random_bytes( 16 ) );
-		$state = Flow::issue(
-			array(
-				'f' => $flow,
-				'r' => Redirects::requested( $requested ),
-				'p' => $profile,
-			)
+		$claim = array(
+			'f' => $flow,
+			'r' => Redirects::requested( $requested ),
+			'p' => $profile,
 		);
+		if ( '' !== $invitation ) {
+			$claim['i'] = $invitation;
+		}
+		$state = Flow::issue( $claim );
 		return Api::client()->authorizationUrl(
 			array(
 				'redirect_uri'   => Api::callback_url(),

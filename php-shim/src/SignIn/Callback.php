@@ -119,9 +119,11 @@ final class Callback {
 		self::schedule_flow_cleanup();
 
 		$verifier = Flow::verifier( $flow );
-		$auth     = SignIn::exchange(
-			static function () use ( $code, $verifier ) {
-				return Api::client()->authenticateWithCode( $code, $verifier );
+		// An invitation accepted by a social sign-in (Hosted\InvitationRest::authorize_url()).
+		$invite = is_string( $verified['data']['i'] ?? null ) && '' !== $verified['data']['i'] ? $verified['data']['i'] : null;
+		$auth   = SignIn::exchange(
+			static function () use ( $code, $verifier, $invite ) {
+				return Api::client()->authenticateWithCode( $code, $verifier, $invite );
 			}
 		);
 		if ( is_wp_error( $auth ) ) {

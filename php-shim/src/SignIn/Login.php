@@ -56,23 +56,32 @@ final class Login {
 	}
 
 	/**
-	 * login_form_register: AuthKit's sign-up, unless WordPress passwords
-	 * (and so its registration) are allowed.
+	 * login_form_register: the hosted login's sign-up step (custom mode) or
+	 * AuthKit's sign-up, unless WordPress passwords (and so its
+	 * registration) are allowed.
 	 */
 	public static function on_register(): void {
 		if ( self::ready() && ! Settings::flag( 'allow_password_fallback' ) ) {
-			self::to_authkit( 'sign-up' );
+			// The routed profile's page opens on its sign-up step when it allows sign-up
+			// (Hosted\Signup::entry_step() reads `action`); take_over() exits, unless
+			// that profile signs in on AuthKit.
+			$profile = 'custom' === Settings::get( 'login_mode' ) ? Hosted\Entry::take_over() : null;
+			self::to_authkit( 'sign-up', $profile );
 		}
 	}
 
 	/**
-	 * login_form_lostpassword / login_form_retrievepassword: AuthKit's page
-	 * offers the reset (the password lives at WorkOS), unless WordPress
-	 * passwords are allowed.
+	 * login_form_lostpassword / login_form_retrievepassword: the hosted
+	 * login's reset step (custom mode) or AuthKit's page offers the reset
+	 * (the password lives at WorkOS), unless WordPress passwords are allowed.
 	 */
 	public static function on_lost_password(): void {
 		if ( self::ready() && ! Settings::flag( 'allow_password_fallback' ) ) {
-			self::to_authkit( '' );
+			// The hosted login (custom mode): the routed profile's page opens on its reset step
+			// (Hosted\Reset::entry_context() reads `action`); take_over() exits, unless that
+			// profile signs in on AuthKit.
+			$profile = 'custom' === Settings::get( 'login_mode' ) ? Hosted\Entry::take_over() : null;
+			self::to_authkit( '', $profile );
 		}
 	}
 
@@ -86,7 +95,8 @@ final class Login {
 	 */
 	public static function sso_link(): void {
 		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only: which link to print.
-		if ( self::$unavailable || isset( $_REQUEST['interim-login'] ) || ! extension_ready() || ! Settings::is_configured() || 'headless' === Settings::get( 'login_mode' ) ) {
+		// Not on the hosted login's card (Hosted\Slots): the link would lead back to it.
+		if ( self::$unavailable || Hosted\Slots::capturing() || isset( $_REQUEST['interim-login'] ) || ! extension_ready() || ! Settings::is_configured() || 'headless' === Settings::get( 'login_mode' ) ) {
 			return;
 		}
 		// phpcs:ignore WordPress.Security.NonceVerification.Recommended, WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- a URL, encoded by wp_login_url() and escaped below; Redirects judges it at sign-in.

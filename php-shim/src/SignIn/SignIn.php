@@ -92,6 +92,8 @@ final class SignIn {
 	public static function grant( array $grant ) {
 		$grant['ip_address'] = Net::client_ip();
 		$grant['user_agent'] = Net::user_agent();
+		// The hosted login's Radar action token, where WorkOS takes one (Radar).
+		$grant = Hosted\Radar::signals( $grant );
 		return self::exchange(
 			static function () use ( $grant ) {
 				return Api::client()->authenticate( $grant );
@@ -312,24 +314,10 @@ final class SignIn {
 		// A Login Profile that pins an organization admits its members only:
 		// the session must be that organization's (organization selection
 		// chose it, or it is the person's only one).
-		if ( null !== self::$pinned ) {
-			$org = is_string( $auth['organization_id'] ?? null ) ? $auth['organization_id'] : ( is_string( $claims['org_id'] ?? null ) ? $claims['org_id'] : '' );
-			if ( $org !== self::$pinned ) {
-				return self::deny(
-					'pinned_org_mismatch',
-					self::not_a_member(),
-					array(
-						'workos_id'       => (string) $workos_user['id'],
-						'organization_id' => $org,
-					)
-				);
-			}
-		}
-		// The gate decides before anything is written: someone the site does
-		// not let in (or cannot check right now) gets no account and no link.
-		$entitled = Gate::check( (string) $workos_user['id'], $claims, self::pinned_organization() );
-		if ( is_wp_error( $entitled ) ) {
-			return self::deny( $entitled->get_error_code(), $entitled->get_error_message(), array( 'workos_id' => (string) $workos_user['id'] ) );
+		$org      = is_string( $auth['organization_id'] ?? null ) ? $auth['organization_id'] : ( is_string( $claims['org_id'] ?? null ) ? $claims['org_id'] : '' );
+		$admitted = self::admit( (string) $workos_user['id'], null === self::$pinned || $org === self::$pinned, $org, $claims );
+		if ( is_wp_error( $admitted ) ) {
+			return $admitted;
 		}
 
 		$mapped = RoleMap::from_claims( $claims );
@@ -344,17 +332,64 @@ final class SignIn {
 			RoleMap::apply( $user, $mapped );
 		}
 
-		self::$session_info = array( self::SESSION_SID => is_string( $claims['sid'] ?? null ) ? $claims['sid'] : '' );
+		// How WorkOS authenticated them (SSO, Password, GoogleOAuth…) and for which organization.
+		$auth_method = is_string( $auth['authentication_method'] ?? null ) ? $auth['authentication_method'] : '';
+		return self::signed_in( $user, (string) $workos_user['id'], $method, $auth_method, $org, is_string( $claims['sid'] ?? null ) ? $claims['sid'] : '' );
+	}
+
+	/**
+	 * What both completions ask before anything is written, once WorkOS has
+	 * vouched for the person: a Login Profile's pinned organization, then
+	 * the entitlement gate — someone the site does not let in (or cannot
+	 * check right now) gets no account and no link.
+	 *
+	 * @param string $workos_id WorkOS user id.
+	 * @param bool   $in_pinned Whether they are in the pinned organization (true when none is pinned).
+	 * @param string $org       The organization to name when they are not.
+	 * @param array  $claims    The access token's claims (none: the gate asks WorkOS).
+	 * @return true|\WP_Error
+	 */
+	private static function admit( string $workos_id, bool $in_pinned, string $org, array $claims ) {
+		if ( ! $in_pinned ) {
+			return self::deny(
+				'pinned_org_mismatch',
+				self::not_a_member(),
+				array(
+					'workos_id'       => $workos_id,
+					'organization_id' => $org,
+				)
+			);
+		}
+		$entitled = Gate::check( $workos_id, $claims, self::pinned_organization() );
+		if ( is_wp_error( $entitled ) ) {
+			return self::deny( $entitled->get_error_code(), $entitled->get_error_message(), array( 'workos_id' => $workos_id ) );
+		}
+		return true;
+	}
+
+	/**
+	 * The end both completions share: the WorkOS session id kept for the
+	 * WordPress session about to open (Logout revokes it), and one `login`
+	 * activity event.
+	 *
+	 * @param \WP_User $user        The user signing in.
+	 * @param string   $workos_id   Their WorkOS user id.
+	 * @param string   $method      How they signed in (`authkit`, `headless`, `passkey` …).
+	 * @param string   $auth_method How WorkOS (or this site) authenticated them.
+	 * @param string   $org         The session's organization ('' for none).
+	 * @param string   $sid         The WorkOS session id ('' for none).
+	 */
+	private static function signed_in( \WP_User $user, string $workos_id, string $method, string $auth_method, string $org, string $sid ): \WP_User {
+		self::$session_info = array( self::SESSION_SID => $sid );
 		add_filter( 'attach_session_information', array( self::class, 'attach_session_information' ) );
 		Log::event(
 			'login',
 			array(
 				'user_id'         => $user->ID,
-				'workos_id'       => $workos_user['id'],
+				'workos_id'       => $workos_id,
 				'method'          => $method,
-				// How WorkOS authenticated them (SSO, Password, GoogleOAuth…) and for which organization.
-				'auth_method'     => is_string( $auth['authentication_method'] ?? null ) ? $auth['authentication_method'] : '',
-				'organization_id' => is_string( $auth['organization_id'] ?? null ) ? $auth['organization_id'] : ( is_string( $claims['org_id'] ?? null ) ? $claims['org_id'] : '' ),
+				'auth_method'     => $auth_method,
+				'organization_id' => $org,
 			)
 		);
 		return $user;
@@ -391,33 +426,12 @@ final class SignIn {
 		if ( ( $workos_user['id'] ?? '' ) !== $workos_id ) {
 			return self::deny( 'invalid_token', self::unverifiable() );
 		}
-		if ( ! $member ) {
-			return self::deny(
-				'pinned_org_mismatch',
-				self::not_a_member(),
-				array(
-					'workos_id'       => $workos_id,
-					'organization_id' => (string) self::$pinned,
-				)
-			);
-		}
 		// With no claims the gate asks WorkOS for an active membership (of the pinned organization).
-		$entitled = Gate::check( $workos_id, array(), self::pinned_organization() );
-		if ( is_wp_error( $entitled ) ) {
-			return self::deny( $entitled->get_error_code(), $entitled->get_error_message(), array( 'workos_id' => $workos_id ) );
+		$admitted = self::admit( $workos_id, $member, (string) self::$pinned, array() );
+		if ( is_wp_error( $admitted ) ) {
+			return $admitted;
 		}
-		self::$session_info = array();
-		Log::event(
-			'login',
-			array(
-				'user_id'         => $user->ID,
-				'workos_id'       => $workos_id,
-				'method'          => $method,
-				'auth_method'     => 'Passkey',
-				'organization_id' => self::pinned_organization(),
-			)
-		);
-		return $user;
+		return self::signed_in( $user, $workos_id, $method, 'Passkey', self::pinned_organization(), '' );
 	}
 
 	/**

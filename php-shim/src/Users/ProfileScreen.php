@@ -178,6 +178,16 @@ final class ProfileScreen {
 			/* translators: %s: organization name, or "your organization". */
 			esc_html( sprintf( __( 'This address comes from %s through WorkOS and is updated from there; it cannot be changed here.', 'workos' ), self::organization_name() ) )
 		);
+		// A WorkOS user's address can be changed in the WorkOS section (ProfilePanel), confirmed by a code.
+		$id = self::screen_user_id();
+		if ( '' !== EmailChange::linked_id( $id ) && EmailChange::enabled() && current_user_can( 'edit_user', $id ) ) {
+			$why = sprintf(
+				'<p class="description" id="workos-email-description">%s <a href="#workos-panel-heading">%s</a></p>',
+				/* translators: %s: organization name, or "your organization". */
+				esc_html( sprintf( __( 'This address comes from %s through WorkOS, so it is not edited here.', 'workos' ), self::organization_name() ) ),
+				esc_html__( 'Change it in the WorkOS section below.', 'workos' )
+			);
+		}
 		$html = (string) preg_replace_callback(
 			'/<input\b[^>]*\bid="email"[^>]*>/',
 			static function ( array $m ) use ( $why ): string {

@@ -5,7 +5,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::model::{
     AuditLogEvent, AuthChallenge, AuthCode, AuthFactor, Connection, Directory, DirectoryGroup,
     DirectoryUser, EmailChange, EmailVerification, Fault, Invitation, MagicAuth, Membership,
-    Organization, PasswordReset, Pending, Session, User,
+    Organization, PasswordReset, Pending, Session, SmsMessage, User,
 };
 use crate::util::{new_id, now_ms};
 use serde_json::{json, Value};
@@ -27,6 +27,8 @@ pub struct Store {
     pub invitations: BTreeMap<String, Invitation>,
     pub auth_factors: BTreeMap<String, AuthFactor>,
     pub auth_challenges: BTreeMap<String, AuthChallenge>,
+    /// SMS factors' texts, oldest first (read through the control API).
+    pub sms_messages: Vec<SmsMessage>,
     /// User id to their pending (or last confirmed) email change.
     pub email_changes: HashMap<String, EmailChange>,
     pub connections: BTreeMap<String, Connection>,
@@ -40,6 +42,8 @@ pub struct Store {
     pub faults: Vec<Fault>,
     pub requests: Vec<Value>,
     pub deliveries: Vec<Value>,
+    /// Sign-ins that carried a Radar `signals_id` (routes::radar), oldest first.
+    pub radar_attempts: Vec<Value>,
 }
 
 impl Default for Store {
@@ -62,6 +66,7 @@ impl Default for Store {
             invitations: BTreeMap::new(),
             auth_factors: BTreeMap::new(),
             auth_challenges: BTreeMap::new(),
+            sms_messages: Vec::new(),
             email_changes: HashMap::new(),
             connections: BTreeMap::new(),
             directories: BTreeMap::new(),
@@ -72,6 +77,7 @@ impl Default for Store {
             faults: Vec::new(),
             requests: Vec::new(),
             deliveries: Vec::new(),
+            radar_attempts: Vec::new(),
         }
     }
 }

@@ -16,6 +16,22 @@ if ( isset( $_SERVER['HTTP_X_WORKOS_PROBE'] ) ) {
 			static fn( $plugins ) => array_values( array_diff( (array) $plugins, array( 'workos/workos.php' ) ) )
 		);
 	}
+	// Every option read through get_option() (each one runs its filters and
+	// unserializes the value), counted by name when X-WorkOS-Probe-Options: 1
+	// (so make bench's timings do not pay for the counting): the plugin must
+	// not add any to a page view (test_page_cost.py compares on and off).
+	$GLOBALS['workos_probe_options'] = array();
+	if ( isset( $_SERVER['HTTP_X_WORKOS_PROBE_OPTIONS'] ) ) {
+		add_filter(
+			'pre_option',
+			static function ( $pre, $option ) {
+				$GLOBALS['workos_probe_options'][ $option ] = ( $GLOBALS['workos_probe_options'][ $option ] ?? 0 ) + 1;
+				return $pre;
+			},
+			10,
+			2
+		);
+	}
 	add_action(
 		'muplugins_loaded',
 		static function () {
@@ -54,6 +70,7 @@ if ( isset( $_SERVER['HTTP_X_WORKOS_PROBE'] ) ) {
 				'classes' => $classes,
 				'load_us' => $GLOBALS['workos_probe_load_us'] ?? null,
 				'queries' => get_num_queries(),
+				'options' => $GLOBALS['workos_probe_options'],
 			);
 			echo '<!-- workos-probe ' . wp_json_encode( $report ) . ' -->';
 		},

@@ -1,6 +1,7 @@
 //! Multi-factor authentication: TOTP enrolment of a user
-//! (`/user_management/users/{id}/auth_factors`), challenges and their
-//! verification (`/auth/factors/{id}/challenge`, `/auth/challenges/{id}/verify`).
+//! (`/user_management/users/{id}/auth_factors`), SMS factors of the MFA API
+//! (`/auth/factors/enroll`), challenges and their verification
+//! (`/auth/factors/{id}/challenge`, `/auth/challenges/{id}/verify`).
 //! The hosted login's MFA steps and a user's own factor list use them.
 
 use serde_json::{json, Map, Value};
@@ -33,6 +34,40 @@ impl Call {
             &["user_management", "users", id, "auth_factors"],
             Some(Value::Object(body)),
         ))
+    }
+
+    /// `POST /auth/factors/enroll` with an SMS factor for `phone_number`
+    /// (E.164: `+`, then 8–15 digits), associated with `user_id` when given.
+    pub fn enroll_sms_factor(phone_number: &str, user_id: Option<&str>) -> Result<Call, ApiError> {
+        let phone = phone_number.trim();
+        let digits = phone.strip_prefix('+').unwrap_or("");
+        if !(8..=15).contains(&digits.len())
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+            || digits.starts_with('0')
+        {
+            return Err(invalid(
+                "phone_number must be in E.164 format: + and the country code, 8 to 15 digits",
+            ));
+        }
+        let mut body = Map::new();
+        body.insert("type".into(), json!("sms"));
+        body.insert("phone_number".into(), json!(phone));
+        if let Some(user_id) = user_id {
+            body.insert(
+                "user_id".into(),
+                json!(check_id("user_id", prefix::USER, user_id)?),
+            );
+        }
+        Ok(Call::post(
+            &["auth", "factors", "enroll"],
+            Some(Value::Object(body)),
+        ))
+    }
+
+    /// `GET /auth/factors/{id}`.
+    pub fn get_auth_factor(factor_id: &str) -> Result<Call, ApiError> {
+        let id = check_id("factor_id", prefix::AUTH_FACTOR, factor_id)?;
+        Ok(Call::get(&["auth", "factors", id]))
     }
 
     /// `GET /user_management/users/{id}/auth_factors`.
@@ -92,6 +127,30 @@ impl Client {
                 "enroll auth factor answered without a factor".into(),
             ))
         }
+    }
+
+    /// Enrols an SMS factor (MFA API): answers the factor
+    /// (`{id, type: "sms", sms: {phone_number}, …}`). WorkOS texts nothing
+    /// until the factor is challenged.
+    pub fn enroll_sms_factor(
+        &self,
+        phone_number: &str,
+        user_id: Option<&str>,
+    ) -> Result<Value, ApiError> {
+        expect_object(
+            "enroll sms factor",
+            self.call(&Call::enroll_sms_factor(phone_number, user_id)?)?,
+            true,
+        )
+    }
+
+    /// One factor (no secrets).
+    pub fn get_auth_factor(&self, factor_id: &str) -> Result<Value, ApiError> {
+        expect_object(
+            "get auth factor",
+            self.call(&Call::get_auth_factor(factor_id)?)?,
+            true,
+        )
     }
 
     /// One page of the user's factors (`{data, list_metadata}`; no secrets).
@@ -172,5 +231,39 @@ mod tests {
         assert!(Call::challenge_auth_factor("auth_challenge_1").is_err());
         assert!(Call::verify_auth_challenge("auth_challenge_1", "12a456").is_err());
         assert!(Call::verify_auth_challenge("auth_factor_1", "123456").is_err());
+    }
+
+    #[test]
+    fn sms_factor_calls() {
+        let enroll = Call::enroll_sms_factor(" +15005550006 ", Some("user_1")).unwrap();
+        assert_eq!(
+            line(&enroll),
+            "POST https://api.workos.com/auth/factors/enroll"
+        );
+        assert_eq!(
+            enroll.body,
+            Some(json!({"type": "sms", "phone_number": "+15005550006", "user_id": "user_1"}))
+        );
+        let alone = Call::enroll_sms_factor("+447700900123", None).unwrap();
+        assert_eq!(
+            alone.body,
+            Some(json!({"type": "sms", "phone_number": "+447700900123"}))
+        );
+        for bad in [
+            "15005550006",
+            "+1 500 555",
+            "+0123456789",
+            "+1234567890123456",
+            "",
+        ] {
+            assert!(Call::enroll_sms_factor(bad, None).is_err(), "{bad}");
+        }
+        assert!(Call::enroll_sms_factor("+15005550006", Some("org_1")).is_err());
+        let get = Call::get_auth_factor("auth_factor_01H").unwrap();
+        assert_eq!(
+            line(&get),
+            "GET https://api.workos.com/auth/factors/auth_factor_01H"
+        );
+        assert!(Call::get_auth_factor("user_1").is_err());
     }
 }

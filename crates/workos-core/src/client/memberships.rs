@@ -112,9 +112,21 @@ impl Call {
             json!({ "role_slug": check_slug(role_slug)? }),
         ))
     }
+
+    /// `DELETE /user_management/organization_memberships/{id}`.
+    pub fn delete_organization_membership(membership_id: &str) -> Result<Call, ApiError> {
+        let id = check_id("membership_id", prefix::MEMBERSHIP, membership_id)?;
+        Ok(Call::new("DELETE", &[MEMBERSHIPS[0], MEMBERSHIPS[1], id]))
+    }
 }
 
 impl Client {
+    /// Ends a membership (WorkOS answers 202 with no body).
+    pub fn delete_organization_membership(&self, membership_id: &str) -> Result<(), ApiError> {
+        self.call(&Call::delete_organization_membership(membership_id)?)
+            .map(|_| ())
+    }
+
     /// One page of memberships: `{data: [membership…], list_metadata}`.
     pub fn list_organization_memberships(
         &self,
@@ -168,6 +180,13 @@ mod tests {
     use super::*;
 
     const API: &str = "https://api.workos.com/user_management/organization_memberships";
+
+    #[test]
+    fn delete_names_the_membership_and_checks_its_id() {
+        let call = Call::delete_organization_membership("om_01H").unwrap();
+        assert_eq!(line(&call), format!("DELETE {API}/om_01H"));
+        assert!(Call::delete_organization_membership("user_1").is_err());
+    }
 
     #[test]
     fn list_needs_a_user_or_an_organization_and_joins_statuses() {

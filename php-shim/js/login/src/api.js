@@ -8,6 +8,8 @@
  */
 import { __ } from '@wordpress/i18n';
 
+import { HEADER as RADAR_HEADER } from './radar';
+
 export const ROUTES = Object.freeze( {
 	nonce: 'nonce',
 	passwordAuthenticate: 'password/authenticate',
@@ -84,9 +86,10 @@ export function toApiError( status, body ) {
  * @param {string}   options.restBase Absolute URL of …/wp-json/workos/v1/auth/ (trailing slash).
  * @param {string}   options.profile  Profile slug.
  * @param {Function} [options.fetch]  fetch implementation (tests).
+ * @param {Function} [options.radar]  async () => Radar action token ('' = none; radar.js).
  * @return {Object} The route functions.
  */
-export function createClient( { restBase, profile, fetch: fetchImpl } ) {
+export function createClient( { restBase, profile, fetch: fetchImpl, radar } ) {
 	const doFetch = fetchImpl || window.fetch.bind( window );
 	const base = restBase.endsWith( '/' ) ? restBase : restBase + '/';
 	let nonce = null;
@@ -102,6 +105,8 @@ export function createClient( { restBase, profile, fetch: fetchImpl } ) {
 	};
 
 	const send = async ( input, init ) => {
+		// Every auth call carries Radar's action token when Radar is on (the server forwards it).
+		const radarToken = radar ? await radar() : '';
 		let response;
 		try {
 			response = await doFetch( input, {
@@ -109,6 +114,7 @@ export function createClient( { restBase, profile, fetch: fetchImpl } ) {
 				...init,
 				headers: {
 					Accept: 'application/json',
+					...( radarToken ? { [ RADAR_HEADER ]: radarToken } : {} ),
 					...( init.headers || {} ),
 				},
 			} );
@@ -173,6 +179,9 @@ export function createClient( { restBase, profile, fetch: fetchImpl } ) {
 
 	return {
 		nonce: () => getNonce(),
+		// Any other route of the API (the account-lifecycle steps call theirs by name).
+		get,
+		post: ( route, params ) => post( route, params ),
 		passwordAuthenticate: ( { email, password, redirectTo } ) =>
 			post( ROUTES.passwordAuthenticate, {
 				email,

@@ -10,42 +10,8 @@
 import { createElement } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { ApiError, NONCE_HEADER, toApiError } from './api';
-
-/**
- * Base64url (no padding) → ArrayBuffer.
- *
- * @param {string} value Base64url text.
- * @return {ArrayBuffer} Bytes.
- */
-export function fromB64u( value ) {
-	const b64 = String( value ).replace( /-/g, '+' ).replace( /_/g, '/' );
-	const bin = window.atob( b64 + '==='.slice( ( b64.length + 3 ) % 4 ) );
-	const out = new Uint8Array( bin.length );
-	for ( let i = 0; i < bin.length; i++ ) {
-		out[ i ] = bin.charCodeAt( i );
-	}
-	return out.buffer;
-}
-
-/**
- * ArrayBuffer → base64url (no padding).
- *
- * @param {ArrayBuffer} buffer Bytes.
- * @return {string} Base64url text.
- */
-export function toB64u( buffer ) {
-	const bytes = new Uint8Array( buffer );
-	let bin = '';
-	for ( let i = 0; i < bytes.length; i++ ) {
-		bin += String.fromCharCode( bytes[ i ] );
-	}
-	return window
-		.btoa( bin )
-		.replace( /\+/g, '-' )
-		.replace( /\//g, '_' )
-		.replace( /=+$/, '' );
-}
+import { fromB64u, toB64u } from '../../shared/src/b64url';
+import { ApiError } from './api';
 
 /**
  * The server's request options, with binary fields as ArrayBuffers.
@@ -89,57 +55,10 @@ export function assertionJSON( credential ) {
 }
 
 /**
- * POSTs to a passkey route with the profile and its nonce.
- *
- * @param {Object} client The api.js client (for the nonce).
- * @param {Object} config The shell's config (restBase, profile).
- * @param {string} route  Route under passkey/.
- * @param {Object} params Body.
- * @return {Promise<Object>} The JSON answer.
- */
-async function post( client, config, route, params ) {
-	const base = config.restBase.endsWith( '/' )
-		? config.restBase
-		: config.restBase + '/';
-	const nonce = await client.nonce();
-	let response;
-	try {
-		response = await window.fetch( base + 'passkey/' + route, {
-			method: 'POST',
-			credentials: 'same-origin',
-			headers: {
-				Accept: 'application/json',
-				'Content-Type': 'application/json',
-				[ NONCE_HEADER ]: nonce,
-			},
-			body: JSON.stringify( { profile: config.profile.slug, ...params } ),
-		} );
-	} catch {
-		throw new ApiError(
-			'workos_network_error',
-			__(
-				'The site could not be reached. Check your connection and try again.',
-				'workos'
-			)
-		);
-	}
-	let body = null;
-	try {
-		body = await response.json();
-	} catch {
-		body = null;
-	}
-	if ( ! response.ok ) {
-		throw toApiError( response.status, body );
-	}
-	return body || {};
-}
-
-/**
  * The whole passkey sign-in: options, the browser's prompt, verification.
  *
- * @param {Object} client The api.js client.
- * @param {Object} config The shell's config.
+ * @param {Object} client The api.js client (createClient()).
+ * @param {Object} config The shell's config (redirectTo).
  * @return {Promise<Object>} The login result (redirect_to …).
  */
 export async function passkeySignIn( client, config ) {
@@ -152,7 +71,8 @@ export async function passkeySignIn( client, config ) {
 			)
 		);
 	}
-	const { options } = await post( client, config, 'login/options', {} );
+	// The hosted login's client: profile, this browser's nonce (renewed once if stale), JSON body.
+	const { options } = await client.post( 'passkey/login/options', {} );
 	let credential;
 	try {
 		credential = await navigator.credentials.get( {
@@ -167,7 +87,7 @@ export async function passkeySignIn( client, config ) {
 			)
 		);
 	}
-	return post( client, config, 'login/verify', {
+	return client.post( 'passkey/login/verify', {
 		credential: assertionJSON( credential ),
 		redirect_to: config.redirectTo,
 	} );

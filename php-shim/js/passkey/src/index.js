@@ -9,30 +9,8 @@
 import { createElement, render, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
+import { fromB64u, toB64u } from '../../shared/src/b64url';
 import './passkeys.css';
-
-function fromB64u( value ) {
-	const b64 = String( value ).replace( /-/g, '+' ).replace( /_/g, '/' );
-	const bin = window.atob( b64 + '==='.slice( ( b64.length + 3 ) % 4 ) );
-	const out = new Uint8Array( bin.length );
-	for ( let i = 0; i < bin.length; i++ ) {
-		out[ i ] = bin.charCodeAt( i );
-	}
-	return out.buffer;
-}
-
-function toB64u( buffer ) {
-	const bytes = new Uint8Array( buffer );
-	let bin = '';
-	for ( let i = 0; i < bytes.length; i++ ) {
-		bin += String.fromCharCode( bytes[ i ] );
-	}
-	return window
-		.btoa( bin )
-		.replace( /\+/g, '-' )
-		.replace( /\//g, '_' )
-		.replace( /=+$/, '' );
-}
 
 /**
  * The server's creation options with binary fields as ArrayBuffers.

@@ -57,10 +57,11 @@ function CopyField( { id, label, value, help } ) {
 				{ label }
 			</label>
 			<div className="workos-pp-copy-row">
-				<textarea
+				{ /* One line that scrolls, as WordPress's own "File URL" field: wrapping broke URLs mid-word. */ }
+				<input
+					type="text"
 					id={ id }
 					className="workos-pp-copy-input code"
-					rows={ 2 }
 					readOnly
 					value={ value }
 					onFocus={ ( e ) => e.target.select() }

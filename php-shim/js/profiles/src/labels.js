@@ -41,8 +41,12 @@ export function methodName( method ) {
 	}
 }
 
-/** MFA second factors, in the model's order. */
-export const FACTORS = [ 'totp', 'sms', 'webauthn' ];
+/**
+ * MFA second factors the hosted login can complete, in the model's order. The model still
+ * accepts `webauthn` (stored profiles keep it) but offers nothing for it: a passkey is a
+ * sign-in method of its own (Methods → Passkey), not a second factor after a password.
+ */
+export const FACTORS = [ 'totp', 'sms' ];
 
 /**
  * The name of an MFA factor.

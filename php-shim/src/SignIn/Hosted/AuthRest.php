@@ -63,10 +63,12 @@ final class AuthRest {
 	private const MAX_REDIRECT = 2048;
 
 	/**
-	 * rest_api_init.
+	 * The sign-in routes (AuthRoutes registers them with the flows' ones).
+	 *
+	 * @return array<string, array{0: string, 1: string}> route => [HTTP method, static method].
 	 */
-	public static function register_routes(): void {
-		$routes = array(
+	public static function routes(): array {
+		return array(
 			'nonce'                 => array( 'GET', 'nonce' ),
 			'password/authenticate' => array( 'POST', 'password_authenticate' ),
 			'magic/send'            => array( 'POST', 'magic_send' ),
@@ -74,18 +76,6 @@ final class AuthRest {
 			'oauth/authorize-url'   => array( 'GET', 'oauth_authorize_url' ),
 			'organization/select'   => array( 'POST', 'organization_select' ),
 		);
-		foreach ( $routes as $route => $spec ) {
-			register_rest_route(
-				self::NAMESPACE,
-				'/auth/' . $route,
-				array(
-					'methods'             => $spec[0],
-					'callback'            => array( self::class, $spec[1] ),
-					// Public by design: who may sign in is WorkOS's and the pipeline's call.
-					'permission_callback' => '__return_true',
-				)
-			);
-		}
 	}
 
 	/**
@@ -357,7 +347,8 @@ final class AuthRest {
 				'organization_id'              => $org,
 			)
 		);
-		return Completion::finish( $profile, $auth, $target );
+		// A second factor passed before the organization step is not asked for again.
+		return Completion::finish( $profile, $auth, $target, $step['m'] );
 	}
 
 	/**
@@ -414,7 +405,7 @@ final class AuthRest {
 	 * @param \WP_REST_Response|\WP_Error $answer The answer.
 	 * @return \WP_REST_Response|\WP_Error
 	 */
-	private static function floored( $answer ) {
+	public static function floored( $answer ) {
 		/**
 		 * The least time, in ms, a password, code or send request of the
 		 * hosted login takes to answer, so that timing does not tell whether
@@ -442,7 +433,7 @@ final class AuthRest {
 	 * @param string           $method  The method the route needs ('' = any).
 	 * @return Profile|\WP_Error
 	 */
-	private static function guard( \WP_REST_Request $request, string $method ) {
+	public static function guard( \WP_REST_Request $request, string $method ) {
 		$profile = self::profile( $request );
 		if ( is_wp_error( $profile ) ) {
 			return $profile;
@@ -465,7 +456,7 @@ final class AuthRest {
 	/**
 	 * The refusal of a missing, stale or foreign nonce.
 	 */
-	private static function invalid_nonce(): \WP_Error {
+	public static function invalid_nonce(): \WP_Error {
 		return AuthError::make( 'workos_authkit_invalid_nonce', __( 'This page has expired. Please try again.', 'workos' ), 403 );
 	}
 
@@ -518,7 +509,7 @@ final class AuthRest {
 	 * @param \WP_REST_Request $request Request.
 	 * @return Profile|\WP_Error
 	 */
-	private static function profile( \WP_REST_Request $request ) {
+	public static function profile( \WP_REST_Request $request ) {
 		$slug = $request->get_param( 'profile' );
 		if ( ! is_string( $slug ) || '' === trim( $slug ) ) {
 			return AuthError::make( 'workos_authkit_missing_profile', __( 'The login profile is missing.', 'workos' ), 400 );
@@ -535,7 +526,7 @@ final class AuthRest {
 	 *
 	 * @return true|\WP_Error
 	 */
-	private static function ready() {
+	public static function ready() {
 		if ( ! extension_ready() || ! Settings::is_configured() ) {
 			return AuthError::make( 'workos_not_configured', __( 'Single sign-on is not set up on this site yet. Please contact your site administrator.', 'workos' ), 503 );
 		}
@@ -549,14 +540,14 @@ final class AuthRest {
 	 * @param Profile $profile The profile.
 	 * @param string  $method  Method name.
 	 */
-	private static function offers( Profile $profile, string $method ): bool {
+	public static function offers( Profile $profile, string $method ): bool {
 		return 'authkit_redirect' !== $profile->get_mode() && $profile->has_method( $method );
 	}
 
 	/**
 	 * The refusal of a method the profile does not offer.
 	 */
-	private static function method_disabled(): \WP_Error {
+	public static function method_disabled(): \WP_Error {
 		return AuthError::make( 'workos_authkit_method_disabled', __( 'This sign-in method is not available here.', 'workos' ), 400 );
 	}
 
@@ -566,7 +557,7 @@ final class AuthRest {
 	 * @param \WP_REST_Request $request Request.
 	 * @return string|\WP_Error
 	 */
-	private static function email( \WP_REST_Request $request ) {
+	public static function email( \WP_REST_Request $request ) {
 		$email = $request->get_param( 'email' );
 		$email = is_string( $email ) ? trim( $email ) : '';
 		if ( '' === $email || strlen( $email ) > self::MAX_EMAIL || ! is_email( $email ) ) {
@@ -582,7 +573,7 @@ final class AuthRest {
 	 * @param \WP_REST_Request $request Request.
 	 * @return string|\WP_Error
 	 */
-	private static function redirect_to( \WP_REST_Request $request ) {
+	public static function redirect_to( \WP_REST_Request $request ) {
 		$target = $request->get_param( 'redirect_to' );
 		if ( null === $target || '' === $target ) {
 			return '';
@@ -601,7 +592,7 @@ final class AuthRest {
 	 * @param array $limits [rule, key] pairs.
 	 * @return \WP_Error|null
 	 */
-	private static function take( array $limits ): ?\WP_Error {
+	public static function take( array $limits ): ?\WP_Error {
 		$wait = Throttle::take( $limits );
 		if ( $wait <= 0 ) {
 			return null;

@@ -8,7 +8,6 @@
 
 namespace WorkOS_WP\SignIn\Hosted;
 
-use WorkOS_WP\Log;
 use WorkOS_WP\Profiles\Profile;
 use WorkOS_WP\Profiles\ProfileRepository;
 use WorkOS_WP\SignIn\Flow;
@@ -27,8 +26,8 @@ final class Completion {
 	/** Flow-token kind of an email-verification step-up. */
 	public const STEP_VERIFY = 'verify';
 
-	/** Flow-token kind of an MFA step-up (issue 12 continues it). */
-	public const STEP_MFA = 'mfa';
+	/** Flow-token kind of an MFA step (Mfa, MfaRest continue it). */
+	public const STEP_MFA = Mfa::KIND;
 
 	/** Flow-token kind of an organization choice (several memberships, none pinned). */
 	public const STEP_ORG = 'org';
@@ -87,11 +86,20 @@ final class Completion {
 	 * @param Profile         $profile   The profile.
 	 * @param array|\WP_Error $auth      SignIn::grant()'s answer.
 	 * @param string          $requested Validated redirect_to ('' = none).
+	 * @param bool            $mfa_passed Whether a second factor has just passed (MfaRest):
+	 *                                    the profile's `always` policy asks nothing more.
 	 * @return \WP_REST_Response|\WP_Error
 	 */
-	public static function finish( Profile $profile, $auth, string $requested ) {
+	public static function finish( Profile $profile, $auth, string $requested, bool $mfa_passed = false ) {
 		if ( is_wp_error( $auth ) ) {
-			return self::step_up( $profile, $auth );
+			return self::step_up( $profile, $auth, $mfa_passed );
+		}
+		if ( ! $mfa_passed ) {
+			// `always`: WorkOS's answer waits on the server for the second factor.
+			$held = Mfa::hold( $profile, $auth );
+			if ( null !== $held ) {
+				return $held;
+			}
 		}
 		$user = SignIn::complete( $auth, 'hosted' );
 		if ( is_wp_error( $user ) ) {
@@ -120,7 +128,7 @@ final class Completion {
 	 * @param string $token The shell's pending_authentication_token.
 	 * @param string $kind  STEP_VERIFY or STEP_MFA.
 	 * @param string $slug  The profile the step belongs to.
-	 * @return array{p: string, e: string, o: string[]}|null
+	 * @return array{p: string, e: string, o: string[], m: bool}|null
 	 */
 	public static function pending( string $token, string $kind, string $slug ): ?array {
 		try {
@@ -136,6 +144,8 @@ final class Completion {
 			'e' => is_string( $data['e'] ?? null ) ? $data['e'] : '',
 			// The organizations WorkOS offered (an organization step only).
 			'o' => is_array( $data['o'] ?? null ) ? array_values( array_filter( $data['o'], 'is_string' ) ) : array(),
+			// A second factor already passed in this sign-in (an organization step after MFA).
+			'm' => true === ( $data['m'] ?? null ),
 		);
 	}
 
@@ -146,9 +156,10 @@ final class Completion {
 	 *
 	 * @param Profile   $profile The profile.
 	 * @param \WP_Error $error   SignIn::grant()'s refusal.
+	 * @param bool      $mfa_passed Whether a second factor passed already (carried to an organization step).
 	 * @return \WP_REST_Response|\WP_Error
 	 */
-	private static function step_up( Profile $profile, \WP_Error $error ) {
+	private static function step_up( Profile $profile, \WP_Error $error, bool $mfa_passed = false ) {
 		$code    = (string) $error->get_error_code();
 		$data    = $error->get_error_data();
 		$body    = is_array( $data ) && is_array( $data['body'] ?? null ) ? $data['body'] : array();
@@ -165,25 +176,8 @@ final class Completion {
 			);
 		}
 		if ( '' !== $pending && in_array( $code, array( 'mfa_enrollment', 'mfa_challenge' ), true ) ) {
-			$factors = array();
-			foreach ( is_array( $body['authentication_factors'] ?? null ) ? $body['authentication_factors'] : array() as $factor ) {
-				if ( is_array( $factor ) ) {
-					$factors[] = array(
-						'id'   => (string) ( $factor['id'] ?? '' ),
-						'type' => (string) ( $factor['type'] ?? '' ),
-					);
-				}
-			}
-			Log::event( 'login_failed', array( 'reason' => $code, 'method' => 'hosted' ) );
-			return new \WP_REST_Response(
-				array(
-					'mfa_required'                 => true,
-					'mfa_enrollment'               => 'mfa_enrollment' === $code,
-					'pending_authentication_token' => self::wrap( self::STEP_MFA, $pending, $email, $profile ),
-					'factors'                      => $factors,
-				),
-				200
-			);
+			// WorkOS's own step-up, whatever the profile's policy: no session comes without it.
+			return Mfa::from_workos( $profile, $code, $body, $email );
 		}
 		if ( '' !== $pending && 'organization_selection_required' === $code ) {
 			// No organization is pinned (by the profile or the site), so the person
@@ -201,7 +195,7 @@ final class Completion {
 				return new \WP_REST_Response(
 					array(
 						'organization_selection_required' => true,
-						'pending_authentication_token'    => self::wrap( self::STEP_ORG, $pending, $email, $profile, array_column( $organizations, 'id' ) ),
+						'pending_authentication_token'    => self::wrap( self::STEP_ORG, $pending, $email, $profile, array_column( $organizations, 'id' ), $mfa_passed ),
 						'organizations'                   => $organizations,
 					),
 					200
@@ -219,8 +213,9 @@ final class Completion {
 	 * @param string   $email         The address WorkOS named.
 	 * @param Profile  $profile       The profile.
 	 * @param string[] $organizations The organizations that may be chosen (STEP_ORG).
+	 * @param bool     $mfa_passed    Whether a second factor passed already.
 	 */
-	private static function wrap( string $kind, string $pending, string $email, Profile $profile, array $organizations = array() ): string {
+	private static function wrap( string $kind, string $pending, string $email, Profile $profile, array $organizations = array(), bool $mfa_passed = false ): string {
 		$data = array(
 			'k' => $kind,
 			'p' => $pending,
@@ -229,6 +224,9 @@ final class Completion {
 		);
 		if ( $organizations ) {
 			$data['o'] = $organizations;
+		}
+		if ( $mfa_passed ) {
+			$data['m'] = true;
 		}
 		return Flow::issue( $data );
 	}

@@ -137,7 +137,14 @@ final class Entry {
 			status_header( 200 );
 		}
 		header( 'Referrer-Policy: strict-origin-when-cross-origin' );
-		Shell::page( self::client_profile( $profile ), array( 'redirect_to' => self::shell_redirect( $profile, $requested, $query ) ) );
+		$context = array( 'redirect_to' => self::shell_redirect( $profile, $requested, $query ) );
+		// A reset link or wp-login.php's lost-password screen opens on the reset's step.
+		$context += Reset::entry_context( $profile, $query, $login_page );
+		// An invitation link opens on the invitation's step.
+		$context += InvitationRest::entry_step( $profile, $query );
+		// wp-login.php?action=register (or `workos_action=signup`) opens on the sign-up step.
+		$context += Signup::entry_step( $profile, $query );
+		Shell::page( self::client_profile( $profile ), $context );
 		exit;
 	}
 

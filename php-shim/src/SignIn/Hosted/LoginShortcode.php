@@ -82,7 +82,10 @@ final class LoginShortcode {
 			// Inside a theme's page, which has its own <main> and <h1>.
 			'embedded'    => true,
 		);
-		return $style . Shell::markup( Entry::client_profile( $profile ), $context );
+		$client = Entry::client_profile( $profile );
+		// Plugins that fill the shell's slots: their scripts join the page's footer.
+		Slots::enqueue_assets( Shell::normalize( $client ) );
+		return $style . Shell::markup( $client, $context );
 	}
 
 	/**

@@ -165,7 +165,9 @@ final class Shell {
 	 * @param array $context redirect_to (validated by the caller); embedded
 	 *                       (inside a theme's page, e.g. the shortcode: the page
 	 *                       has its own main landmark and h1, so the card is a
-	 *                       section with an h2).
+	 *                       section with an h2); initial_step + step_data
+	 *                       (the step to open on and what it needs, e.g.
+	 *                       an invitation token).
 	 * @return string HTML.
 	 */
 	public static function markup( array $profile, array $context = array() ): string {
@@ -175,20 +177,27 @@ final class Shell {
 		$embedded = ! empty( $context['embedded'] );
 		$card     = $embedded ? 'section' : 'main';
 		$heading  = $embedded ? 'h2' : 'h1';
+		// The step to open on (an invitation or reset link); the script renders any but the email step.
+		$step = isset( $context['initial_step'] ) && is_string( $context['initial_step'] ) && 1 === preg_match( '/^[a-z_]{1,32}$/D', $context['initial_step'] ) ? $context['initial_step'] : 'email';
 
 		$html = self::color_style( $branding['primary_color'] );
 
 		$html .= sprintf(
-			'<div id="%1$s" data-profile="%2$s" data-rest-base="%3$s" data-redirect-to="%4$s" data-site-name="%5$s" data-site-url="%6$s" data-initial-step="email"%7$s>',
+			'<div id="%1$s" data-profile="%2$s" data-rest-base="%3$s" data-redirect-to="%4$s" data-site-name="%5$s" data-site-url="%6$s" data-initial-step="%8$s"%7$s%9$s%10$s>',
 			esc_attr( self::ROOT_ID ),
 			esc_attr( (string) wp_json_encode( self::client_profile( $profile ) ) ),
 			esc_url( rest_url( 'workos/v1/auth/' ) ),
 			esc_attr( isset( $context['redirect_to'] ) ? (string) $context['redirect_to'] : '' ),
 			esc_attr( $site ),
 			esc_url( home_url( '/' ) ),
-			$embedded ? ' data-embedded="1"' : ''
+			$embedded ? ' data-embedded="1"' : '',
+			esc_attr( $step ),
+			'email' === $step ? '' : ' data-step-data="' . esc_attr( (string) wp_json_encode( (object) ( $context['step_data'] ?? array() ) ) ) . '"',
+			// Radar's SDK loads only with a site key (src/radar.js).
+			'' !== Radar::site_key() ? ' data-radar-site-key="' . esc_attr( Radar::site_key() ) . '"' : ''
 		);
-		$html .= '<div class="wa-shell"><' . $card . ' class="wa-card" aria-labelledby="wa-heading">';
+		// The slots' elements (Slots) where src/App.js renders them: hydration finds what it renders.
+		$html .= '<div class="wa-shell">' . Slots::slot( Slots::BEFORE_HEADER ) . '<' . $card . ' class="wa-card" aria-labelledby="wa-heading">';
 		if ( '' !== $branding['logo_url'] ) {
 			$html .= sprintf( '<img class="wa-logo" src="%1$s" alt="%2$s"/>', esc_url( $branding['logo_url'] ), esc_attr( $site ) );
 		}
@@ -200,13 +209,16 @@ final class Shell {
 		if ( '' !== $branding['subheading'] ) {
 			$html .= sprintf( '<p class="wa-subheading">%s</p>', esc_html( $branding['subheading'] ) );
 		}
-		$html .= '<div class="wa-error" id="wa-error" role="alert"></div><div class="wa-status" role="status"></div>';
+		$html .= Slots::slot( Slots::AFTER_HEADER ) . '<div class="wa-error" id="wa-error" role="alert"></div><div class="wa-status" role="status"></div>';
 		$html .= sprintf(
-			'<form class="wa-form" method="post" novalidate=""><div class="wa-field"><label class="wa-label" for="wa-email">%1$s</label><input class="wa-input" id="wa-email" name="email" type="email" autocomplete="username" inputmode="email" required="" value=""/></div><button class="wa-button wa-button-primary" type="submit">%2$s</button></form>',
+			'<form class="wa-form" method="post" novalidate="">' . Slots::slot( Slots::BEFORE_FORM ) . '<div class="wa-field"><label class="wa-label" for="wa-email">%1$s</label><input class="wa-input" id="wa-email" name="email" type="email" autocomplete="username" inputmode="email" required="" value=""/></div>' . Slots::slot( Slots::AFTER_FORM ) . '<button class="wa-button wa-button-primary" type="submit">%2$s</button>' . Slots::slot( Slots::AFTER_PRIMARY_ACTION ) . '%3$s</form>',
 			esc_html__( 'Email address', 'workos' ),
-			esc_html__( 'Continue', 'workos' )
+			esc_html__( 'Continue', 'workos' ),
+			// The way to sign up, as steps/Email.js renders it (signupOffered()).
+			Signup::offered( $profile ) ? '<p class="wa-switch"><button class="wa-link" type="button">' . esc_html__( 'Create an account', 'workos' ) . '</button></p>' : ''
 		);
 		$social = array_values( array_intersect( self::SOCIAL, $profile['methods'] ) );
+		$html  .= Slots::slot( Slots::BEFORE_METHODS );
 		if ( $social ) {
 			$html .= sprintf( '<div class="wa-social"><p class="wa-divider"><span>%s</span></p>', esc_html__( 'or', 'workos' ) );
 			foreach ( $social as $method ) {
@@ -222,7 +234,8 @@ final class Shell {
 		if ( in_array( 'passkey', $profile['methods'], true ) ) {
 			$html .= \WorkOS_WP\Passkeys\LoginButton::markup( ! $social );
 		}
-		$html .= '</' . $card . '></div></div>';
+		$html .= Slots::slot( Slots::AFTER_METHODS ) . Slots::slot( Slots::BEFORE_FOOTER ) . Slots::slot( Slots::AFTER_FOOTER );
+		$html .= '</' . $card . '>' . Slots::below_card() . '</div></div>';
 		return $html;
 	}
 
@@ -241,11 +254,13 @@ final class Shell {
 		echo '<!DOCTYPE html><html ' . get_language_attributes() . '><head><meta charset="' . esc_attr( get_bloginfo( 'charset' ) ) . '">'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- core escapes language_attributes.
 		echo '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow">';
 		printf( '<title>%s</title>', esc_html( $heading . ' ‹ ' . get_bloginfo( 'name' ) ) );
-		wp_print_styles( self::HANDLE );
+		// Scripts and styles of plugins that fill the shell's slots (Slots).
+		$extensions = Slots::enqueue_assets( $profile );
+		wp_print_styles( array_merge( array( self::HANDLE ), $extensions['styles'] ) );
 		printf( '</head><body class="%s">', esc_attr( implode( ' ', self::body_classes( $profile ) ) ) );
 		echo self::markup( $profile, $context ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- markup() escapes every value.
 		echo self::page_links( $profile ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- page_links() escapes every value.
-		wp_print_scripts( self::HANDLE );
+		wp_print_scripts( array_merge( $extensions['scripts'], array( self::HANDLE ) ) );
 		echo '</body></html>';
 	}
 

@@ -117,58 +117,113 @@ impl Invitation {
     }
 }
 
+/// What a factor is: how its codes are made and reach the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FactorKind {
+    /// An authenticator app's shared secret: base32 (RFC 4648, no padding),
+    /// as apps take it.
+    Totp {
+        issuer: String,
+        account: String,
+        secret: String,
+    },
+    /// A phone each challenge's code is texted to.
+    Sms { phone_number: String },
+    /// A code the caller delivers itself: the challenge answers it.
+    GenericOtp,
+}
+
 #[derive(Clone, Debug)]
 pub struct AuthFactor {
     pub seq: u64,
     pub id: String,
+    /// The user the factor is for ("" for an MFA API factor enrolled without one).
     pub user_id: String,
-    pub issuer: String,
-    pub account: String,
-    /// Base32 (RFC 4648, no padding), as authenticator apps take it.
-    pub secret: String,
+    /// Enrolled through User Management (`/user_management/users/{id}/auth_factors`):
+    /// one of the user's sign-in factors, listed there, offered by the
+    /// `mfa_challenge` step-up and passed by the `mfa-totp` grant. A factor
+    /// of the MFA API (`/auth/factors/enroll`) is not, even with a `user_id`:
+    /// WorkOS documents those endpoints apart (our assumption where the spec
+    /// is silent).
+    pub user_management: bool,
+    pub kind: FactorKind,
     pub created_at: u64,
     pub updated_at: u64,
 }
 
-/// A 1×1 transparent PNG: the emulator draws no QR code (the `uri` it
-/// encodes is in the same answer; a page renders its own from that).
-const PLACEHOLDER_PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
-
 impl AuthFactor {
-    pub fn uri(&self) -> String {
-        let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-        format!(
-            "otpauth://totp/{}:{}?secret={}&issuer={}",
-            enc(&self.issuer).replace('+', "%20"),
-            enc(&self.account).replace('+', "%20"),
-            self.secret,
-            enc(&self.issuer).replace('+', "%20"),
-        )
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            FactorKind::Totp { .. } => "totp",
+            FactorKind::Sms { .. } => "sms",
+            FactorKind::GenericOtp => "generic_otp",
+        }
     }
 
-    /// AuthenticationFactor: the secret is shown once, at enrolment.
+    /// The TOTP secret, for a TOTP factor.
+    pub fn secret(&self) -> Option<&str> {
+        match &self.kind {
+            FactorKind::Totp { secret, .. } => Some(secret),
+            _ => None,
+        }
+    }
+
+    /// The otpauth URI an authenticator app takes, for a TOTP factor.
+    pub fn uri(&self) -> Option<String> {
+        let FactorKind::Totp {
+            issuer,
+            account,
+            secret,
+        } = &self.kind
+        else {
+            return None;
+        };
+        let enc = |s: &str| {
+            url::form_urlencoded::byte_serialize(s.as_bytes())
+                .collect::<String>()
+                .replace('+', "%20")
+        };
+        Some(format!(
+            "otpauth://totp/{}:{}?secret={}&issuer={}",
+            enc(issuer),
+            enc(account),
+            secret,
+            enc(issuer),
+        ))
+    }
+
+    /// AuthenticationFactor: a TOTP secret is shown once, at enrolment.
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut v = json!({
             "object": "authentication_factor",
             "id": self.id,
-            "type": "totp",
-            "user_id": self.user_id,
-            "totp": {"issuer": self.issuer, "user": self.account},
-            "created_at": iso(self.created_at),
-            "updated_at": iso(self.updated_at),
-        })
+            "type": self.type_name(),
+        });
+        if !self.user_id.is_empty() {
+            v["user_id"] = json!(self.user_id);
+        }
+        match &self.kind {
+            FactorKind::Totp {
+                issuer, account, ..
+            } => v["totp"] = json!({"issuer": issuer, "user": account}),
+            FactorKind::Sms { phone_number } => v["sms"] = json!({"phone_number": phone_number}),
+            FactorKind::GenericOtp => {}
+        }
+        v["created_at"] = json!(iso(self.created_at));
+        v["updated_at"] = json!(iso(self.updated_at));
+        v
     }
 
-    /// AuthenticationFactorEnrolled: with the secret, QR code and URI.
+    /// AuthenticationFactorEnrolled: a TOTP factor with its secret, a real
+    /// QR code of its URI (model::qr) and the URI.
     pub fn enrolled_json(&self) -> Value {
         let mut v = self.to_json();
-        v["totp"] = json!({
-            "issuer": self.issuer,
-            "user": self.account,
-            "secret": self.secret,
-            "qr_code": PLACEHOLDER_PNG,
-            "uri": self.uri(),
-        });
+        if let (Some(secret), Some(uri)) = (self.secret(), self.uri()) {
+            let totp = &mut v["totp"];
+            totp["secret"] = json!(secret);
+            totp["qr_code"] = json!(super::qr::png_data_uri(&uri));
+            totp["uri"] = json!(uri);
+        }
         v
     }
 }
@@ -180,6 +235,9 @@ pub struct AuthChallenge {
     pub created_at: u64,
     pub updated_at: u64,
     pub expires_at: u64,
+    /// The code sent (SMS) or handed over (generic OTP); None for TOTP,
+    /// whose codes the user's app makes.
+    pub code: Option<String>,
     /// A challenge is passed once; a second verify is refused.
     pub verified_at: Option<u64>,
     pub failed_attempts: u32,
@@ -194,6 +252,31 @@ impl AuthChallenge {
             "expires_at": iso(self.expires_at),
             "created_at": iso(self.created_at),
             "updated_at": iso(self.updated_at),
+        })
+    }
+}
+
+/// A text message the emulator "sent" (an SMS factor's challenge): read back
+/// through the control API, as a test's phone.
+#[derive(Clone, Debug)]
+pub struct SmsMessage {
+    pub phone_number: String,
+    pub message: String,
+    pub code: String,
+    pub factor_id: String,
+    pub challenge_id: String,
+    pub sent_at: u64,
+}
+
+impl SmsMessage {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "phone_number": self.phone_number,
+            "message": self.message,
+            "code": self.code,
+            "factor_id": self.factor_id,
+            "challenge_id": self.challenge_id,
+            "sent_at": iso(self.sent_at),
         })
     }
 }

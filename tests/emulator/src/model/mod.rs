@@ -9,6 +9,7 @@ mod fault;
 mod lifecycle;
 pub mod one_time_code;
 mod organizations;
+mod qr;
 mod sessions;
 mod users;
 mod webhook;
@@ -18,8 +19,8 @@ pub use connections::Connection;
 pub use directory_sync::{Directory, DirectoryGroup, DirectoryUser};
 pub use fault::Fault;
 pub use lifecycle::{
-    base32_decode, base32_encode, totp, AuthChallenge, AuthFactor, EmailChange, Invitation,
-    PasswordReset,
+    base32_decode, base32_encode, totp, AuthChallenge, AuthFactor, EmailChange, FactorKind,
+    Invitation, PasswordReset, SmsMessage,
 };
 pub use organizations::{Domain, Membership, Organization};
 pub use sessions::{AuthCode, LoginState, Pending, Session, Stage, SESSION_TTL_MS};

@@ -1,7 +1,7 @@
 //! `POST /user_management/authenticate`: every grant the emulator supports,
 //! and the step-up errors WorkOS answers with before it issues a session.
 
-use super::{auth_factors, email_verification, invitations, magic_auth};
+use super::{auth_factors, email_verification, invitations, magic_auth, radar};
 use crate::app::{App, Shared};
 use crate::auth_events::Attempt;
 use crate::body::{self, Fields};
@@ -47,6 +47,7 @@ pub async fn authenticate(
         return Err(ApiError::oauth("invalid_client", "Invalid client secret."));
     }
     let has_secret = client_secret.is_some();
+    radar::record(&app, &grant_type, &f);
     let mut store = app.store();
     let result = match grant_type.as_str() {
         "authorization_code" => grant_code(&app, &mut store, &f, has_secret),

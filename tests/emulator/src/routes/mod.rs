@@ -17,6 +17,7 @@ pub mod magic_auth;
 pub mod memberships;
 pub mod organizations;
 pub mod password_reset;
+pub mod radar;
 pub mod sessions;
 pub mod users;
 
@@ -279,6 +280,7 @@ pub fn router(app: Shared) -> Router {
             "/auth/factors/{id}/challenge",
             post(auth_factors::challenge),
         )
+        .route("/auth/factors/enroll", post(auth_factors::enroll_mfa))
         .route("/auth/challenges/{id}/verify", post(auth_factors::verify))
         .route("/user_management/magic_auth", post(magic_auth::create))
         .route("/user_management/magic_auth/{id}", get(magic_auth::get))
@@ -350,6 +352,8 @@ pub fn router(app: Shared) -> Router {
         )
         .route("/__emulator/invitations", get(invitations::control_latest))
         .route("/__emulator/auth_factors", get(auth_factors::control_list))
+        .route("/__emulator/radar/attempts", get(radar::control_list))
+        .route("/__emulator/sms", get(auth_factors::control_sms))
         .route(
             "/__emulator/connections",
             post(control::connections::create),
