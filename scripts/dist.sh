@@ -33,6 +33,8 @@ cargo="$(sed -n 's/^version *= *"\([^"]*\)".*/\1/p' Cargo.toml | head -n1)"
 
 [[ -f $SO ]] || die "$SO missing: run make build"
 for app in php-shim/js/*/; do
+  # js/shared holds modules the apps import (bundled into each app): it has no build of its own.
+  [[ $app == php-shim/js/shared/ ]] && continue
   [[ -f $app/build/index.js ]] || die "${app}build/index.js missing: run make build (scripts/js-build.sh)"
 done
 [[ -f CHANGELOG.md ]] || die "CHANGELOG.md missing"

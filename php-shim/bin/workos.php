@@ -24,7 +24,7 @@ if ( 'cli' !== PHP_SAPI ) {
 $workos_cli_words = array();
 $workos_cli_assoc = array();
 foreach ( array_slice( $argv, 1 ) as $workos_cli_arg ) {
-	if ( preg_match( '/^--([a-z][a-z0-9-]*)(?:=(.*))?$/s', $workos_cli_arg, $workos_cli_m ) ) {
+	if ( preg_match( '/^--([a-z][a-z0-9_-]*)(?:=(.*))?$/s', $workos_cli_arg, $workos_cli_m ) ) {
 		$workos_cli_assoc[ $workos_cli_m[1] ] = $workos_cli_m[2] ?? true;
 	} elseif ( '-h' === $workos_cli_arg ) {
 		$workos_cli_assoc['help'] = true;

@@ -68,6 +68,10 @@ final class Throttle {
 		'mfa_challenge_factor' => array( 5, 60 ),
 		'mfa_verify_ip'        => array( 10, 60 ),
 		'mfa_verify_user'      => array( 5, 300 ),
+		// A signed-in person's own factors (Hosted\FactorsRest): enrolments per person (each SMS one
+		// texts a code), first codes tried per person.
+		'mfa_enroll_user'      => array( 10, 3600 ),
+		'mfa_confirm_user'     => array( 5, 300 ),
 		// Invitations (Hosted\InvitationRest): look-ups per client; acceptances per client and per
 		// invitation (its link is no licence to guess an existing account's password).
 		'invitation_lookup_ip' => array( 10, 60 ),

@@ -256,7 +256,7 @@ final class Help {
 	public static function options( string $name ): array {
 		$names = array();
 		foreach ( array_keys( self::COMMANDS[ $name ]['options'] ) as $option ) {
-			$names[] = (string) preg_replace( '/^--([a-z-]+).*$/', '$1', $option );
+			$names[] = (string) preg_replace( '/^--([a-z_-]+).*$/', '$1', $option );
 		}
 		return $names;
 	}

@@ -26,6 +26,7 @@ final class AuthRoutes {
 		ResetRest::class,
 		MfaRest::class,
 		InvitationRest::class,
+		FactorsRest::class,
 	);
 
 	/**
