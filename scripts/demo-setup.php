@@ -15,7 +15,10 @@
  *   - the login mode `custom`: the default Login Profile takes over wp-login.php;
  *   - the default profile offers every sign-in method the extension knows
  *     (LoginProfile::choices()['methods']: password, magic code, each social provider, passkey)
- *     and carries a heading, a subheading and a primary colour, so the page looks branded.
+ *     and carries a heading, a subheading and a primary colour, so the page looks branded;
+ *   - every flow of the hosted login on (sign-up, invitations, password reset; the magic code is a
+ *     method above), so a newcomer can try each — but only where the profile still has the
+ *     model's default (LoginProfile::defaults()): a flow an owner set themselves stays as they set it.
  */
 
 use WorkOS_WP\Profiles\ProfileRepository;
@@ -27,6 +30,44 @@ const WORKOS_DEMO_BRANDING = array(
 	'subheading'    => 'Use the demo account, a code sent by email, or a social provider.',
 	'primary_color' => '#6363f1',
 );
+
+/**
+ * The flows the demo turns on (profile field => the demo's value; `signup` is a group).
+ */
+const WORKOS_DEMO_FLOWS = array(
+	'signup'              => array( 'enabled' => true ),
+	'invite_flow'         => true,
+	'password_reset_flow' => true,
+);
+
+/**
+ * The part of WORKOS_DEMO_FLOWS that still needs patching: each field (or group member) that
+ * has the model's default value and is not yet the demo's.
+ *
+ * @param array $stored The stored profile.
+ * @return array The patch (empty when nothing is left to turn on).
+ */
+function workos_demo_flow_patch( array $stored ): array {
+	$defaults = \WorkOS\Native\LoginProfile::defaults();
+	$patch    = array();
+	foreach ( WORKOS_DEMO_FLOWS as $field => $wanted ) {
+		if ( is_array( $wanted ) ) {
+			foreach ( $wanted as $key => $value ) {
+				$now = $stored[ $field ][ $key ] ?? null;
+				if ( $value !== $now && ( $defaults[ $field ][ $key ] ?? null ) === $now ) {
+					$patch[ $field ][ $key ] = $value;
+				}
+			}
+			if ( isset( $patch[ $field ] ) ) {
+				// The group is stored whole: its other members as they are.
+				$patch[ $field ] += is_array( $stored[ $field ] ?? null ) ? $stored[ $field ] : array();
+			}
+		} elseif ( ( $stored[ $field ] ?? null ) !== $wanted && ( $stored[ $field ] ?? null ) === ( $defaults[ $field ] ?? null ) ) {
+			$patch[ $field ] = $wanted;
+		}
+	}
+	return $patch;
+}
 
 /**
  * Puts the demo's hosted-login configuration in place.
@@ -72,6 +113,17 @@ function workos_demo_configure(): array {
 			throw new RuntimeException( 'the default Login Profile was refused: ' . $saved->get_error_message() );
 		}
 		$done[] = 'default Login Profile: every sign-in method (' . implode( ', ', $methods ) . '), demo branding';
+	}
+
+	// Every flow, where the owner left the default.
+	$profile = ProfileRepository::get_default();
+	$flows   = workos_demo_flow_patch( $profile->to_array() );
+	if ( $flows ) {
+		$saved = ProfileRepository::save( \WorkOS\Native\LoginProfile::merge( $profile->to_array(), $flows ), $profile->get_id() );
+		if ( is_wp_error( $saved ) ) {
+			throw new RuntimeException( 'the default Login Profile was refused: ' . $saved->get_error_message() );
+		}
+		$done[] = 'default Login Profile flows on: ' . implode( ', ', array_keys( $flows ) );
 	}
 	return $done;
 }

@@ -24,7 +24,7 @@ PHP="${PHP:-php}"
 OUT="${DIST_DIR:-$ROOT/target/dist}"
 SO="$ROOT/target/release/libworkos.so"
 
-version="$(sed -n "s/^const VERSION *= *'\([^']*\)';.*/\1/p" php-shim/workos.php)"
+version="$(sed -n "s/^[[:space:]]*const VERSION *= *'\([^']*\)';.*/\1/p" php-shim/workos.php)"
 header="$(sed -n 's/^ \* Version: *\([^ ]*\).*/\1/p' php-shim/workos.php)"
 cargo="$(sed -n 's/^version *= *"\([^"]*\)".*/\1/p' Cargo.toml | head -n1)"
 [[ -n $version ]] || die "no VERSION constant in php-shim/workos.php"

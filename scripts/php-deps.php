@@ -134,6 +134,7 @@ function scan( string $path ): array {
 	$refs      = array();
 	$import_at = array();
 	$depth     = 0; // Brace depth: a `use` at depth 0 imports, inside a class it is a trait.
+	$ns_depth  = 0; // The depth of a braced namespace's body (`namespace X { … }`): its imports are there.
 	$skip      = array( 'self', 'static', 'parent', 'true', 'false', 'null', 'array', 'callable', 'iterable', 'mixed', 'void', 'never', 'object', 'bool', 'int', 'float', 'string' );
 
 	for ( $i = 0; $i < $count; $i++ ) {
@@ -153,12 +154,19 @@ function scan( string $path ): array {
 		if ( T_NAMESPACE === $id && is_name( $next ) ) {
 			$namespace = $next[1];
 			$imports   = array();
+			$ns_depth  = '{' === ( $tokens[ $i + 2 ][1] ?? '' ) ? $depth + 1 : 0;
 			++$i;
+			continue;
+		}
+		if ( T_NAMESPACE === $id && '{' === $next[1] ) { // `namespace { … }`: the global namespace.
+			$namespace = '';
+			$imports   = array();
+			$ns_depth  = $depth + 1;
 			continue;
 		}
 
 		// Imports: `use A\B;`, `use A\B as C;`, `use A\{B, C as D};` (not `use function`/`use const`).
-		if ( T_USE === $id && 0 === $depth && ')' !== $prev[1] ) {
+		if ( T_USE === $id && $ns_depth === $depth && ')' !== $prev[1] ) {
 			$kind = strtolower( $next[1] );
 			$j    = $i + 1;
 			if ( 'function' === $kind || 'const' === $kind ) {

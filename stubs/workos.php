@@ -1262,9 +1262,11 @@ namespace WorkOS\Native {
          * 'version' => unix ms]]`.
          *
          * @throws \WorkOS\Native\SignatureException when the signature does not
-         *         verify (missing, malformed, stale, mismatch or bad JSON).
-         * @throws \WorkOS\Native\InvalidArgumentException when a signed event
-         *         lacks what orders it (naming what is missing).
+         *         verify (missing, malformed, stale or mismatch).
+         * @throws \WorkOS\Native\InvalidArgumentException when a signed body is
+         *         not a JSON object or its event lacks what orders it (naming
+         *         what is wrong): WorkOS sent it, so it is not a signature
+         *         failure, and retrying will not help.
          *
          * @param string $payload
          * @param string $signatureHeader

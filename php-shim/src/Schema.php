@@ -17,7 +17,7 @@ defined( 'ABSPATH' ) || exit;
 final class Schema {
 
 	/** Bump when a definition below changes; dbDelta does the rest. */
-	public const VERSION = 4;
+	public const VERSION = 5;
 
 	/** Shared with the reference plugin (its own numbering): written for it and for tools that read it, never trusted. */
 	public const VERSION_OPTION = 'workos_db_version';
@@ -124,6 +124,7 @@ final class Schema {
 				"CREATE TABLE {$t['org_sites']} (
   organization_id varchar(64) NOT NULL,
   blog_id bigint(20) unsigned NOT NULL,
+  role varchar(100) NOT NULL DEFAULT '',
   PRIMARY KEY  (organization_id,blog_id),
   KEY blog_id (blog_id)
 ) $charset;",

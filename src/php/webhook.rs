@@ -48,9 +48,11 @@ impl Webhook {
     /// 'version' => unix ms]]`.
     ///
     /// @throws \WorkOS\Native\SignatureException when the signature does not
-    ///         verify (missing, malformed, stale, mismatch or bad JSON).
-    /// @throws \WorkOS\Native\InvalidArgumentException when a signed event
-    ///         lacks what orders it (naming what is missing).
+    ///         verify (missing, malformed, stale or mismatch).
+    /// @throws \WorkOS\Native\InvalidArgumentException when a signed body is
+    ///         not a JSON object or its event lacks what orders it (naming
+    ///         what is wrong): WorkOS sent it, so it is not a signature
+    ///         failure, and retrying will not help.
     #[php(defaults(toleranceSeconds = 180))]
     #[php(optional = "toleranceSeconds")]
     pub fn verify_event(
@@ -64,6 +66,9 @@ impl Webhook {
             let now = nowMs.unwrap_or_else(workos_core::now_ms);
             let delivery = webhook::open(&payload, signatureHeader, secret, toleranceSeconds, now)
                 .map_err(|e| match e {
+                    webhook::DeliveryError::Signature(webhook::WebhookError::BadJson(why)) => {
+                        exceptions::invalid(format!("bad JSON payload: {why}"))
+                    }
                     webhook::DeliveryError::Signature(s) => exceptions::signature(s),
                     webhook::DeliveryError::Event(e) => exceptions::invalid(e.to_string()),
                 })?;

@@ -86,7 +86,9 @@ def test_a_member_changes_their_email_with_the_code(width, admin_page, shot, axe
     page.get_by_role("button", name="Change email").click()
     new = f"new-{member['tag']}@example.com"
     field = page.get_by_label("New email address")
-    assert page.evaluate("() => document.activeElement.id") == "workos-new-email"
+    # Focus moves to the new field once React has rendered it (a frame later on a loaded machine).
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'workos-new-email'",
+                           timeout=5000)
     field.fill(new)
     shots(shot, page, f"email-change-{width}-form")
     axe(page)

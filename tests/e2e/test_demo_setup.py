@@ -140,3 +140,28 @@ def test_the_demo_user_signs_in_by_password_and_by_magic_code_as_the_demo_prints
 
     assert signed_in(by_password)["user"]["email"] == email
     assert signed_in(by_code)["user"]["email"] == email
+
+
+def test_demo_turns_every_flow_on_but_keeps_a_flow_an_owner_set(demo_configure, wp_eval):
+    """Issue 12: `make demo`'s profile offers sign-up, invitations and the reset (the magic code is a method) —
+    patched only where the profile still has the model's default, so an owner's own choice stays."""
+    reset = """$p = WorkOS_WP\\Profiles\\ProfileRepository::get_default();
+        $saved = WorkOS_WP\\Profiles\\ProfileRepository::save(WorkOS\\Native\\LoginProfile::merge($p->to_array(), $args),
+            $p->get_id());
+        return is_wp_error($saved) ? $saved->get_error_message() : true;"""
+    get = "return WorkOS_WP\\Profiles\\ProfileRepository::get_default()->to_array();"
+    assert wp_eval(reset, {"signup": {"enabled": False, "require_invite": False}, "invite_flow": True,
+                           "password_reset_flow": True}) is True
+    done = demo_configure()
+    assert any("flows on: signup" in d for d in done), done
+    fresh = wp_eval(get)
+    assert fresh["signup"] == {"enabled": True, "require_invite": False}
+    assert fresh["invite_flow"] is True and fresh["password_reset_flow"] is True and "magic_code" in fresh["methods"]
+    assert not any("flows" in d for d in demo_configure())
+    # An owner who closed invitations and resets and made sign-up invitation-only keeps it so.
+    assert wp_eval(reset, {"signup": {"enabled": True, "require_invite": True}, "invite_flow": False,
+                           "password_reset_flow": False}) is True
+    assert not any("flows" in d for d in demo_configure())
+    kept = wp_eval(get)
+    assert kept["signup"] == {"enabled": True, "require_invite": True}
+    assert kept["invite_flow"] is False and kept["password_reset_flow"] is False

@@ -33,7 +33,7 @@ def dist(tmp_path_factory) -> dict[str, Path]:
 
 
 def plugin_version() -> str:
-    return re.search(r"^const VERSION\s*=\s*'([^']+)'", (ROOT / "php-shim/workos.php").read_text(), re.M).group(1)
+    return re.search(r"^\s*const VERSION\s*=\s*'([^']+)'", (ROOT / "php-shim/workos.php").read_text(), re.M).group(1)
 
 
 def test_the_extension_is_named_for_this_php_and_loads_into_it(dist):

@@ -72,6 +72,9 @@ REFERENCE_TABLES = {
 
 LONG_UA = "Mozilla/5.0 " + "x" * 300
 
+# Our schema version (Schema::VERSION), which a completed install records in both options.
+SCHEMA_VERSION = re.search(r"public const VERSION = (\d+);", (REPO / "php-shim" / "src" / "Schema.php").read_text()).group(1)
+
 
 @pytest.fixture
 def cli(env):
@@ -268,7 +271,7 @@ def test_apply_converts_links_users_reads_settings_and_a_second_run_moves_nothin
     assert tables["log"][0]["workos_id"] == reference["workos"]["id"] and tables["log"][0]["ip"] == "192.0.2.9"
     assert tables["log"][0]["full_ua"] == str(len(LONG_UA)), "a long user agent is kept whole"
     assert tables["log"][0]["event_type"] == "login" and tables["log"][0]["user_email"].startswith("ref-old-")
-    assert [str(v) for v in tables["version"]] == ["4", "4"]
+    assert [str(v) for v in tables["version"]] == [SCHEMA_VERSION, SCHEMA_VERSION]
     assert "workos_org_id" in columns(wp_eval, "organizations") and "site_id" in columns(wp_eval, "org_sites")
 
     # Our code writes into the converted tables (the reference's NOT NULL columns no longer stand in the way).
@@ -354,7 +357,7 @@ def test_a_version_number_written_by_the_reference_does_not_fool_our_schema(refe
         """
     )
     t = reference["tag"]
-    assert [str(out[0]), str(out[1]), out[2]] == ["4", "4", [f"org_REFA{t}", f"org_REFB{t}"]]
+    assert [str(out[0]), str(out[1]), out[2]] == [SCHEMA_VERSION, SCHEMA_VERSION, [f"org_REFA{t}", f"org_REFB{t}"]]
     # The reference, activated again, rewrites its number: ours looks at the tables again (and finds its rows).
     wp_eval(
         """

@@ -24,15 +24,19 @@ def test_anonymous_page_view_loads_only_the_main_file(wp_url):
         assert seen["classes"] == [], seen
 
 
-def test_the_global_helpers_are_one_small_file_that_loads_nothing(wp_url):
-    """Issue 13: the reference plugin's global helpers (workos(), workos_is_sso_user() …) must exist
-    on every request (PHP cannot autoload functions, and workos.php's namespace cannot declare global
-    ones), so they are one small file of one-line wrappers, reported by the probe apart from `files`:
-    it defines functions only — no class loaded, no query (the test above and the one below)."""
-    seen = probe(wp_url + "/")
-    assert seen["helpers"] == ["includes/functions.php"], seen
-    helpers = Path(__file__).resolve().parents[2] / "php-shim" / "includes" / "functions.php"
-    assert helpers.stat().st_size < 4096
+def test_the_global_helpers_come_with_the_main_file(wp_url, wp_eval):
+    """Issue 13 needs the reference plugin's global helpers (workos(), workos_is_sso_user() …) on every
+    request, and PHP cannot autoload functions; issue 9: they are declared in workos.php itself (braced
+    namespaces), so a page view loads one plugin file, not two (the test above: `files` is only
+    workos.php), and no helper loads a class until it is called."""
+    assert not (Path(__file__).resolve().parents[2] / "php-shim" / "includes").exists()
+    got = wp_eval(
+        "return array_map(fn($f) => function_exists($f) && (new ReflectionFunction($f))->getFileName() === "
+        "realpath(WorkOS_WP\\PLUGIN_FILE), $args);",
+        ["workos", "workos_log", "workos_is_sso_user", "workos_has_active_session", "workos_get_user_id",
+         "workos_get_access_token"],
+    )
+    assert got == [True] * 6, got
 
 
 def test_anonymous_page_view_runs_no_extra_query(wp_url):

@@ -345,3 +345,29 @@ def test_a_verified_passkey_still_needs_the_profiles_pinned_organization_with_th
         "return is_wp_error($r) ? $r->get_error_code() : 'signed_in';",
         [user["id"], workos["id"]])
     assert code == "signed_in", code
+
+
+def test_adding_a_passkey_needs_a_recent_sign_in(linked_user, signed_in, profile, wp_eval):
+    # A session that began an hour ago (left open, or stolen) cannot add a way in that lasts.
+    profile()
+    u = linked_user()
+    s = signed_in(u["login"])
+    assert s.post(PK + "register/options", json={}).status_code == 200
+    wp_eval(
+        """
+        $sessions = get_user_meta($args['id'], 'session_tokens', true);
+        foreach ($sessions as $k => $session) {
+            $sessions[$k]['login'] = time() - HOUR_IN_SECONDS;
+        }
+        update_user_meta($args['id'], 'session_tokens', $sessions);
+        return true;
+        """,
+        {"id": u["id"]},
+    )
+    r = s.post(PK + "register/options", json={})
+    assert r.status_code == 403, r.text
+    body = r.json()
+    assert body["code"] == "workos_reauth_required"
+    assert "reauth=1" in body["data"]["login_url"]
+    r = s.post(PK + "register/verify", json={"credential": {"id": "x"}})
+    assert r.status_code == 403 and r.json()["code"] == "workos_reauth_required", r.text

@@ -164,3 +164,60 @@ def test_a_hosted_login_path_is_recognised_without_asking_home_url_on_other_page
         assert answers[uri][0] is True, (uri, answers)
     for uri in ("/", "/sample-page/", "/?s=members", "/membersx", "/blog/membersx", "/x/team/loginx"):
         assert answers[uri] == (False, 0), (uri, answers)
+
+
+def our_hooks(url: str, cookies: dict | None = None, **params) -> dict:
+    """The plugin's callbacks per hook on one request, as the test probe mu-plugin reports them."""
+    import json
+    import re
+
+    import requests
+
+    r = requests.get(url, params=params, cookies=cookies, headers={"X-WorkOS-Probe": "1"}, timeout=30)
+    m = re.search(r"<!-- workos-probe (\{.*?\}) -->", r.text)
+    assert m, (r.status_code, r.text[-300:])
+    return json.loads(m.group(1))["hooks"]
+
+
+# Hooks only the admin, wp-login.php, REST, WP-Cron, WP-CLI or a signed-in visitor fire.
+NOT_ON_A_PAGE_VIEW = ["login_form_login", "login_form_workos_confirm", "login_form", "login_enqueue_scripts",
+                      "logout_redirect", "workos_revoke_session", "workos_maintenance", "cron_schedules",
+                      "activate_plugin", "deactivate_plugin", "rest_api_init", "admin_bar_menu", "admin_bar_init",
+                      "workos_login_profile_saved", "workos_schema_installed",
+                      "wp_authenticate_application_password_errors"]
+# Hooks any request may fire (passwords, user meta, sign-in by another plugin's form): always registered.
+ALWAYS = ["authenticate", "added_user_meta", "updated_user_meta", "deleted_user_meta", "deleted_user", "wp_login",
+          "login_redirect", "init"]
+
+
+def test_a_plain_page_view_registers_only_what_a_page_view_can_fire(wp_url):
+    """Issue 9: each registration costs about a microsecond of every page view, so an anonymous GET of a
+    page registers what may fire there and `login_init` (wp-login.php's screens arrive with it)."""
+    for path in ("/", "/sample-page/"):
+        hooks = our_hooks(wp_url + path)
+        assert not [h for h in NOT_ON_A_PAGE_VIEW if h in hooks], hooks
+        assert all(h in hooks for h in ALWAYS), hooks
+        assert hooks.get("login_init") == 1, hooks
+        assert sum(hooks.values()) <= 16, hooks  # 36 before the gate
+
+
+def test_every_other_request_registers_everything(wp_url, wp_eval):
+    """A signed-in cookie (even one WordPress then refuses), an `action` argument or a REST URL make it
+    not a plain page view: the full set is registered, as before the gate."""
+    cookie = wp_eval("return LOGGED_IN_COOKIE;")
+    for hooks in (our_hooks(wp_url + "/sample-page/", cookies={cookie: "x"}),
+                  our_hooks(wp_url + "/sample-page/", action="x")):
+        missing = [h for h in NOT_ON_A_PAGE_VIEW + ALWAYS if h not in hooks]
+        assert missing == [], (missing, hooks)
+        assert "login_init" not in hooks, hooks
+
+
+def test_wp_login_php_is_never_a_plain_page_view(wp_url):
+    """wp-login.php fetched without arguments (a GET, not signed in) has its screens: the redirect-mode
+    takeover runs and WordPress's own form (?fallback=1) still links to single sign-on."""
+    import requests
+
+    r = requests.get(wp_url + "/wp-login.php", allow_redirects=False, timeout=30)
+    assert r.status_code == 302 and "state=" in r.headers["Location"], (r.status_code, r.headers.get("Location"))
+    r = requests.get(wp_url + "/wp-login.php", params={"fallback": "1"}, timeout=30)
+    assert r.status_code == 200 and "workos-sso-link" in r.text

@@ -56,5 +56,12 @@ throws( SignatureException::class, fn() => Webhook::verifyEvent( $body, $header,
 $unordered = '{"id":"event_02","event":"user.updated","data":{}}';
 $e         = thrown( fn() => Webhook::verifyEvent( $unordered, Webhook::sign( $unordered, $secret, $now ), $secret, 180, $now ) );
 check( $e instanceof \WorkOS\Native\InvalidArgumentException && false !== strpos( $e->getMessage(), 'data.id' ), 'verifyEvent: unordered event: ' . ( $e ? get_class( $e ) . ' ' . $e->getMessage() : 'none' ) );
+// Signed, but not a JSON object: WorkOS sent it, so not a signature failure either (the endpoint answers 400).
+foreach ( array( $bad, '[1,2]', '"text"' ) as $not_event ) {
+	$e = thrown( fn() => Webhook::verifyEvent( $not_event, Webhook::sign( $not_event, $secret, $now ), $secret, 180, $now ) );
+	check( $e instanceof \WorkOS\Native\InvalidArgumentException && false !== stripos( $e->getMessage(), 'json' ), 'verifyEvent: signed non-event: ' . ( $e ? get_class( $e ) . ' ' . $e->getMessage() : 'none' ) );
+}
+// The same bodies unsigned are still signature failures: the signature is checked first.
+throws( SignatureException::class, fn() => Webhook::verifyEvent( '[1,2]', Webhook::sign( '[1,2]', 'other', $now ), $secret, 180, $now ), 'verifyEvent: forged non-event', 'mismatch' );
 
 finish();

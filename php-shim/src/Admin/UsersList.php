@@ -708,6 +708,28 @@ final class UsersList {
 		if ( is_array( $marker ) ) {
 			$html .= '<br><span class="workos-out-of-sync">' . esc_html( self::marker_text( $marker ) ) . '</span>';
 		}
+		$workos_id = $ids[ __( 'WorkOS user', 'workos' ) ];
+		if ( '' !== $workos_id ) {
+			/**
+			 * Links under the WorkOS column of a linked user (the reference
+			 * plugin's filter; our own actions are the row's, so the list
+			 * starts empty). Each value is HTML, kept to what a post may hold.
+			 *
+			 * @param array<string,string> $actions   Slug => HTML.
+			 * @param int                  $user_id   The row's user.
+			 * @param string               $workos_id Its WorkOS user id.
+			 */
+			$extra = apply_filters( 'workos_user_list_column_actions', array(), $user_id, $workos_id );
+			$links = array();
+			foreach ( is_array( $extra ) ? $extra : array() as $slug => $link ) {
+				if ( is_string( $link ) && '' !== trim( $link ) ) {
+					$links[] = sprintf( '<span class="%1$s">%2$s</span>', esc_attr( sanitize_html_class( (string) $slug ) ), wp_kses_post( $link ) );
+				}
+			}
+			if ( $links ) {
+				$html .= '<div class="workos-column-actions">' . implode( ' | ', $links ) . '</div>';
+			}
+		}
 		return $html;
 	}
 

@@ -37,7 +37,8 @@ final class Sync {
 	 * WorkOS users created here are not claimed verified.
 	 *
 	 * @param array $args  Words.
-	 * @param array $assoc Options: limit, concurrency, dry-run.
+	 * @param array $assoc Options: limit, concurrency, dry-run, role, include (only these
+	 *                     user IDs: the onboarding wizard pushes a batch at a time).
 	 */
 	public static function push( array $args, array $assoc ): Result {
 		$query = array(
@@ -55,6 +56,9 @@ final class Sync {
 				throw new CommandError( sprintf( 'There is no role "%s".', $assoc['role'] ) );
 			}
 			$query['role'] = (string) $assoc['role'];
+		}
+		if ( isset( $assoc['include'] ) ) {
+			$query['include'] = wp_parse_id_list( $assoc['include'] );
 		}
 		$users = get_users( $query );
 		if ( ! empty( $assoc['dry-run'] ) ) {

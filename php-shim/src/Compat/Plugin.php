@@ -1,7 +1,7 @@
 <?php
 /**
  * What the reference plugin's global helpers return and do (the helpers
- * themselves are in includes/functions.php).
+ * themselves are declared at the end of workos.php).
  *
  * @package WorkOS_WP
  */

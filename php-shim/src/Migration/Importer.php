@@ -93,12 +93,14 @@ final class Importer {
 				return true;
 			}
 		}
-		foreach ( Tables::inspect( self::tables() ) as $state ) {
+		// The network's tables are the main site's (every site of a network shares them).
+		foreach ( ! is_multisite() || is_main_site() ? Tables::inspect( self::tables() ) : array() as $state ) {
 			if ( in_array( $state['state'], array( 'reference', 'converted' ), true ) ) {
 				return true;
 			}
 		}
-		return false;
+		// A site of a network: the reference's tables of this site (its own prefix).
+		return (bool) Tables::inspect_site( get_current_blog_id() );
 	}
 
 	/**
@@ -154,6 +156,9 @@ final class Importer {
 	 * admin notice offers the dry run and then the move.
 	 */
 	public static function on_activation(): void {
+		if ( is_multisite() && is_network_admin() ) {
+			self::flag_sites();
+		}
 		if ( ! self::detected() ) {
 			return;
 		}
@@ -166,6 +171,32 @@ final class Importer {
 		}
 		if ( self::count( self::plan( $network ), 'would move' ) > 0 ) {
 			update_option( self::PENDING_OPTION, 'pending', true );
+		}
+	}
+
+	/**
+	 * Network activation: every other site the reference plugin left
+	 * tables or settings on gets the migration notice (its dry run first);
+	 * nothing moves there until its administrator, a network administrator
+	 * or `wp workos migrate --url=…` says so. The first 500 sites.
+	 */
+	private static function flag_sites(): void {
+		$main = get_main_site_id();
+		foreach ( get_sites(
+			array(
+				'number'       => 500,
+				'fields'       => 'ids',
+				'site__not_in' => array( $main ),
+			)
+		) as $blog ) {
+			switch_to_blog( (int) $blog );
+			try {
+				if ( self::detected() && 'applied' !== get_option( self::PENDING_OPTION ) ) {
+					update_option( self::PENDING_OPTION, 'pending', true );
+				}
+			} finally {
+				restore_current_blog();
+			}
 		}
 	}
 
@@ -243,6 +274,39 @@ final class Importer {
 			$errors = $done[ $name ]['errors'] ?? array();
 			$note   = trim( $kept . ( $errors ? ' ' . implode( '; ', $errors ) : '' ) );
 			$rows[] = self::row( 'table', Schema::table( $name ), sprintf( /* translators: %d: rows. */ _n( '%d row', '%d rows', $state['rows'], 'workos' ), $state['rows'] ), sprintf( /* translators: %d: rows. */ _n( '%d row converted', '%d rows converted', $state['pending'], 'workos' ), $state['pending'] ), $apply ? ( $errors ? 'failed' : 'moved' ) : 'would move', $note );
+		}
+		return array_merge( $rows, self::site_tables_rows( $apply ) );
+	}
+
+	/**
+	 * A site of a network: the reference's tables with this site's prefix,
+	 * copied into the network's (Tables::adopt_site()); they stay as they are
+	 * but for our columns beside theirs.
+	 *
+	 * @param bool $apply Write.
+	 * @return array[]
+	 */
+	private static function site_tables_rows( bool $apply ): array {
+		$blog   = get_current_blog_id();
+		$states = Tables::inspect_site( $blog );
+		if ( ! $states ) {
+			return array();
+		}
+		$done  = $apply ? Tables::adopt_site( $blog ) : array();
+		$names = Tables::site_tables( $blog );
+		$rows  = array();
+		$note  = __( 'This site\'s table of the other plugin; its rows are copied into the network\'s table, which every site shares. Rows it never had at WorkOS stay in it. Organizations mapped to sites there need a role (Network Admin → Settings → WorkOS sites).', 'workos' );
+		foreach ( $states as $name => $state ) {
+			$errors = $done[ $name ]['errors'] ?? array();
+			$count  = $apply ? (int) ( $done[ $name ]['copied'] ?? 0 ) : (int) $state['to_copy'];
+			$from   = sprintf( /* translators: %d: rows. */ _n( '%d row', '%d rows', $state['rows'], 'workos' ), $state['rows'] );
+			if ( 0 === $count && ! $errors ) {
+				$rows[] = self::row( 'table', $names[ $name ], $from, Schema::table( $name ), 'already there', $note );
+				continue;
+			}
+			/* translators: 1: rows, 2: table. */
+			$to     = sprintf( _n( '%1$d row copied to %2$s', '%1$d rows copied to %2$s', $count, 'workos' ), $count, Schema::table( $name ) );
+			$rows[] = self::row( 'table', $names[ $name ], $from, $to, $apply ? ( $errors ? 'failed' : 'moved' ) : 'would move', trim( $note . ( $errors ? ' ' . implode( '; ', $errors ) : '' ) ) );
 		}
 		return $rows;
 	}

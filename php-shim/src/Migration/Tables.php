@@ -50,7 +50,7 @@ final class Tables {
 	private const OURS = array(
 		'organizations'   => array( 'id', 'workos_id', 'name', 'slug', 'domains', 'external_id', 'updated_at' ),
 		'org_memberships' => array( 'id', 'workos_id', 'user_id', 'workos_user_id', 'organization_id', 'role_slug', 'wp_role', 'status', 'updated_at' ),
-		'org_sites'       => array( 'organization_id', 'blog_id' ),
+		'org_sites'       => array( 'organization_id', 'blog_id', 'role' ),
 		'activity_log'    => array( 'id', 'type', 'blog_id', 'user_id', 'workos_id', 'ip', 'user_agent', 'metadata', 'created_at' ),
 	);
 
@@ -75,6 +75,7 @@ final class Tables {
 		'org_sites'       => array(
 			'organization_id' => "varchar(64) NOT NULL DEFAULT ''",
 			'blog_id'         => 'bigint(20) unsigned NOT NULL DEFAULT 0',
+			'role'            => "varchar(100) NOT NULL DEFAULT ''",
 		),
 		'activity_log'    => array(
 			'type'      => "varchar(64) NOT NULL DEFAULT ''",
@@ -150,6 +151,138 @@ final class Tables {
 			);
 		}
 		return $out;
+	}
+
+	/**
+	 * Multisite: the reference plugin made its tables with each site's own
+	 * prefix (`wp_2_workos_organizations`…), where ours are the network's
+	 * (Schema::table(), the base prefix). A site other than the one whose
+	 * prefix is the network's has its own set: short name => full name.
+	 * Empty on a single site and on the site whose tables are the network's
+	 * (Schema::install() converts those).
+	 *
+	 * @param int $blog_id Site.
+	 * @return array<string, string>
+	 */
+	public static function site_tables( int $blog_id ): array {
+		global $wpdb;
+		if ( ! is_multisite() || $wpdb->get_blog_prefix( $blog_id ) === $wpdb->base_prefix ) {
+			return array();
+		}
+		$prefix = $wpdb->get_blog_prefix( $blog_id ) . 'workos_';
+		return array_combine( self::SHARED, array_map( static fn( string $n ): string => $prefix . $n, self::SHARED ) );
+	}
+
+	/**
+	 * What copying a site's reference tables into the network's would do
+	 * (the dry run): per short name, its state (inspect()) and `to_copy`,
+	 * the rows not yet in the network's table.
+	 *
+	 * @param int $blog_id Site.
+	 * @return array<string, array>
+	 */
+	public static function inspect_site( int $blog_id ): array {
+		$out = array();
+		foreach ( self::inspect( self::site_tables( $blog_id ) ) as $name => $state ) {
+			if ( ! in_array( $state['state'], array( 'reference', 'converted' ), true ) ) {
+				continue;
+			}
+			// Rows not converted yet count whole; converted ones when the network lacks them.
+			$table            = self::site_tables( $blog_id )[ $name ];
+			$state['to_copy'] = $state['pending'] + ( isset( self::columns( $table )[ self::FILLED_BY[ $name ] ] ) ? self::copy( $name, $table, $blog_id, false ) : 0 );
+			$out[ $name ]     = $state;
+		}
+		return $out;
+	}
+
+	/**
+	 * Converts a site's reference tables in place (adopt(): our columns
+	 * beside theirs, nothing dropped), then copies their rows into the
+	 * network's tables — those not there yet, so a second run copies
+	 * nothing. Rows the reference never had at WorkOS (`legacy_…` ids: a
+	 * local number, meaningful on that site only) stay in the site's table.
+	 * Mappings arrive without a role: they grant nothing until a network
+	 * administrator gives one (Network\OrgSitesPage). Activity keeps its
+	 * site. Call under Schema::install()'s lock or from the migration.
+	 *
+	 * @param int $blog_id Site.
+	 * @return array<string, array> Per table: `rows`, `converted`, `copied`, `errors`.
+	 */
+	public static function adopt_site( int $blog_id ): array {
+		$tables = self::site_tables( $blog_id );
+		if ( ! $tables ) {
+			return array();
+		}
+		$adopted = self::adopt( $tables );
+		$out     = array();
+		foreach ( self::inspect( $tables ) as $name => $state ) {
+			// Converted as far as a site's table goes: ours but for columns only the network's table needs.
+			if ( ! in_array( $state['state'], array( 'reference', 'converted' ), true ) || $state['pending'] > 0 ) {
+				continue;
+			}
+			$errors       = $adopted[ $name ]['errors'] ?? array();
+			$copied       = self::copy( $name, $tables[ $name ], $blog_id, true, $errors );
+			$out[ $name ] = array(
+				'rows'      => $state['rows'],
+				'converted' => $adopted[ $name ]['converted'] ?? 0,
+				'copied'    => $copied,
+				'errors'    => $errors,
+			);
+		}
+		return $out;
+	}
+
+	/**
+	 * Copies (or counts) a converted site table's rows missing from the
+	 * network's table of the same name.
+	 *
+	 * @param string   $name    Short name.
+	 * @param string   $table   The site's table.
+	 * @param int      $blog_id Site.
+	 * @param bool     $apply   Copy (else count).
+	 * @param string[] $errors  Collected errors.
+	 */
+	private static function copy( string $name, string $table, int $blog_id, bool $apply, array &$errors = array() ): int {
+		global $wpdb;
+		$net = $wpdb->base_prefix . 'workos_' . $name;
+		switch ( $name ) {
+			case 'organizations':
+				$cols  = 'workos_id, name, slug, domains, external_id, updated_at';
+				$pick  = "s.workos_id, COALESCE(s.name, ''), COALESCE(s.slug, ''), COALESCE(s.domains, '[]'), NULL, COALESCE(s.updated_at, UTC_TIMESTAMP())";
+				$where = "s.workos_id NOT LIKE 'legacy\\_%' AND NOT EXISTS (SELECT 1 FROM `{$net}` n WHERE BINARY n.workos_id = BINARY s.workos_id)";
+				break;
+			case 'org_memberships':
+				$cols  = 'workos_id, user_id, workos_user_id, organization_id, role_slug, wp_role, status, updated_at';
+				$pick  = "s.workos_id, s.user_id, s.workos_user_id, s.organization_id, s.role_slug, COALESCE(s.wp_role, ''), s.status, COALESCE(s.updated_at, UTC_TIMESTAMP())";
+				$where = "s.workos_id NOT LIKE 'legacy\\_%' AND s.organization_id NOT LIKE 'legacy\\_%' AND s.organization_id <> '' AND NOT EXISTS (SELECT 1 FROM `{$net}` n WHERE BINARY n.workos_id = BINARY s.workos_id)";
+				break;
+			case 'org_sites':
+				// The reference's `site_id` (default 1) names a site of the
+				// network; one that names none is this site's own mapping.
+				$blog  = $wpdb->prepare( "IF(EXISTS (SELECT 1 FROM `{$wpdb->blogs}` b WHERE b.blog_id = s.blog_id), s.blog_id, %d)", $blog_id ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names only.
+				$cols  = 'organization_id, blog_id, role';
+				$pick  = "s.organization_id, {$blog}, ''";
+				$where = "s.organization_id NOT LIKE 'legacy\\_%' AND s.organization_id <> '' AND NOT EXISTS (SELECT 1 FROM `{$net}` n WHERE BINARY n.organization_id = BINARY s.organization_id AND n.blog_id = {$blog})";
+				break;
+			default:
+				// Activity: the site's table marks a row copied by giving it
+				// this site's id (conversion filled in the main site's).
+				$cols  = 'type, blog_id, user_id, workos_id, ip, user_agent, metadata, created_at';
+				$pick  = $wpdb->prepare( "s.type, %d, COALESCE(s.user_id, 0), s.workos_id, s.ip, LEFT(COALESCE(s.user_agent, ''), 255), COALESCE(s.metadata, '{}'), COALESCE(s.created_at, UTC_TIMESTAMP())", $blog_id );
+				$where = $wpdb->prepare( 's.blog_id <> %d', $blog_id );
+		}
+		if ( ! $apply ) {
+			return (int) $wpdb->get_var( "SELECT COUNT(*) FROM `{$table}` s WHERE {$where}" ); // phpcs:ignore WordPress.DB
+		}
+		$n = $wpdb->query( "INSERT INTO `{$net}` ({$cols}) SELECT {$pick} FROM `{$table}` s WHERE {$where}" ); // phpcs:ignore WordPress.DB
+		if ( false === $n ) {
+			$errors[] = $wpdb->last_error;
+			return 0;
+		}
+		if ( 'activity_log' === $name ) {
+			$wpdb->query( $wpdb->prepare( "UPDATE `{$table}` SET blog_id = %d", $blog_id ) ); // phpcs:ignore WordPress.DB
+		}
+		return (int) $n;
 	}
 
 	/**

@@ -42,6 +42,9 @@ final class Rest {
 	/** Largest credential JSON accepted from a browser (bytes). */
 	private const MAX_CREDENTIAL = 16384;
 
+	/** Seconds after a sign-in during which the session may add a passkey. */
+	private const REAUTH_WINDOW = 900;
+
 	/**
 	 * rest_api_init.
 	 */
@@ -356,7 +359,31 @@ final class Rest {
 		if ( Users::is_deactivated( $user->ID ) ) {
 			return AuthError::make( 'account_deactivated', SignIn::deactivated(), 403 );
 		}
+		if ( ! self::signed_in_recently( $user->ID ) ) {
+			// A passkey is a way in that lasts: a stolen or forgotten-open
+			// session must not be able to add one. Ask for a fresh sign-in.
+			return AuthError::make(
+				'workos_reauth_required',
+				__( 'For your security, sign in again before adding a passkey.', 'workos' ),
+				403,
+				array( 'login_url' => wp_login_url( admin_url( 'profile.php' ), true ) )
+			);
+		}
 		return $user;
+	}
+
+	/**
+	 * Whether this browser's WordPress session began within the re-authentication
+	 * window (15 minutes; filter `workos_passkey_reauth_window`, in seconds).
+	 *
+	 * @param int $user_id The signed-in user.
+	 */
+	private static function signed_in_recently( int $user_id ): bool {
+		$token   = wp_get_session_token();
+		$session = '' === $token ? null : \WP_Session_Tokens::get_instance( $user_id )->get( $token );
+		$login   = is_array( $session ) && isset( $session['login'] ) ? (int) $session['login'] : 0;
+		$window  = (int) apply_filters( 'workos_passkey_reauth_window', self::REAUTH_WINDOW );
+		return $login > 0 && time() - $login <= $window;
 	}
 
 	/**

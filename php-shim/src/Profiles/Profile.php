@@ -15,9 +15,13 @@ defined( 'ABSPATH' ) || exit;
  * crates/workos-core/src/profile); this class only carries a normalized
  * array and names its parts (ProfileRepository reads and writes them).
  * It is what the `workos_login_profile_saved` and
- * `workos_login_profile_deleted` actions receive.
+ * `workos_login_profile_deleted` actions receive, and the `$profile` the
+ * shell's hooks pass (`workos_authkit_branding`, `_profile_data`,
+ * `_body_classes`, `_enqueue_assets`), as the reference passes its Profile
+ * object there. Fields can also be read as an array (`$profile['slug']`):
+ * code written when those hooks passed a plain array keeps working.
  */
-final class Profile {
+final class Profile implements \ArrayAccess {
 
 	/** The reserved profile that always exists and takes over wp-login.php. */
 	public const DEFAULT_SLUG = 'default';
@@ -122,5 +126,46 @@ final class Profile {
 	 */
 	public function to_array(): array {
 		return $this->data;
+	}
+
+	/**
+	 * Whether a field is set (`isset( $profile['slug'] )`).
+	 *
+	 * @param mixed $offset Field name.
+	 */
+	public function offsetExists( $offset ): bool {
+		return isset( $this->data[ $offset ] );
+	}
+
+	/**
+	 * One field read as an array (`$profile['branding']`), null when missing.
+	 *
+	 * @param mixed $offset Field name.
+	 * @return mixed
+	 */
+	#[\ReturnTypeWillChange]
+	public function offsetGet( $offset ) {
+		return $this->data[ $offset ] ?? null;
+	}
+
+	/**
+	 * Refused: a profile is immutable (save it through ProfileRepository).
+	 *
+	 * @param mixed $offset Field name.
+	 * @param mixed $value  Value.
+	 * @throws \LogicException Always.
+	 */
+	public function offsetSet( $offset, $value ): void {
+		throw new \LogicException( 'A Login Profile is read-only; save changes through ProfileRepository::save().' );
+	}
+
+	/**
+	 * Refused: a profile is immutable.
+	 *
+	 * @param mixed $offset Field name.
+	 * @throws \LogicException Always.
+	 */
+	public function offsetUnset( $offset ): void {
+		throw new \LogicException( 'A Login Profile is read-only; save changes through ProfileRepository::save().' );
 	}
 }

@@ -189,6 +189,10 @@ final class ProfileRepository {
 		if ( $refused ) {
 			return $refused;
 		}
+		$refused = self::check_reserved( $profile['slug'], $id );
+		if ( $refused ) {
+			return $refused;
+		}
 		$refused = self::check_logo( $profile );
 		if ( $refused ) {
 			return $refused;
@@ -384,6 +388,46 @@ final class ProfileRepository {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Refuses a slug WordPress will not give a post (`embed`, the feed names
+	 * `feed`, `rss2`, `atom` …, or one a `wp_unique_post_slug` filter turns
+	 * away). WordPress would quietly save such a profile as `embed-2`, which
+	 * save() could only report as "taken" — and an existing profile would
+	 * already be renamed by then. No other profile has the slug here
+	 * (check_unique() ran first), so it is reserved, not taken.
+	 *
+	 * @param string $slug The slug asked for.
+	 * @param int    $id   Post ID being saved (0: new).
+	 * @return \WP_Error|null
+	 */
+	private static function check_reserved( string $slug, int $id ): ?\WP_Error {
+		if ( wp_unique_post_slug( $slug, $id, 'publish', self::POST_TYPE, 0 ) === $slug ) {
+			return null;
+		}
+		// A profile row that is not published (left by hand or by an old
+		// version) holds it: taken, not reserved.
+		$held = get_posts(
+			self::query(
+				array(
+					'name'         => $slug,
+					'post_status'  => array_values( get_post_stati() ),
+					'post__not_in' => array( $id ),
+					'numberposts'  => 1,
+					'fields'       => 'ids',
+				)
+			)
+		);
+		if ( $held ) {
+			return self::slug_taken( $slug );
+		}
+		return self::error(
+			'workos_profile_slug_reserved',
+			/* translators: %s: the slug. */
+			sprintf( __( 'WordPress reserves the slug "%s" for its own addresses (feeds, embeds); choose another.', 'workos' ), $slug ),
+			'slug'
+		);
 	}
 
 	/**

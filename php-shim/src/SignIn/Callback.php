@@ -60,7 +60,8 @@ final class Callback {
 	}
 
 	/**
-	 * Handles the callback and never returns.
+	 * Handles the callback and never returns, unless the sign-in goes on
+	 * in the shell's MFA step (shown on wp_loaded).
 	 */
 	public static function handle(): void {
 		nocache_headers();
@@ -126,6 +127,22 @@ final class Callback {
 				return Api::client()->authenticateWithCode( $code, $verifier, $invite );
 			}
 		);
+		// A second factor (WorkOS asks, or the profile's `always` policy) continues in the shell's MFA step.
+		$mfa = Hosted\Completion::at_callback( is_string( $verified['data']['p'] ?? null ) ? $verified['data']['p'] : null, $target, $auth );
+		if ( is_wp_error( $mfa ) ) {
+			self::fail( $mfa->get_error_code(), $mfa->get_error_message(), 403 );
+		}
+		if ( null !== $mfa ) {
+			// Shown on wp_loaded, as every shell page is (Hosted\Entry).
+			add_action(
+				'wp_loaded',
+				static function () use ( $mfa, $target ) {
+					Hosted\Entry::show_step( $mfa['profile'], $target, Hosted\Completion::STEP_MFA, $mfa['data'] );
+				},
+				0
+			);
+			return;
+		}
 		if ( is_wp_error( $auth ) ) {
 			Log::event( 'login_failed', array( 'reason' => 'code exchange: ' . $auth->get_error_code() ) );
 			$status = array(

@@ -45,6 +45,12 @@ final class UserMeta {
 	/** What differed from WorkOS when it was last asked (Admin\UsersList's "Out of sync" view). */
 	public const OUT_OF_SYNC = '_workos_out_of_sync';
 
+	/** Multisite: the sites the organization → site mapping gave the user, blog id => role (Network\OrgSites). */
+	public const SITE_GRANTS = '_workos_site_grants';
+
+	/** Multisite: the organization of the directory that provisioned the user (Network\OrgSites). */
+	public const DIRECTORY_ORG = '_workos_directory_org';
+
 	/** Every key, for uninstall. */
 	public const ALL = array(
 		self::USER_ID,
@@ -55,5 +61,7 @@ final class UserMeta {
 		self::LAST_LOGIN,
 		self::EMAIL_VERIFIED_AT,
 		self::OUT_OF_SYNC,
+		self::SITE_GRANTS,
+		self::DIRECTORY_ORG,
 	);
 }

@@ -18,7 +18,10 @@ use function WorkOS_WP\extension_ready;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Receives signed WorkOS events.
+ * Receives signed WorkOS events. Answers as the reference plugin does
+ * (REFERENCE-API §6.4: 200 `{"ok": true}`, 400 `{"error": "Invalid event
+ * payload"}`), with our own fields beside: `received`, `event` and the
+ * `outcome` (or `duplicate`) of exactly-once processing.
  */
 final class Webhook {
 
@@ -90,7 +93,7 @@ final class Webhook {
 			return new \WP_Error( 'workos_invalid_signature', $e->getMessage(), array( 'status' => 401 ) );
 		} catch ( \WorkOS\Native\Exception $e ) {
 			// Signed by WorkOS, but without what orders it: retrying will not help.
-			return new \WP_Error( 'workos_invalid_event', $e->getMessage(), array( 'status' => 400 ) );
+			return self::invalid_payload( $e->getMessage() );
 		}
 		$event = $delivery['event'];
 		$info  = $delivery['info'];
@@ -105,6 +108,7 @@ final class Webhook {
 		if ( ! $fresh ) {
 			return new \WP_REST_Response(
 				array(
+					'ok'        => true,
 					'received'  => true,
 					'event'     => $info['event'],
 					'duplicate' => true,
@@ -124,11 +128,33 @@ final class Webhook {
 		// one that failed for a passing reason is retried from the ledger).
 		return new \WP_REST_Response(
 			array(
+				'ok'       => true,
 				'received' => true,
 				'event'    => $info['event'],
 				'outcome'  => $outcome,
 			),
 			200
+		);
+	}
+
+	/**
+	 * The 400 for a signed delivery that is not an event we can apply. Its
+	 * body carries both shapes: the reference plugin's `{"error": "Invalid
+	 * event payload"}` (what senders written against it look for) and
+	 * WordPress's REST error (`code`, `message`, `data.status`) that says
+	 * what is missing.
+	 *
+	 * @param string $why What the event lacks.
+	 */
+	private static function invalid_payload( string $why ): \WP_REST_Response {
+		return new \WP_REST_Response(
+			array(
+				'error'   => 'Invalid event payload',
+				'code'    => 'workos_invalid_event',
+				'message' => $why,
+				'data'    => array( 'status' => 400 ),
+			),
+			400
 		);
 	}
 }

@@ -2,7 +2,7 @@
  * @jsxRuntime classic
  * @jsx createElement
  *
- * Users → Profile → WorkOS → "Change email": asks for the new address, then for the code WorkOS
+ * Users → Profile → WorkOS → "Change email" (and, from ./factors, "Two-step sign-in"): asks for the new address, then for the code WorkOS
  * mailed to it, through /workos/v1/users/{id}/email-change (WordPress REST nonce). An
  * administrator changing another user's address commits it at once. Mounted over the panel
  * php-shim/src/Users/ProfilePanel.php prints.
@@ -16,6 +16,7 @@ import {
 } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
+import { mountFactors } from './factors';
 import './account.css';
 
 /**
@@ -315,3 +316,5 @@ if ( root ) {
 	}
 	render( <EmailChange config={ config } />, root );
 }
+
+mountFactors();

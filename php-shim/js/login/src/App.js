@@ -90,6 +90,17 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 		mounted.current = true;
 	}, [ step ] );
 
+	// The page's links under the card (Shell::page_links(), outside what React manages) that only
+	// make sense on some steps — "Lost your password?" on the email and password steps — follow it.
+	useEffect( () => {
+		document.querySelectorAll( '[data-wa-steps]' ).forEach( ( el ) => {
+			el.hidden = ! el
+				.getAttribute( 'data-wa-steps' )
+				.split( ' ' )
+				.includes( step );
+		} );
+	}, [ step ] );
+
 	const go = ( next, nextData = {}, nextStatus = '' ) => {
 		setError( '' );
 		setFieldOk( false );

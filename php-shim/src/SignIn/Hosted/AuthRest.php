@@ -138,32 +138,24 @@ final class AuthRest {
 			),
 			LoginLimits::password_limits( $email )
 		);
-		$limited = self::take( $limits );
-		if ( $limited ) {
-			return $limited;
-		}
-		Completion::begin( $profile );
-		$auth = SignIn::grant(
+		return self::attempt(
+			$profile,
 			array(
 				'grant_type' => 'password',
 				'email'      => $email,
 				'password'   => $password,
-			)
-		);
-		if ( ! is_wp_error( $auth ) || 'invalid_credentials' !== $auth->get_error_code() ) {
-			Throttle::refund( $limits );
-		}
-		if ( is_wp_error( $auth ) && 'invalid_credentials' === $auth->get_error_code() ) {
-			Log::event(
-				'login_failed',
-				array(
-					'reason' => 'invalid_credentials',
+			),
+			array(
+				'limits' => $limits,
+				'wrong'  => array( 'invalid_credentials' ),
+				'log'    => array(
 					'method' => 'hosted',
 					'login'  => substr( $email, 0, 100 ),
-				)
-			);
-		}
-		return self::floored( Completion::finish( $profile, $auth, $target ) );
+				),
+				'target' => $target,
+				'floor'  => true,
+			)
+		);
 	}
 
 	/**
@@ -271,11 +263,6 @@ final class AuthRest {
 			),
 			LoginLimits::code_limits( null === $step ? 'magic:' . $account : 'verify:' . $step['p'], $account )
 		);
-		$limited = self::take( $limits );
-		if ( $limited ) {
-			return $limited;
-		}
-		Completion::begin( $profile );
 		$grant = null === $step
 			? array(
 				'grant_type' => 'urn:workos:oauth:grant-type:magic-auth:code',
@@ -287,21 +274,20 @@ final class AuthRest {
 				'code'                         => $code,
 				'pending_authentication_token' => $step['p'],
 			);
-		$auth  = SignIn::grant( $grant );
-		$wrong = is_wp_error( $auth ) && 'workos_authkit_invalid_code' === AuthError::from_pipeline( $auth )->get_error_code();
-		if ( ! $wrong ) {
-			Throttle::refund( $limits );
-		} else {
-			Log::event(
-				'login_failed',
-				array(
-					'reason' => (string) $auth->get_error_code(),
+		return self::attempt(
+			$profile,
+			$grant,
+			array(
+				'limits' => $limits,
+				'wrong'  => array( 'workos_authkit_invalid_code' ),
+				'log'    => array(
 					'method' => 'hosted',
 					'login'  => substr( $email, 0, 100 ),
-				)
-			);
-		}
-		return self::floored( Completion::finish( $profile, $auth, $target ) );
+				),
+				'target' => $target,
+				'floor'  => true,
+			)
+		);
 	}
 
 	/**
@@ -339,16 +325,19 @@ final class AuthRest {
 		if ( $limited ) {
 			return $limited;
 		}
-		Completion::begin( $profile );
-		$auth = SignIn::grant(
+		return self::attempt(
+			$profile,
 			array(
 				'grant_type'                   => SignIn::ORG_SELECTION_GRANT,
 				'pending_authentication_token' => $step['p'],
 				'organization_id'              => $org,
+			),
+			array(
+				'target'     => $target,
+				// A second factor passed before the organization step is not asked for again.
+				'mfa_passed' => $step['m'],
 			)
 		);
-		// A second factor passed before the organization step is not asked for again.
-		return Completion::finish( $profile, $auth, $target, $step['m'] );
 	}
 
 	/**
@@ -396,6 +385,65 @@ final class AuthRest {
 		$response = new \WP_REST_Response( array( 'authorize_url' => $url ) );
 		$response->header( 'Cache-Control', 'no-store, private' );
 		return $response;
+	}
+
+	/**
+	 * The end every hosted sign-in step shares once its profile is guarded
+	 * and its input checked — one place, not a copy per flow: an attempt
+	 * taken from each of `limits` (all or none); the profile applied; WorkOS
+	 * asked; the attempts given back unless the answer is a wrong guess,
+	 * which is logged instead; then the one sign-in pipeline (Completion).
+	 *
+	 * @param Profile        $profile The guarded profile.
+	 * @param array|\Closure $grant   SignIn::grant()'s parameters, or a closure answering as it does.
+	 * @param array          $step    What differs between steps, all optional: `limits`
+	 *                                ([rule, key] pairs counted for this try), `taken` (the caller
+	 *                                took them already; given back here), `wrong` (codes of a wrong
+	 *                                guess, WorkOS's or AuthError's: kept counted), `log` (its
+	 *                                `login_failed` context; `reason` defaults to the code),
+	 *                                `wrong_answer` (default: the pipeline's), `before` (closure
+	 *                                WP_Error => ?WP_REST_Response: the flow's own step-up),
+	 *                                `after` (closure ($auth, $answer) after an answer that was no
+	 *                                wrong guess), `target` (validated redirect_to), `mfa_passed`
+	 *                                (Completion::finish()'s), `floor` (answers but the 429 wait
+	 *                                for the response floor).
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public static function attempt( Profile $profile, $grant, array $step = array() ) {
+		$limits = $step['limits'] ?? array();
+		if ( $limits && empty( $step['taken'] ) ) {
+			$limited = self::take( $limits );
+			if ( $limited ) {
+				return $limited;
+			}
+		}
+		$floor = ! empty( $step['floor'] );
+		Completion::begin( $profile );
+		$auth  = $grant instanceof \Closure ? $grant() : SignIn::grant( $grant );
+		$guess = $step['wrong'] ?? array();
+		$wrong = is_wp_error( $auth ) && $guess && (
+			in_array( (string) $auth->get_error_code(), $guess, true )
+			|| in_array( (string) AuthError::from_pipeline( $auth )->get_error_code(), $guess, true )
+		);
+		if ( $wrong ) {
+			Log::event( 'login_failed', array_merge( array( 'reason' => (string) $auth->get_error_code() ), $step['log'] ?? array() ) );
+			if ( isset( $step['wrong_answer'] ) ) {
+				return $floor ? self::floored( $step['wrong_answer'] ) : $step['wrong_answer'];
+			}
+		} elseif ( $limits ) {
+			Throttle::refund( $limits );
+		}
+		$answer = null;
+		if ( is_wp_error( $auth ) && isset( $step['before'] ) ) {
+			$answer = ( $step['before'] )( $auth );
+		}
+		if ( null === $answer ) {
+			$answer = Completion::finish( $profile, $auth, (string) ( $step['target'] ?? '' ), ! empty( $step['mfa_passed'] ) );
+		}
+		if ( ! $wrong && isset( $step['after'] ) ) {
+			( $step['after'] )( $auth, $answer );
+		}
+		return $floor ? self::floored( $answer ) : $answer;
 	}
 
 	/**

@@ -10,6 +10,7 @@ namespace WorkOS_WP\SignIn\Hosted;
 
 use WorkOS_WP\Profiles\Profile;
 use WorkOS_WP\Profiles\ProfileRepository;
+use WorkOS_WP\Profiles\Routing;
 use WorkOS_WP\SignIn\Flow;
 use WorkOS_WP\SignIn\Redirects;
 use WorkOS_WP\SignIn\SignIn;
@@ -56,6 +57,45 @@ final class Completion {
 		}
 		self::begin( $profile );
 		return self::target( $profile, $target );
+	}
+
+	/**
+	 * For Callback, once WorkOS answered the code exchange: when the sign-in
+	 * needs a second factor — WorkOS asked (`mfa_enrollment`, `mfa_challenge`)
+	 * or the profile's `mfa.enforce = always` holds the completed answer
+	 * (Mfa::hold) — the shell opens on its MFA step at this very address
+	 * (Entry::show_step()) with the browser-bound step token, never WorkOS's
+	 * raw pending token. The profile is the one the sign-in started from,
+	 * else the one Routing chooses. Answers that profile and the step's data,
+	 * a refusal, or null to go on as before.
+	 *
+	 * @param string|null     $slug   The profile slug carried in the signed state, if any.
+	 * @param string          $target Where the sign-in goes (validated).
+	 * @param array|\WP_Error $auth   SignIn::exchange()'s answer.
+	 * @return array{profile: Profile, data: array}|\WP_Error|null
+	 */
+	public static function at_callback( ?string $slug, string $target, $auth ) {
+		$profile = null === $slug || '' === $slug ? null : ProfileRepository::find_by_slug( $slug );
+		$profile = $profile ? $profile : Routing::resolve( '', Routing::context( $target ) );
+		if ( is_wp_error( $auth ) ) {
+			if ( ! in_array( $auth->get_error_code(), array( 'mfa_enrollment', 'mfa_challenge' ), true ) ) {
+				return null;
+			}
+			$answer = self::step_up( $profile, $auth );
+		} else {
+			$answer = Mfa::hold( $profile, $auth );
+		}
+		if ( null === $answer || is_wp_error( $answer ) ) {
+			return $answer;
+		}
+		$data = $answer->get_data();
+		if ( ! is_array( $data ) || empty( $data['mfa_required'] ) ) {
+			return null;
+		}
+		return array(
+			'profile' => $profile,
+			'data'    => $data,
+		);
 	}
 
 	/**

@@ -149,6 +149,33 @@ final class Entry {
 	}
 
 	/**
+	 * The shell of `$profile` opened on a step of a sign-in already under
+	 * way elsewhere (the MFA step after /workos/callback, Completion::at_callback()):
+	 * `$data` is that step's answer, its tokens bound to this browser.
+	 *
+	 * @param Profile $profile The profile.
+	 * @param string  $target  Where the sign-in goes (validated).
+	 * @param string  $step    The shell's step name.
+	 * @param array   $data    What the step needs.
+	 */
+	public static function show_step( Profile $profile, string $target, string $step, array $data ): void {
+		self::no_cache();
+		send_frame_options_header();
+		status_header( 200 );
+		// The address still carries WorkOS's (spent) code: no page it links to is told.
+		header( 'Referrer-Policy: no-referrer' );
+		Shell::page(
+			self::client_profile( $profile ),
+			array(
+				'redirect_to'  => $target,
+				'initial_step' => $step,
+				'step_data'    => $data,
+			)
+		);
+		exit;
+	}
+
+	/**
 	 * Where a visitor who is signed in already goes (REFERENCE-API §9.4):
 	 * the profile's post_login_redirect, else the validated redirect_to,
 	 * else the dashboard — with the forwarded query arguments.
@@ -199,6 +226,23 @@ final class Entry {
 			'heading'       => (string) ( $branding['heading'] ?? '' ),
 			'subheading'    => (string) ( $branding['subheading'] ?? '' ),
 		);
+		/**
+		 * Filters the hosted login's resolved branding (the reference's
+		 * `workos_authkit_branding`). An empty `logo_url` shows no logo; the
+		 * colour is checked and everything escaped when the card is printed.
+		 *
+		 * @param array   $branding logo_url, primary_color, heading, subheading.
+		 * @param Profile $profile  The Login Profile.
+		 */
+		$filtered = apply_filters( 'workos_authkit_branding', $data['branding'], $profile );
+		foreach ( array_keys( $data['branding'] ) as $key ) {
+			// Only the four keys, only text: a filter cannot hand the card markup or arrays.
+			if ( is_array( $filtered ) && isset( $filtered[ $key ] ) && is_scalar( $filtered[ $key ] ) ) {
+				$data['branding'][ $key ] = (string) $filtered[ $key ];
+			}
+		}
+		// The app puts it in an <img src> too: http(s) (or relative) only, never `javascript:`.
+		$data['branding']['logo_url'] = esc_url_raw( $data['branding']['logo_url'] );
 		return $data;
 	}
 

@@ -82,7 +82,8 @@ final class FactorsRest {
 
 	/**
 	 * GET mfa/factors: `{factors:[{id, type, created}]}` (SMS ones also with
-	 * the number's last digits).
+	 * the number's last digits; a TOTP factor whose first code has not come
+	 * yet with `pending: true`).
 	 *
 	 * @param \WP_REST_Request $request Request.
 	 * @return \WP_REST_Response|\WP_Error
@@ -97,7 +98,13 @@ final class FactorsRest {
 		if ( is_wp_error( $totp ) ) {
 			return $totp;
 		}
-		$factors = $totp;
+		// A TOTP factor still waiting for its first code is listed as such (the
+		// profile screen offers to finish or remove it; sweep() drops it later).
+		$waiting = array_column( self::list_meta( $user['wp'], self::META_PENDING ), 'id' );
+		$factors = array();
+		foreach ( $totp as $factor ) {
+			$factors[] = in_array( $factor['id'], $waiting, true ) ? $factor + array( 'pending' => true ) : $factor;
+		}
 		foreach ( self::sms_factors( $user['wp'] ) as $factor ) {
 			$factors[] = array(
 				'id'      => $factor['id'],
@@ -447,12 +454,21 @@ final class FactorsRest {
 			}
 			return in_array( $type, Mfa::allowed( $profile ), true );
 		}
+		return in_array( $type, self::offered(), true );
+	}
+
+	/**
+	 * The factor types some Login Profile allows, which a signed-in person
+	 * may enrol without naming a profile (Users\FactorsSection offers these).
+	 *
+	 * @return string[] Subset of Mfa::TYPES, in its order.
+	 */
+	public static function offered(): array {
+		$types = array();
 		foreach ( ProfileRepository::all() as $profile ) {
-			if ( in_array( $type, Mfa::allowed( $profile ), true ) ) {
-				return true;
-			}
+			$types = array_merge( $types, Mfa::allowed( $profile ) );
 		}
-		return false;
+		return array_values( array_intersect( Mfa::TYPES, $types ) );
 	}
 
 	/**

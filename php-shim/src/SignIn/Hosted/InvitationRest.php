@@ -16,7 +16,6 @@ use WorkOS_WP\Profiles\Profile;
 use WorkOS_WP\SignIn\AuthKit;
 use WorkOS_WP\SignIn\LoginLimits;
 use WorkOS_WP\SignIn\SignIn;
-use WorkOS_WP\Throttle;
 use WorkOS_WP\Users\Memberships;
 
 defined( 'ABSPATH' ) || exit;
@@ -170,42 +169,31 @@ final class InvitationRest {
 		}
 		// An existing account's password is being guessed: the sign-in buckets of that account count it.
 		$limits = $created ? array() : LoginLimits::password_limits( $email );
-		if ( $limits ) {
-			$limited = AuthRest::take( $limits );
-			if ( $limited ) {
-				return $limited;
-			}
-		}
-		Completion::begin( $profile );
-		$auth  = SignIn::grant(
+		return AuthRest::attempt(
+			$profile,
 			array(
 				'grant_type'       => 'password',
 				'email'            => $email,
 				'password'         => $password,
 				'invitation_token' => $token,
-			)
-		);
-		$wrong = is_wp_error( $auth ) && 'invalid_credentials' === $auth->get_error_code();
-		if ( $limits && ! $wrong ) {
-			Throttle::refund( $limits );
-		}
-		if ( $wrong ) {
-			Log::event(
-				'login_failed',
-				array(
-					'reason' => 'invalid_credentials',
+			),
+			array(
+				'limits'       => $limits,
+				'wrong'        => array( 'invalid_credentials' ),
+				'log'          => array(
 					'method' => 'invitation',
 					'login'  => substr( $email, 0, 100 ),
-				)
-			);
-			// Only the invitee holds the token: they may learn that their address has an account.
-			return AuthError::make( 'workos_authkit_account_exists', __( 'There is already an account with this email address. Enter its password to accept the invitation.', 'workos' ), 401 );
-		}
-		$answer = Completion::finish( $profile, $auth, $target );
-		if ( ! is_wp_error( $auth ) && $answer instanceof \WP_REST_Response && isset( $answer->get_data()['user'] ) ) {
-			self::joined( $auth, $invitation );
-		}
-		return $answer;
+				),
+				// Only the invitee holds the token: they may learn that their address has an account.
+				'wrong_answer' => AuthError::make( 'workos_authkit_account_exists', __( 'There is already an account with this email address. Enter its password to accept the invitation.', 'workos' ), 401 ),
+				'after'        => static function ( $auth, $answer ) use ( $invitation ) {
+					if ( ! is_wp_error( $auth ) && $answer instanceof \WP_REST_Response && isset( $answer->get_data()['user'] ) ) {
+						self::joined( $auth, $invitation );
+					}
+				},
+				'target'       => $target,
+			)
+		);
 	}
 
 	/**

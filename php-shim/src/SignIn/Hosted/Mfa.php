@@ -49,6 +49,14 @@ final class Mfa {
 	private const HOLD = 'workos_mfa_hold_';
 
 	/**
+	 * Option prefix (not autoloaded) of the TOTP factors a sign-in enrolled
+	 * whose first code has not passed yet, per WorkOS user: WorkOS counts a
+	 * factor from its enrolment, so an abandoned one would challenge its
+	 * person for a code no app of theirs shows.
+	 */
+	private const UNCONFIRMED = 'workos_mfa_unconfirmed_';
+
+	/**
 	 * The profile's policy: `never`, `if_required` (the default) or `always`.
 	 *
 	 * @param Profile $profile The profile.
@@ -109,7 +117,12 @@ final class Mfa {
 				}
 			}
 		}
-		$enrol = 'mfa_enrollment' === $code && in_array( 'totp', $allowed, true ) && '' !== $user_id ? array( 'totp' ) : array();
+		$offered = count( $factors );
+		$factors = self::without_unconfirmed( $user_id, $factors );
+		// No factor left but abandoned enrolments (now deleted): set one up again, as WorkOS's
+		// `mfa_enrollment` would have asked (its grant takes a challenge of any of the user's factors).
+		$again = $offered > 0 && array() === $factors;
+		$enrol = ( 'mfa_enrollment' === $code || $again ) && in_array( 'totp', $allowed, true ) && '' !== $user_id ? array( 'totp' ) : array();
 		Log::event(
 			'login_failed',
 			array(
@@ -153,7 +166,7 @@ final class Mfa {
 		}
 		$allowed = array_values( array_intersect( self::allowed( $profile ), self::TYPES ) );
 		try {
-			$factors = self::factors_of( $user_id, $allowed );
+			$factors = self::without_unconfirmed( $user_id, self::factors_of( $user_id, $allowed ) );
 		} catch ( \WorkOS\Native\Exception $e ) {
 			return AuthError::make( 'workos_unreachable', \WorkOS_WP\SignIn\SignIn::unreachable(), 502 );
 		}
@@ -303,6 +316,100 @@ final class Mfa {
 			}
 		}
 		return Flow::issue( $data );
+	}
+
+	/**
+	 * Notes a TOTP factor enrolled at a sign-in (MfaRest): it is the
+	 * person's only once a code from it passes (confirmed()).
+	 *
+	 * @param string $user_id   WorkOS user id.
+	 * @param string $factor_id The new factor.
+	 */
+	public static function enrolling( string $user_id, string $factor_id ): void {
+		if ( '' === $user_id || '' === $factor_id ) {
+			return;
+		}
+		$ids = self::unconfirmed( $user_id );
+		if ( ! in_array( $factor_id, $ids, true ) ) {
+			$ids[] = $factor_id;
+			update_option( self::UNCONFIRMED . hash( 'sha256', $user_id ), $ids, false );
+		}
+	}
+
+	/**
+	 * A code from `$factor_id` passed: an enrolment of it is complete.
+	 *
+	 * @param string $user_id   WorkOS user id.
+	 * @param string $factor_id The challenged factor.
+	 */
+	public static function confirmed( string $user_id, string $factor_id ): void {
+		$ids = self::unconfirmed( $user_id );
+		if ( ! in_array( $factor_id, $ids, true ) ) {
+			return;
+		}
+		self::forget_unconfirmed( $user_id, array_values( array_diff( $ids, array( $factor_id ) ) ) );
+	}
+
+	/**
+	 * `$factors` without those a sign-in enrolled and never confirmed, which
+	 * are deleted at WorkOS now: an abandoned enrolment leaves nothing that
+	 * challenges its person later (they set up an app again instead).
+	 *
+	 * @param string $user_id WorkOS user id.
+	 * @param array  $factors [id, type] pairs.
+	 * @return array [id, type] pairs.
+	 */
+	private static function without_unconfirmed( string $user_id, array $factors ): array {
+		$ids = '' === $user_id ? array() : self::unconfirmed( $user_id );
+		if ( array() === $ids ) {
+			return $factors;
+		}
+		$kept = array();
+		foreach ( $factors as $pair ) {
+			if ( ! in_array( $pair[0], $ids, true ) ) {
+				$kept[] = $pair;
+				continue;
+			}
+			try {
+				Api::client()->deleteAuthFactor( $pair[0] );
+			} catch ( \WorkOS\Native\ApiException $e ) {
+				if ( 404 !== $e->getStatus() ) {
+					// Still there: left out of this sign-in, deleted next time.
+					continue;
+				}
+			} catch ( \WorkOS\Native\Exception $e ) {
+				continue;
+			}
+			$ids = array_values( array_diff( $ids, array( $pair[0] ) ) );
+		}
+		self::forget_unconfirmed( $user_id, $ids );
+		return $kept;
+	}
+
+	/**
+	 * The unconfirmed enrolments of a WorkOS user (factor ids).
+	 *
+	 * @param string $user_id WorkOS user id.
+	 * @return string[]
+	 */
+	private static function unconfirmed( string $user_id ): array {
+		$ids = get_option( self::UNCONFIRMED . hash( 'sha256', $user_id ), array() );
+		return is_array( $ids ) ? array_values( array_filter( $ids, 'is_string' ) ) : array();
+	}
+
+	/**
+	 * Stores what is left of a user's unconfirmed enrolments.
+	 *
+	 * @param string   $user_id WorkOS user id.
+	 * @param string[] $ids     Factor ids still unconfirmed.
+	 */
+	private static function forget_unconfirmed( string $user_id, array $ids ): void {
+		$key = self::UNCONFIRMED . hash( 'sha256', $user_id );
+		if ( array() === $ids ) {
+			delete_option( $key );
+		} elseif ( self::unconfirmed( $user_id ) !== $ids ) {
+			update_option( $key, $ids, false );
+		}
 	}
 
 	/**

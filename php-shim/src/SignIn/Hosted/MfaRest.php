@@ -13,7 +13,6 @@ use WorkOS_WP\Api;
 use WorkOS_WP\Log;
 use WorkOS_WP\Net;
 use WorkOS_WP\SignIn\SignIn;
-use WorkOS_WP\Throttle;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -115,6 +114,8 @@ final class MfaRest {
 						'method'    => 'hosted',
 					)
 				);
+				// Not theirs until a code from it passes: abandoned, it is deleted (Mfa).
+				Mfa::enrolling( $step['u'], $factor_id );
 			}
 		} catch ( \WorkOS\Native\ApiException $e ) {
 			if ( $e->isTransient() ) {
@@ -184,57 +185,54 @@ final class MfaRest {
 			return $target;
 		}
 		// Per client, and per person from that client: five wrong codes and they wait.
-		$limits  = array(
+		$limits = array(
 			array( 'mfa_verify_ip', Net::client_ip() ),
 			array( 'mfa_verify_user', $step['u'] . '|' . Net::client_ip() ),
 		);
-		$limited = AuthRest::take( $limits );
-		if ( $limited ) {
-			return $limited;
-		}
-		Completion::begin( $profile );
-		if ( '' !== $step['p'] ) {
+		$grant = '' !== $step['p']
 			// WorkOS stepped the sign-in up: its grant checks the code and finishes it.
-			$auth  = SignIn::grant(
-				array(
-					'grant_type'                   => Mfa::GRANT,
-					'code'                         => $code,
-					'pending_authentication_token' => $step['p'],
-					'authentication_challenge_id'  => $step['c'],
-				)
-			);
-			$wrong = is_wp_error( $auth ) && in_array( $auth->get_error_code(), array( 'invalid_one_time_code', 'one_time_code_expired', 'one_time_code_too_many_attempts', 'authentication_challenge_expired' ), true );
-		} else {
+			? array(
+				'grant_type'                   => Mfa::GRANT,
+				'code'                         => $code,
+				'pending_authentication_token' => $step['p'],
+				'authentication_challenge_id'  => $step['c'],
+			)
 			// The profile asked (`always`): the code is checked, then the held sign-in goes on.
-			try {
-				$checked = Api::client()->verifyAuthChallenge( $step['c'], $code );
-				$wrong   = true !== ( $checked['valid'] ?? null );
-			} catch ( \WorkOS\Native\ApiException $e ) {
-				if ( $e->isTransient() ) {
-					return AuthError::make( 'workos_unreachable', SignIn::unreachable(), 502 );
+			: static function () use ( $step, $code ) {
+				try {
+					$checked = Api::client()->verifyAuthChallenge( $step['c'], $code );
+				} catch ( \WorkOS\Native\ApiException $e ) {
+					// WorkOS judged nothing when it could not be reached: no guess to count.
+					return new \WP_Error( $e->isTransient() ? 'workos_unreachable' : 'invalid_one_time_code', SignIn::unreachable() );
+				} catch ( \WorkOS\Native\Exception $e ) {
+					return new \WP_Error( 'workos_unreachable', SignIn::unreachable() );
 				}
-				$wrong = true;
-			} catch ( \WorkOS\Native\Exception $e ) {
-				return AuthError::make( 'workos_unreachable', SignIn::unreachable(), 502 );
-			}
-			$auth = $wrong ? null : Mfa::release( $step );
-			if ( ! $wrong && null === $auth ) {
-				Throttle::refund( $limits );
-				return Mfa::expired();
-			}
-		}
-		if ( $wrong ) {
-			Log::event(
-				'login_failed',
-				array(
+				if ( true !== ( $checked['valid'] ?? null ) ) {
+					return new \WP_Error( 'invalid_one_time_code' );
+				}
+				return Mfa::release( $step ) ?? Mfa::expired();
+			};
+		return AuthRest::attempt(
+			$profile,
+			$grant,
+			array(
+				'limits'       => $limits,
+				'wrong'        => array( 'invalid_one_time_code', 'one_time_code_expired', 'one_time_code_too_many_attempts', 'authentication_challenge_expired' ),
+				'log'          => array(
 					'reason'    => 'invalid_mfa_code',
 					'method'    => 'hosted',
 					'workos_id' => $step['u'],
-				)
-			);
-			return AuthError::make( 'workos_authkit_invalid_code', __( 'That code is not right or has expired. Enter the current code and try again.', 'workos' ), 400 );
-		}
-		Throttle::refund( $limits );
-		return Completion::finish( $profile, $auth, $target, true );
+				),
+				'wrong_answer' => AuthError::make( 'workos_authkit_invalid_code', __( 'That code is not right or has expired. Enter the current code and try again.', 'workos' ), 400 ),
+				'target'       => $target,
+				'mfa_passed'   => true,
+				// The code passed (whatever comes next): an enrolment of this factor is complete (Mfa).
+				'after'        => static function ( $auth ) use ( $step ) {
+					if ( ! is_wp_error( $auth ) || 'organization_selection_required' === $auth->get_error_code() ) {
+						Mfa::confirmed( $step['u'], $step['cf'] );
+					}
+				},
+			)
+		);
 	}
 }

@@ -214,15 +214,15 @@ final class ResetRest {
 		if ( ! $profile->get( 'auto_login_after_reset', true ) || '' === $email ) {
 			return new \WP_REST_Response( $done, 200 );
 		}
-		Completion::begin( $profile );
-		$auth   = SignIn::grant(
+		$signed = AuthRest::attempt(
+			$profile,
 			array(
 				'grant_type' => 'password',
 				'email'      => $email,
 				'password'   => $password,
-			)
+			),
+			array( 'target' => $target )
 		);
-		$signed = Completion::finish( $profile, $auth, $target );
 		if ( is_wp_error( $signed ) ) {
 			// The password is changed all the same: the shell says so, and why signing in did not follow.
 			$done['sign_in_error'] = array(

@@ -8,6 +8,7 @@
 
 namespace WorkOS_WP\SignIn\Hosted;
 
+use WorkOS_WP\Profiles\Profile;
 use const WorkOS_WP\PLUGIN_FILE;
 
 defined( 'ABSPATH' ) || exit;
@@ -78,10 +79,10 @@ final class Shell {
 		/**
 		 * Filters the profile data handed to the login shell.
 		 *
-		 * @param array $data    Client payload.
-		 * @param array $profile The profile.
+		 * @param array   $data    Client payload.
+		 * @param Profile $profile The profile (an object, as the reference's; also readable as an array).
 		 */
-		$data = apply_filters( 'workos_authkit_profile_data', $profile, $profile );
+		$data = apply_filters( 'workos_authkit_profile_data', $profile, new Profile( $profile ) );
 		return is_array( $data ) ? $data : $profile;
 	}
 
@@ -132,9 +133,9 @@ final class Shell {
 		 * Filters the body classes of the full-page login.
 		 *
 		 * @param string[] $classes Classes.
-		 * @param array    $profile The profile.
+		 * @param Profile  $profile The profile (an object, as the reference's; also readable as an array).
 		 */
-		$classes = apply_filters( 'workos_authkit_body_classes', array( 'workos-authkit-body', 'workos-profile-' . $profile['slug'] ), $profile );
+		$classes = apply_filters( 'workos_authkit_body_classes', array( 'workos-authkit-body', 'workos-profile-' . $profile['slug'] ), new Profile( $profile ) );
 		return array_values( array_filter( array_map( 'sanitize_html_class', (array) $classes ) ) );
 	}
 
@@ -210,6 +211,14 @@ final class Shell {
 			$html .= sprintf( '<p class="wa-subheading">%s</p>', esc_html( $branding['subheading'] ) );
 		}
 		$html .= Slots::slot( Slots::AFTER_HEADER ) . '<div class="wa-error" id="wa-error" role="alert"></div><div class="wa-status" role="status"></div>';
+		if ( 'email' !== $step ) {
+			// Another first step (an invitation, a reset link, MFA after the callback) is the
+			// script's to render (src/index.js): until it runs, a neutral card — not an email
+			// form that would flash and be replaced.
+			$html .= '<div class="wa-step wa-step-loading"><p class="wa-intro">' . esc_html__( 'Loading…', 'workos' ) . '</p>';
+			$html .= '<noscript><p class="wa-intro">' . esc_html__( 'This sign-in needs JavaScript. Please turn it on and reload the page.', 'workos' ) . '</p></noscript></div>';
+			return $html . '</' . $card . '>' . Slots::below_card() . '</div></div>';
+		}
 		$html .= sprintf(
 			'<form class="wa-form" method="post" novalidate="">' . Slots::slot( Slots::BEFORE_FORM ) . '<div class="wa-field"><label class="wa-label" for="wa-email">%1$s</label><input class="wa-input" id="wa-email" name="email" type="email" autocomplete="username" inputmode="email" required="" value=""/></div>' . Slots::slot( Slots::AFTER_FORM ) . '<button class="wa-button wa-button-primary" type="submit">%2$s</button>' . Slots::slot( Slots::AFTER_PRIMARY_ACTION ) . '%3$s</form>',
 			esc_html__( 'Email address', 'workos' ),
@@ -259,7 +268,7 @@ final class Shell {
 		wp_print_styles( array_merge( array( self::HANDLE ), $extensions['styles'] ) );
 		printf( '</head><body class="%s">', esc_attr( implode( ' ', self::body_classes( $profile ) ) ) );
 		echo self::markup( $profile, $context ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- markup() escapes every value.
-		echo self::page_links( $profile ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- page_links() escapes every value.
+		echo self::page_links( $profile, (string) ( $context['initial_step'] ?? 'email' ) ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- page_links() escapes every value.
 		wp_print_scripts( array_merge( $extensions['scripts'], array( self::HANDLE ) ) );
 		echo '</body></html>';
 	}
@@ -268,22 +277,32 @@ final class Shell {
 	 * Below the full-page card, outside what React manages: the way back to
 	 * the site, and to a lost password when the profile signs in by password
 	 * (wp-login.php's lost-password screen decides where that goes), as
-	 * WordPress's own login page offers.
+	 * WordPress's own login page offers. A link that only makes sense on some
+	 * steps names them in `data-wa-steps` (src/App.js shows it on those only)
+	 * and starts hidden on any other.
 	 *
-	 * @param array $profile Normalized profile.
+	 * @param array  $profile Normalized profile.
+	 * @param string $step    The step the shell opens on.
 	 */
-	private static function page_links( array $profile ): string {
+	private static function page_links( array $profile, string $step = 'email' ): string {
 		$links = array();
 		if ( in_array( 'password', $profile['methods'], true ) && false !== ( $profile['password_reset_flow'] ?? true ) ) {
-			$links[] = sprintf( '<a href="%1$s">%2$s</a>', esc_url( wp_lostpassword_url() ), esc_html__( 'Lost your password?', 'workos' ) );
+			$steps   = array( 'email', 'password' );
+			$links[] = sprintf(
+				'<p data-wa-steps="%1$s"%2$s><a href="%3$s">%4$s</a></p>',
+				esc_attr( implode( ' ', $steps ) ),
+				in_array( $step, $steps, true ) ? '' : ' hidden',
+				esc_url( wp_lostpassword_url() ),
+				esc_html__( 'Lost your password?', 'workos' )
+			);
 		}
 		$links[] = sprintf(
-			'<a href="%1$s">%2$s</a>',
+			'<p><a href="%1$s">%2$s</a></p>',
 			esc_url( home_url( '/' ) ),
 			/* translators: %s: site name. */
 			esc_html( sprintf( _x( '← Go to %s', 'site', 'workos' ), get_bloginfo( 'name', 'display' ) ) )
 		);
-		return '<nav class="wa-page-links" aria-label="' . esc_attr__( 'More', 'workos' ) . '"><p>' . implode( '</p><p>', $links ) . '</p></nav>';
+		return '<nav class="wa-page-links" aria-label="' . esc_attr__( 'More', 'workos' ) . '">' . implode( '', $links ) . '</nav>';
 	}
 
 	/**

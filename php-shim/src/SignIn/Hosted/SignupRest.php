@@ -16,7 +16,6 @@ use WorkOS_WP\SignIn\EmailVerification;
 use WorkOS_WP\SignIn\Flow;
 use WorkOS_WP\SignIn\LoginLimits;
 use WorkOS_WP\SignIn\SignIn;
-use WorkOS_WP\Throttle;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -154,7 +153,7 @@ final class SignupRest {
 		Log::event( 'signup', array( 'login' => substr( $email, 0, 100 ) ) );
 		// The new account signs in with its password, as anyone would: WorkOS
 		// asks for the address to be verified (and anything else it requires).
-		Completion::begin( $profile );
+		// The attempts taken above stay counted: each one created an account.
 		$grant = array(
 			'grant_type' => 'password',
 			'email'      => $email,
@@ -163,15 +162,22 @@ final class SignupRest {
 		if ( '' !== $invitation ) {
 			$grant['invitation_token'] = $invitation;
 		}
-		$auth = SignIn::grant( $grant );
-		if ( is_wp_error( $auth ) && 'email_verification_required' === $auth->get_error_code() ) {
-			$data    = $auth->get_error_data();
-			$pending = is_array( $data ) && is_string( $data['body']['pending_authentication_token'] ?? null ) ? $data['body']['pending_authentication_token'] : '';
-			if ( '' !== $pending ) {
-				return AuthRest::floored( self::verification_step( $profile, $pending, $email ) );
-			}
-		}
-		return AuthRest::floored( Completion::finish( $profile, $auth, $target ) );
+		return AuthRest::attempt(
+			$profile,
+			$grant,
+			array(
+				// Verification continues in this flow's own step (the same for a taken address).
+				'before' => static function ( \WP_Error $refusal ) use ( $profile, $email ) {
+					$data    = $refusal->get_error_data();
+					$pending = is_array( $data ) && is_string( $data['body']['pending_authentication_token'] ?? null ) ? $data['body']['pending_authentication_token'] : '';
+					return 'email_verification_required' === $refusal->get_error_code() && '' !== $pending
+						? self::verification_step( $profile, $pending, $email )
+						: null;
+				},
+				'target' => $target,
+				'floor'  => true,
+			)
+		);
 	}
 
 	/**
@@ -220,34 +226,31 @@ final class SignupRest {
 			// A taken address's step (or one already used): only ever a wrong code.
 			return AuthRest::floored( self::wrong_code() );
 		}
-		Completion::begin( $profile );
-		$auth  = SignIn::grant(
+		return AuthRest::attempt(
+			$profile,
 			array(
 				'grant_type'                   => EmailVerification::GRANT,
 				'code'                         => $code,
 				'pending_authentication_token' => $pending,
-			)
-		);
-		// WorkOS's pending token spent or lapsed answers as a wrong code too: as a taken address's step does.
-		$wrong = is_wp_error( $auth ) && (
-			'workos_authkit_invalid_code' === AuthError::from_pipeline( $auth )->get_error_code()
-			|| in_array( $auth->get_error_code(), array( 'invalid_pending_authentication_token', 'invalid_grant' ), true )
-		);
-		if ( $wrong ) {
-			Log::event(
-				'login_failed',
-				array(
-					'reason' => (string) $auth->get_error_code(),
+			),
+			array(
+				'limits'       => $limits,
+				'taken'        => true,
+				// WorkOS's pending token spent or lapsed answers as a wrong code too: as a taken address's step does.
+				'wrong'        => array( 'workos_authkit_invalid_code', 'invalid_pending_authentication_token', 'invalid_grant' ),
+				'log'          => array(
 					'method' => 'hosted',
 					'login'  => substr( $step['e'], 0, 100 ),
-				)
-			);
-			return AuthRest::floored( self::wrong_code() );
-		}
-		Throttle::refund( $limits );
-		// WorkOS spent its pending token: the step cannot be replayed.
-		delete_transient( self::PENDING . $step['r'] );
-		return AuthRest::floored( Completion::finish( $profile, $auth, $target ) );
+				),
+				'wrong_answer' => self::wrong_code(),
+				// WorkOS spent its pending token: the step cannot be replayed.
+				'after'        => static function () use ( $step ) {
+					delete_transient( self::PENDING . $step['r'] );
+				},
+				'target'       => $target,
+				'floor'        => true,
+			)
+		);
 	}
 
 	/**

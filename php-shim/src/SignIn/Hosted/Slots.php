@@ -11,6 +11,8 @@
 
 namespace WorkOS_WP\SignIn\Hosted;
 
+use WorkOS_WP\Profiles\Profile;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -105,9 +107,9 @@ final class Slots {
 		 * (registerPlugin with scope 'workos-authkit'; depend on wp-plugins
 		 * and wp-components).
 		 *
-		 * @param array $profile The Login Profile (slug, methods, branding …).
+		 * @param Profile $profile The Login Profile (an object, as the reference's; also readable as an array).
 		 */
-		do_action( 'workos_authkit_enqueue_assets', $profile );
+		do_action( 'workos_authkit_enqueue_assets', new Profile( $profile ) );
 		return array(
 			'scripts' => array_values( array_diff( wp_scripts()->queue, $scripts ) ),
 			'styles'  => array_values( array_diff( wp_styles()->queue, $styles ) ),

@@ -312,3 +312,176 @@ add_action(
 		);
 	}
 );
+
+/**
+ * The slug of the `Profile` the shell's hooks pass (§1.1 #9–11, §1.2 #4–6), asked the way code written for the
+ * reference asks its Profile object.
+ *
+ * @param mixed $profile What the hook passed.
+ * @return array
+ */
+function reference_consumer_profile( $profile ): array {
+	return array(
+		'profile_is_object' => is_object( $profile ),
+		'profile_slug'      => is_object( $profile ) && method_exists( $profile, 'get_slug' ) ? $profile->get_slug() : null,
+	);
+}
+
+// §1.2 #6: array {logo_url, primary_color, heading, subheading} → Profile. Empty logo_url: no logo.
+add_filter(
+	'workos_authkit_branding',
+	static function ( $branding, $profile ) {
+		reference_consumer_record( 'workos_authkit_branding', array( 'branding' => $branding ) + reference_consumer_profile( $profile ) );
+		$forced = reference_consumer_control( 'branding' );
+		return is_array( $forced ) ? array_merge( $branding, $forced ) : $branding;
+	},
+	10,
+	2
+);
+
+// §1.2 #4: the client payload (data-profile) → Profile.
+add_filter(
+	'workos_authkit_profile_data',
+	static function ( $data, $profile ) {
+		reference_consumer_record( 'workos_authkit_profile_data', array( 'slug' => $data['slug'] ?? null ) + reference_consumer_profile( $profile ) );
+		$extra = reference_consumer_control( 'profile_data' );
+		return is_array( $extra ) ? array_merge( $data, $extra ) : $data;
+	},
+	10,
+	2
+);
+
+// §1.2 #5: body classes of full-page renders → Profile.
+add_filter(
+	'workos_authkit_body_classes',
+	static function ( $classes, $profile ) {
+		reference_consumer_record( 'workos_authkit_body_classes', array( 'classes' => $classes ) + reference_consumer_profile( $profile ) );
+		$classes[] = 'reference-consumer-' . $profile->get_slug();
+		return $classes;
+	},
+	10,
+	2
+);
+
+// §1.1 #9: Profile $profile, after the shell's script and style are enqueued.
+add_action(
+	'workos_authkit_enqueue_assets',
+	static function ( $profile ) {
+		reference_consumer_record(
+			'workos_authkit_enqueue_assets',
+			array( 'shell_enqueued' => wp_script_is( 'workos-authkit', 'enqueued' ) ) + reference_consumer_profile( $profile )
+		);
+	}
+);
+
+// §1.1 #10, #11: Profile $saved (with its post ID) / Profile $profile (the copy taken before deleting).
+add_action(
+	'workos_login_profile_saved',
+	static function ( $saved ) {
+		reference_consumer_record( 'workos_login_profile_saved', array( 'id' => $saved->get_id() ) + reference_consumer_profile( $saved ) );
+	}
+);
+add_action(
+	'workos_login_profile_deleted',
+	static function ( $profile ) {
+		reference_consumer_record( 'workos_login_profile_deleted', array( 'id' => $profile->get_id() ) + reference_consumer_profile( $profile ) );
+	}
+);
+
+// §1.2 #9: true → WP_User, string $redirect_to.
+add_filter(
+	'workos_redirect_should_apply',
+	static function ( $apply, $user, $redirect_to ) {
+		reference_consumer_record(
+			'workos_redirect_should_apply',
+			array(
+				'user_id'     => $user instanceof WP_User ? $user->ID : null,
+				'redirect_to' => $redirect_to,
+			)
+		);
+		$forced = reference_consumer_control( 'redirect_should_apply' );
+		return null === $forced ? $apply : (bool) $forced;
+	},
+	10,
+	3
+);
+
+// §1.2 #10: bool → string $redirect_to, WP_User.
+add_filter(
+	'workos_redirect_is_explicit',
+	static function ( $explicit, $redirect_to, $user ) {
+		reference_consumer_record(
+			'workos_redirect_is_explicit',
+			array(
+				'explicit'    => $explicit,
+				'redirect_to' => $redirect_to,
+				'user_id'     => $user instanceof WP_User ? $user->ID : null,
+			)
+		);
+		$forced = reference_consumer_control( 'redirect_is_explicit' );
+		return null === $forced ? $explicit : (bool) $forced;
+	},
+	10,
+	3
+);
+
+// §1.2 #11: bool (the entry's flag) → string $role, WP_User.
+add_filter(
+	'workos_redirect_first_login_only',
+	static function ( $only, $role, $user ) {
+		reference_consumer_record(
+			'workos_redirect_first_login_only',
+			array(
+				'only'    => $only,
+				'role'    => $role,
+				'user_id' => $user instanceof WP_User ? $user->ID : null,
+			)
+		);
+		$forced = reference_consumer_control( 'redirect_first_login_only' );
+		return null === $forced ? $only : (bool) $forced;
+	},
+	10,
+	3
+);
+
+// §1.2 #16: the logout map, role => url.
+add_filter(
+	'workos_logout_redirect_urls',
+	static function ( $map ) {
+		$extra = reference_consumer_control( 'logout_redirect_urls' );
+		return is_array( $extra ) ? array_merge( $map, $extra ) : $map;
+	}
+);
+
+// §1.1 #3 for the other whitelisted types (§6.4): array $event.
+foreach ( array( 'organization_membership.created', 'dsync.user.created', 'organization.updated', 'connection.activated' ) as $reference_consumer_type ) {
+	add_action(
+		'workos_webhook_' . $reference_consumer_type,
+		static function ( $event ) {
+			reference_consumer_record(
+				'workos_webhook_' . ( $event['event'] ?? '?' ),
+				array(
+					'event_id' => $event['id'] ?? null,
+					'data_id'  => $event['data']['id'] ?? null,
+				)
+			);
+		}
+	);
+}
+
+// §1.2 #3: slug => HTML links under the WorkOS column → int $wp_user_id, string $workos_id.
+add_filter(
+	'workos_user_list_column_actions',
+	static function ( $actions, $wp_user_id, $workos_id ) {
+		$actions['consumer'] = sprintf(
+			'<a href="%1$s" class="reference-consumer-link" data-user="%2$d">%3$s</a>',
+			esc_url( 'https://dashboard.example/users/' . rawurlencode( $workos_id ) ),
+			(int) $wp_user_id,
+			esc_html( 'Open ' . $workos_id )
+		);
+		$extra = reference_consumer_control( 'column_actions' );
+		return is_array( $extra ) ? array_merge( $actions, $extra ) : $actions;
+	},
+	10,
+	3
+);

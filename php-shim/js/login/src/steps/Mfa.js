@@ -10,6 +10,7 @@ import { createElement, useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import {
+	ChoiceList,
 	CodeField,
 	PrimaryButton,
 	SecondaryButton,
@@ -250,38 +251,30 @@ export default function Mfa( { shell } ) {
 			<p className="wa-step-title">
 				{ __( 'Two-step verification', 'workos' ) }
 			</p>
-			<fieldset
-				className="wa-choices"
-				aria-invalid={ shell.invalid }
-				aria-describedby={ shell.describedBy }
-			>
-				<legend className="wa-label">
-					{ __( 'Confirm it is you with', 'workos' ) }
-				</legend>
-				{ factors.map( ( factor, index ) => (
-					<label
-						className="wa-choice"
-						key={ factor.id }
-						htmlFor={ 'wa-factor-' + index }
-					>
-						<input
-							id={ 'wa-factor-' + index }
-							type="radio"
-							name="factor"
-							value={ factor.id }
-							ref={ 0 === index ? shell.firstInput : null }
-							checked={ choice === factor.id }
-							onChange={ () => setChoice( factor.id ) }
-						/>{ ' ' }
-						{ factorLabel( factor.type ) }
-						{ factors.filter( ( f ) => f.type === factor.type )
-							.length > 1 && ' ' + ( index + 1 ) }
-					</label>
-				) ) }
-			</fieldset>
+			<ChoiceList
+				shell={ shell }
+				legend={ __( 'Confirm it is you with', 'workos' ) }
+				name="factor"
+				idPrefix="wa-factor-"
+				choices={ factors.map( ( factor, index ) => ( {
+					value: factor.id,
+					// Two of a kind are told apart by their place in the list.
+					label:
+						factorLabel( factor.type ) +
+						( factors.filter( ( f ) => f.type === factor.type )
+							.length > 1
+							? ' ' + ( index + 1 )
+							: '' ),
+				} ) ) }
+				value={ choice }
+				onChange={ setChoice }
+			/>
 			<PrimaryButton shell={ shell }>
 				{ __( 'Continue', 'workos' ) }
 			</PrimaryButton>
 		</StepForm>
 	);
 }
+// The address was typed steps ago and the password passed: "Use a different email" would drop a
+// sign-in held for its second factor (and after /workos/callback no address was typed here at all).
+Mfa.showsIdentity = false;

@@ -7,7 +7,7 @@
 import { createElement, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { PrimaryButton, StepForm } from './parts';
+import { ChoiceList, PrimaryButton, StepForm } from './parts';
 
 export default function Organization( { shell } ) {
 	const organizations = shell.data.organizations || [];
@@ -30,33 +30,18 @@ export default function Organization( { shell } ) {
 	};
 	return (
 		<StepForm onSubmit={ onSubmit }>
-			<fieldset
-				className="wa-choices"
-				aria-invalid={ shell.invalid }
-				aria-describedby={ shell.describedBy }
-			>
-				<legend className="wa-label">
-					{ __( 'Organization', 'workos' ) }
-				</legend>
-				{ organizations.map( ( org, index ) => (
-					<label
-						className="wa-choice"
-						key={ org.id }
-						htmlFor={ 'wa-org-' + index }
-					>
-						<input
-							id={ 'wa-org-' + index }
-							type="radio"
-							name="organization"
-							value={ org.id }
-							ref={ 0 === index ? shell.firstInput : null }
-							checked={ organization === org.id }
-							onChange={ () => setOrganization( org.id ) }
-						/>{ ' ' }
-						{ org.name }
-					</label>
-				) ) }
-			</fieldset>
+			<ChoiceList
+				shell={ shell }
+				legend={ __( 'Organization', 'workos' ) }
+				name="organization"
+				idPrefix="wa-org-"
+				choices={ organizations.map( ( org ) => ( {
+					value: org.id,
+					label: org.name,
+				} ) ) }
+				value={ organization }
+				onChange={ setOrganization }
+			/>
 			<PrimaryButton shell={ shell }>
 				{ __( 'Continue', 'workos' ) }
 			</PrimaryButton>

@@ -8,8 +8,8 @@ import { createElement, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import {
-	Field,
 	LinkButton,
+	PasswordField,
 	PrimaryButton,
 	SecondaryButton,
 	StepForm,
@@ -39,18 +39,15 @@ export default function Password( { shell } ) {
 	};
 	return (
 		<StepForm onSubmit={ onSubmit }>
-			<Field
+			<PasswordField
+				shell={ shell }
 				id="wa-password"
 				label={ __( 'Password', 'workos' ) }
-				inputRef={ shell.firstInput }
 				name="password"
-				type="password"
 				autoComplete="current-password"
-				required
 				value={ password }
-				onChange={ ( e ) => setPassword( e.target.value ) }
-				aria-invalid={ shell.invalid }
-				aria-describedby={ shell.describedBy }
+				onChange={ setPassword }
+				first
 			/>
 			<PrimaryButton shell={ shell }>
 				{ __( 'Sign in', 'workos' ) }

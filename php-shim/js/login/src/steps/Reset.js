@@ -10,7 +10,14 @@
 import { createElement, useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { EMAIL, Field, LinkButton, PrimaryButton, StepForm } from './parts';
+import {
+	EMAIL,
+	Field,
+	LinkButton,
+	PasswordField,
+	PrimaryButton,
+	StepForm,
+} from './parts';
 
 /** Error codes of a link that cannot be used (any more): a new one is the way on. */
 const SPENT = [
@@ -278,30 +285,24 @@ export function ResetConfirm( { shell } ) {
 			<p className="wa-step-title">
 				{ __( 'Choose a new password', 'workos' ) }
 			</p>
-			<Field
+			<PasswordField
+				shell={ shell }
 				id="wa-new-password"
 				label={ __( 'New password', 'workos' ) }
-				inputRef={ shell.firstInput }
 				name="new_password"
-				type="password"
 				autoComplete="new-password"
-				required
 				value={ password }
-				onChange={ ( e ) => setPassword( e.target.value ) }
-				aria-invalid={ shell.invalid }
-				aria-describedby={ shell.describedBy }
+				onChange={ setPassword }
+				first
 			/>
-			<Field
+			<PasswordField
+				shell={ shell }
 				id="wa-new-password-again"
 				label={ __( 'Confirm new password', 'workos' ) }
 				name="new_password_again"
-				type="password"
 				autoComplete="new-password"
-				required
 				value={ again }
-				onChange={ ( e ) => setAgain( e.target.value ) }
-				aria-invalid={ shell.invalid }
-				aria-describedby={ shell.describedBy }
+				onChange={ setAgain }
 			/>
 			<PrimaryButton shell={ shell }>
 				{ __( 'Set new password', 'workos' ) }

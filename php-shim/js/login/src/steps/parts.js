@@ -125,6 +125,97 @@ export function LinkButton( { onClick, children, ...rest } ) {
 }
 
 /**
+ * A password field (the sign-in's, a new one, its confirmation): marked invalid with the shell's error.
+ *
+ * @param {Object}   props
+ * @param {Object}   props.shell        The shell.
+ * @param {string}   props.id           Input id.
+ * @param {string}   props.label        Visible label.
+ * @param {string}   props.name         Field name.
+ * @param {string}   props.autoComplete `current-password` or `new-password`.
+ * @param {string}   props.value        Current value.
+ * @param {Function} props.onChange     Receives the new text.
+ * @param {boolean}  props.first        Whether it is the step's first field (takes the keyboard).
+ */
+export function PasswordField( {
+	shell,
+	id,
+	label,
+	name,
+	autoComplete,
+	value,
+	onChange,
+	first = false,
+} ) {
+	return (
+		<Field
+			id={ id }
+			label={ label }
+			inputRef={ first ? shell.firstInput : undefined }
+			name={ name }
+			type="password"
+			autoComplete={ autoComplete }
+			required
+			value={ value }
+			onChange={ ( e ) => onChange( e.target.value ) }
+			aria-invalid={ shell.invalid }
+			aria-describedby={ shell.describedBy }
+		/>
+	);
+}
+
+/**
+ * One choice among several (an organization, a second factor) as radio buttons in a fieldset; the
+ * first takes the keyboard.
+ *
+ * @param {Object}   props
+ * @param {Object}   props.shell    The shell.
+ * @param {string}   props.legend   What is chosen.
+ * @param {string}   props.name     Radio group name.
+ * @param {string}   props.idPrefix Ids are idPrefix + index.
+ * @param {Array}    props.choices  [{value, label}].
+ * @param {string}   props.value    The value chosen ('' for none).
+ * @param {Function} props.onChange Receives the value chosen.
+ */
+export function ChoiceList( {
+	shell,
+	legend,
+	name,
+	idPrefix,
+	choices,
+	value,
+	onChange,
+} ) {
+	return (
+		<fieldset
+			className="wa-choices"
+			aria-invalid={ shell.invalid }
+			aria-describedby={ shell.describedBy }
+		>
+			<legend className="wa-label">{ legend }</legend>
+			{ choices.map( ( choice, index ) => (
+				<label
+					className="wa-choice"
+					key={ choice.value }
+					htmlFor={ idPrefix + index }
+				>
+					<input
+						id={ idPrefix + index }
+						type="radio"
+						name={ name }
+						value={ choice.value }
+						ref={ 0 === index ? shell.firstInput : null }
+						checked={ value === choice.value }
+						onChange={ () => onChange( choice.value ) }
+					/>{ ' ' }
+					{ choice.label }
+				</label>
+			) ) }
+		</fieldset>
+	);
+}
+
+/**
  * A one-time code field (6 digits from an email, an SMS or an authenticator app).
  *
  * @param {Object}   props
