@@ -504,8 +504,9 @@ fn fully_decoded(segment: &str) -> Vec<Vec<u8>> {
 
 fn percent_decode_reference(bytes: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(bytes);
-    // The `url` crate's form decoder treats '+' as space; undo that first.
-    let escaped = text.replace('+', "%2B");
+    // The `url` crate's form decoder treats '+' as space and '&' as the end of
+    // the value; escape both first so only percent-escapes are decoded.
+    let escaped = text.replace('+', "%2B").replace('&', "%26");
     url::form_urlencoded::parse(format!("x={escaped}").as_bytes())
         .next()
         .map(|(_, v)| v.into_owned().into_bytes())
