@@ -10,7 +10,6 @@ The HTTP side is tests/e2e/test_mfa_callback.py.
 
 from __future__ import annotations
 
-import subprocess
 import time
 import uuid
 from urllib.parse import quote
@@ -18,28 +17,13 @@ from urllib.parse import quote
 import pytest
 import requests
 from authkit import create_workos_user
-from conftest import REPO, WIDTHS
-from test_mfa_signin import PASSWORD, error_text, ready, signed_in, step, totp, unique_email
+from conftest import WIDTHS
+# The shell is built and the site set to the hosted login, as for the password sign-ins.
+from test_mfa_signin import (  # noqa: F401 (pytest fixtures, autouse)
+    PASSWORD, built_shell, error_text, hosted_site, ready, signed_in, step, totp, unique_email)
 
 TARGET = "/?after-social-mfa=1"
 REFUSALS = [r"Failed to load resource: .* \(http://[^ ]+/wp-json/workos/v1/auth/"]
-WIPE_LIMITS = "global $wpdb; $wpdb->query('DELETE FROM ' . $wpdb->base_prefix . 'workos_rate_limits'); return true;"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def built_shell():
-    if not (REPO / "php-shim" / "js" / "login" / "build" / "index.js").is_file():
-        subprocess.run([str(REPO / "scripts" / "js-build.sh")], check=True, cwd=REPO)
-
-
-@pytest.fixture(autouse=True)
-def hosted_site(wp_eval, wp_settings):
-    wp_settings(login_mode="custom", allow_password_fallback=False)
-    wp_eval("update_option('workos_test_auth_floor_ms', '40'); return true;")
-    wp_eval(WIPE_LIMITS)
-    yield
-    wp_eval("delete_option('workos_test_auth_floor_ms'); return true;")
-    wp_eval(WIPE_LIMITS)
 
 
 @pytest.fixture

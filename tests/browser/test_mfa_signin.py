@@ -8,10 +8,6 @@ The API behind it is tests/e2e/test_mfa_api.py's; here it is driven only as a vi
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import struct
 import subprocess
 import time
 import uuid
@@ -19,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from authkit import create_workos_user
+from authkit import create_workos_user, totp
 from conftest import REPO, WIDTHS
 
 PASSWORD = "Passw0rd!-mfa-browser"
@@ -67,13 +63,6 @@ def unique_email(tag: str) -> str:
     return f"{tag}-{uuid.uuid4().hex[:10]}@example.com"
 
 
-def totp(secret: str, at: float | None = None) -> str:
-    """RFC 6238 (SHA-1, 30 s, 6 digits), as an authenticator app computes it from the key."""
-    secret = secret.replace(" ", "")
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int((time.time() if at is None else at) // 30)), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 def ready(page) -> None:

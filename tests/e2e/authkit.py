@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import struct
+import time
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlparse, urlunparse
 
@@ -82,3 +87,18 @@ def workos_password_works(emulator_url: str, env: dict, email: str, password: st
         timeout=TIMEOUT,
     )
     return r.status_code == 200
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    """RFC 6238 (SHA-1, 30 s, 6 digits) from a Base32 secret (spaces allowed), as an authenticator app computes it."""
+    secret = secret.replace(" ", "")
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int((time.time() if at is None else at) // 30)), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def wrong(code: str) -> str:
+    """A six-digit code that is certainly not `code`."""
+    return f"{(int(code) + 500_000) % 1_000_000:06d}"

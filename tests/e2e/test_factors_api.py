@@ -10,33 +10,20 @@ answered 404, never acted on.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import struct
 import time
 import uuid
 
 import pytest
 import requests
 
-from authkit import create_workos_user
+from authkit import create_workos_user, totp, wrong
 
 AUTH = "/wp-json/workos/v1/auth/"
 WIPE_LIMITS = "global $wpdb; $wpdb->query('DELETE FROM ' . $wpdb->base_prefix . 'workos_rate_limits'); return true;"
 
 
-def totp(secret: str) -> str:
-    """RFC 6238 (SHA-1, 30 s, 6 digits) from a Base32 secret, as an authenticator app computes it."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int(time.time() // 30)), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
 
 
-def wrong(code: str) -> str:
-    return f"{(int(code) + 500_000) % 1_000_000:06d}"
 
 
 def phone() -> str:

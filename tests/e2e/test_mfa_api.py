@@ -8,17 +8,13 @@ person has none). Codes are computed from the enrolled secret (RFC 6238), as an 
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import struct
 import time
 import uuid
 
 import pytest
 import requests
 
-from authkit import create_workos_user, emulator_requests, logged_in_cookie
+from authkit import create_workos_user, emulator_requests, logged_in_cookie, totp, wrong
 
 PASSWORD = "Passw0rd!-mfa"
 AUTH = "/wp-json/workos/v1/auth/"
@@ -29,18 +25,8 @@ def unique_email(tag: str) -> str:
     return f"{tag}-{uuid.uuid4().hex[:10]}@example.com"
 
 
-def totp(secret: str, at: float | None = None) -> str:
-    """RFC 6238 (SHA-1, 30 s, 6 digits) from a Base32 secret."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    counter = int((time.time() if at is None else at) // 30)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
 
 
-def wrong(code: str) -> str:
-    return f"{(int(code) + 500_000) % 1_000_000:06d}"
 
 
 def factors_of(emulator_url: str, email: str) -> list[dict]:

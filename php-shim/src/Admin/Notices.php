@@ -45,7 +45,8 @@ final class Notices {
 				);
 			}
 		}
-		if ( ! Settings::is_configured() ) {
+		// The setup wizard's own screen is where the credentials are added: no notice sending people elsewhere.
+		if ( ! Settings::is_configured() && ! Onboarding::on_screen() ) {
 			$env = Registry::section_title( 'workos_env', Settings::environment() ); // "Production", "Staging".
 			// In a network the credentials are the network admin's (Settings\Registry, `network`).
 			if ( is_multisite() && ! current_user_can( 'manage_network_options' ) ) {

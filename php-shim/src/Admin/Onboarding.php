@@ -100,6 +100,11 @@ final class Onboarding {
 	 * by its address (the settings screen links it) but out of the menu.
 	 */
 	public static function add_menu(): void {
+		// Only those who may run it get the page; everyone else's admin pages
+		// skip reading the wizard's (not autoloaded) state.
+		if ( ! current_user_can( 'manage_options' ) ) {
+			return;
+		}
 		global $admin_page_hooks;
 		$under_workos = is_array( $admin_page_hooks ) && isset( $admin_page_hooks[ self::PARENT ] );
 
@@ -120,6 +125,13 @@ final class Onboarding {
 	}
 
 	/**
+	 * Whether this admin request shows the wizard's screen.
+	 */
+	public static function on_screen(): bool {
+		return isset( $_GET['page'] ) && self::SLUG === $_GET['page']; // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- which screen, nothing is done with it.
+	}
+
+	/**
 	 * The wizard's address.
 	 */
 	public static function url(): string {
@@ -137,8 +149,7 @@ final class Onboarding {
 		if ( ! current_user_can( 'manage_options' ) || is_multisite() || ! self::pending() ) {
 			return;
 		}
-		$screen = function_exists( 'get_current_screen' ) ? get_current_screen() : null;
-		if ( $screen && false !== strpos( (string) $screen->id, self::SLUG ) ) {
+		if ( self::on_screen() ) {
 			return;
 		}
 		$state = self::state();

@@ -15,6 +15,7 @@ import {
 	useState,
 } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
+import { restRequest } from '../../shared/src/rest';
 
 /**
  * Calls the factors API.
@@ -24,33 +25,13 @@ import { __, sprintf } from '@wordpress/i18n';
  * @param {?Object} body   JSON body for a POST; none for a GET.
  * @return {Promise<Object>} The answer; throws an Error with the server's message.
  */
-async function call( config, route, body = null ) {
-	let response;
-	try {
-		response = await window.fetch( config.restBase + route, {
-			method: body ? 'POST' : 'GET',
-			credentials: 'same-origin',
-			headers: {
-				Accept: 'application/json',
-				'Content-Type': 'application/json',
-				'X-WP-Nonce': config.nonce,
-			},
-			body: body ? JSON.stringify( body ) : undefined,
-		} );
-	} catch {
-		throw new Error(
-			__( 'The site could not be reached. Try again.', 'workos' )
-		);
-	}
-	const data = await response.json().catch( () => ( {} ) );
-	if ( ! response.ok ) {
-		throw new Error(
-			data && typeof data.message === 'string' && data.message
-				? data.message
-				: __( 'Something went wrong. Try again.', 'workos' )
-		);
-	}
-	return data || {};
+function call( config, route, body = null ) {
+	return restRequest(
+		config.restBase + route,
+		config.nonce,
+		body ? 'POST' : 'GET',
+		body
+	);
 }
 
 /**
@@ -168,6 +149,39 @@ function CodeInput( {
 				} }
 			/>
 		</p>
+	);
+}
+
+/**
+ * A step's buttons: its action (enabled once its field has a value) and Cancel.
+ *
+ * @param {Object}   props
+ * @param {string}   props.label    The action's label.
+ * @param {boolean}  props.ready    Whether the field has what the action needs.
+ * @param {Function} props.onGo     The action.
+ * @param {Function} props.onCancel Back to the list.
+ * @param {boolean}  props.busy     A call is running.
+ */
+function StepActions( { label, ready, onGo, onCancel, busy } ) {
+	return (
+		<div className="workos-factors-step-actions">
+			<button
+				type="button"
+				className="button button-primary"
+				disabled={ busy || ! ready }
+				onClick={ onGo }
+			>
+				{ label }
+			</button>
+			<button
+				type="button"
+				className="button"
+				disabled={ busy }
+				onClick={ onCancel }
+			>
+				{ __( 'Cancel', 'workos' ) }
+			</button>
+		</div>
 	);
 }
 
@@ -558,24 +572,13 @@ export function Factors( { config } ) {
 						field={ field }
 					/>
 					{ errorBox }
-					<div className="workos-factors-step-actions">
-						<button
-							type="button"
-							className="button button-primary"
-							disabled={ busy || '' === code.trim() }
-							onClick={ confirm }
-						>
-							{ __( 'Confirm', 'workos' ) }
-						</button>
-						<button
-							type="button"
-							className="button"
-							disabled={ busy }
-							onClick={ cancel }
-						>
-							{ __( 'Cancel', 'workos' ) }
-						</button>
-					</div>
+					<StepActions
+						label={ __( 'Confirm', 'workos' ) }
+						ready={ '' !== code.trim() }
+						onGo={ confirm }
+						onCancel={ cancel }
+						busy={ busy }
+					/>
 				</div>
 			) }
 
@@ -618,24 +621,13 @@ export function Factors( { config } ) {
 						) }
 					</p>
 					{ errorBox }
-					<div className="workos-factors-step-actions">
-						<button
-							type="button"
-							className="button button-primary"
-							disabled={ busy || '' === phone.trim() }
-							onClick={ sendSms }
-						>
-							{ __( 'Send code', 'workos' ) }
-						</button>
-						<button
-							type="button"
-							className="button"
-							disabled={ busy }
-							onClick={ cancel }
-						>
-							{ __( 'Cancel', 'workos' ) }
-						</button>
-					</div>
+					<StepActions
+						label={ __( 'Send code', 'workos' ) }
+						ready={ '' !== phone.trim() }
+						onGo={ sendSms }
+						onCancel={ cancel }
+						busy={ busy }
+					/>
 				</div>
 			) }
 
@@ -670,24 +662,13 @@ export function Factors( { config } ) {
 						field={ field }
 					/>
 					{ errorBox }
-					<div className="workos-factors-step-actions">
-						<button
-							type="button"
-							className="button button-primary"
-							disabled={ busy || '' === code.trim() }
-							onClick={ confirm }
-						>
-							{ __( 'Confirm', 'workos' ) }
-						</button>
-						<button
-							type="button"
-							className="button"
-							disabled={ busy }
-							onClick={ cancel }
-						>
-							{ __( 'Cancel', 'workos' ) }
-						</button>
-					</div>
+					<StepActions
+						label={ __( 'Confirm', 'workos' ) }
+						ready={ '' !== code.trim() }
+						onGo={ confirm }
+						onCancel={ cancel }
+						busy={ busy }
+					/>
 				</div>
 			) }
 

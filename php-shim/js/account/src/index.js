@@ -16,6 +16,7 @@ import {
 } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
+import { restRequest } from '../../shared/src/rest';
 import { mountFactors } from './factors';
 import './account.css';
 
@@ -27,30 +28,8 @@ import './account.css';
  * @param {Object} body   JSON body.
  * @return {Promise<Object>} The answer; throws an Error with the server's message.
  */
-async function post( config, suffix, body ) {
-	let response;
-	try {
-		response = await window.fetch( config.restUrl + suffix, {
-			method: 'POST',
-			credentials: 'same-origin',
-			headers: {
-				'Content-Type': 'application/json',
-				'X-WP-Nonce': config.nonce,
-			},
-			body: JSON.stringify( body ),
-		} );
-	} catch {
-		throw new Error(
-			__( 'The site could not be reached. Try again.', 'workos' )
-		);
-	}
-	const data = await response.json().catch( () => ( {} ) );
-	if ( ! response.ok ) {
-		throw new Error(
-			data.message || __( 'Something went wrong. Try again.', 'workos' )
-		);
-	}
-	return data;
+function post( config, suffix, body ) {
+	return restRequest( config.restUrl + suffix, config.nonce, 'POST', body );
 }
 
 function EmailChange( { config } ) {

@@ -46,6 +46,56 @@ function LockedNote( { id } ) {
 	);
 }
 
+/**
+ * One setting's field: label, input, and either its help or why it cannot be changed here.
+ *
+ * @param {Object}   props
+ * @param {string}   props.id          The input's id (its help is `${id}-help`).
+ * @param {string}   props.label       Label.
+ * @param {string}   props.type        Input type ('text', 'password', 'url').
+ * @param {string}   props.value       Value.
+ * @param {Function} props.onChange    Called with the new value.
+ * @param {boolean}  props.locked      Set in wp-config.php (or by the network).
+ * @param {*}        props.help        What to type.
+ * @param {string}   props.placeholder Placeholder.
+ */
+function SettingField( {
+	id,
+	label,
+	type = 'text',
+	value,
+	onChange,
+	locked,
+	help,
+	placeholder,
+} ) {
+	const helpId = `${ id }-help`;
+	return (
+		<div className="workos-onboarding__field">
+			<label htmlFor={ id }>{ label }</label>
+			<input
+				id={ id }
+				type={ type }
+				className="regular-text code"
+				autoComplete="off"
+				spellCheck="false"
+				placeholder={ placeholder }
+				value={ value }
+				disabled={ !! locked }
+				onChange={ ( e ) => onChange( e.target.value ) }
+				aria-describedby={ helpId }
+			/>
+			{ locked ? (
+				<LockedNote id={ helpId } />
+			) : (
+				<p className="description" id={ helpId }>
+					{ help }
+				</p>
+			) }
+		</div>
+	);
+}
+
 function Actions( { children } ) {
 	return <div className="workos-onboarding__actions">{ children }</div>;
 }
@@ -156,100 +206,52 @@ export function CredentialsStep( { config, setConfig, announce, onNext } ) {
 					) }
 				/>
 			) }
-			<div className="workos-onboarding__field">
-				<label htmlFor="workos-onboarding-api-key">
-					{ __( 'API key', 'workos' ) }
-				</label>
-				<input
-					id="workos-onboarding-api-key"
-					type="password"
-					className="regular-text code"
-					autoComplete="off"
-					spellCheck="false"
-					value={ apiKey }
-					disabled={ locked.api_key }
-					onChange={ ( e ) => setApiKey( e.target.value ) }
-					aria-describedby="workos-onboarding-api-key-help"
-				/>
-				{ locked.api_key ? (
-					<LockedNote id="workos-onboarding-api-key-help" />
-				) : (
-					<p
-						className="description"
-						id="workos-onboarding-api-key-help"
-					>
-						{ creds.apiKeyMasked
-							? sprintf(
-									/* translators: %s: the saved API key, masked. */
-									__(
-										'Saved: %s. Leave blank to keep it.',
-										'workos'
-									),
-									creds.apiKeyMasked
-								)
-							: __( 'Starts with sk_.', 'workos' ) }
-					</p>
-				) }
-			</div>
-			<div className="workos-onboarding__field">
-				<label htmlFor="workos-onboarding-client-id">
-					{ __( 'Client ID', 'workos' ) }
-				</label>
-				<input
-					id="workos-onboarding-client-id"
-					type="text"
-					className="regular-text code"
-					autoComplete="off"
-					spellCheck="false"
-					value={ clientId }
-					disabled={ locked.client_id }
-					onChange={ ( e ) => setClientId( e.target.value ) }
-					aria-describedby="workos-onboarding-client-id-help"
-				/>
-				{ locked.client_id ? (
-					<LockedNote id="workos-onboarding-client-id-help" />
-				) : (
-					<p
-						className="description"
-						id="workos-onboarding-client-id-help"
-					>
-						{ __( 'Starts with client_.', 'workos' ) }
-					</p>
-				) }
-			</div>
+			<SettingField
+				id="workos-onboarding-api-key"
+				label={ __( 'API key', 'workos' ) }
+				type="password"
+				value={ apiKey }
+				onChange={ setApiKey }
+				locked={ locked.api_key }
+				help={
+					creds.apiKeyMasked
+						? sprintf(
+								/* translators: %s: the saved API key, masked. */
+								__(
+									'Saved: %s. Leave blank to keep it.',
+									'workos'
+								),
+								creds.apiKeyMasked
+							)
+						: __( 'Starts with sk_.', 'workos' )
+				}
+			/>
+			<SettingField
+				id="workos-onboarding-client-id"
+				label={ __( 'Client ID', 'workos' ) }
+				value={ clientId }
+				onChange={ setClientId }
+				locked={ locked.client_id }
+				help={ __( 'Starts with client_.', 'workos' ) }
+			/>
 			<details
 				className="workos-onboarding__advanced"
 				open={ !! baseUrl }
 			>
 				<summary>{ __( 'Advanced', 'workos' ) }</summary>
-				<div className="workos-onboarding__field">
-					<label htmlFor="workos-onboarding-base-url">
-						{ __( 'API base URL', 'workos' ) }
-					</label>
-					<input
-						id="workos-onboarding-base-url"
-						type="url"
-						className="regular-text code"
-						placeholder={ creds.defaultBase }
-						value={ baseUrl }
-						disabled={ locked.api_base_url }
-						onChange={ ( e ) => setBaseUrl( e.target.value ) }
-						aria-describedby="workos-onboarding-base-url-help"
-					/>
-					{ locked.api_base_url ? (
-						<LockedNote id="workos-onboarding-base-url-help" />
-					) : (
-						<p
-							className="description"
-							id="workos-onboarding-base-url-help"
-						>
-							{ __(
-								'Leave empty unless WorkOS gave you another address. To test a different address, type the API key too.',
-								'workos'
-							) }
-						</p>
+				<SettingField
+					id="workos-onboarding-base-url"
+					label={ __( 'API base URL', 'workos' ) }
+					type="url"
+					placeholder={ creds.defaultBase }
+					value={ baseUrl }
+					onChange={ setBaseUrl }
+					locked={ locked.api_base_url }
+					help={ __(
+						'Leave empty unless WorkOS gave you another address. To test a different address, type the API key too.',
+						'workos'
 					) }
-				</div>
+				/>
 			</details>
 			<ErrorNote text={ error } />
 			<Checks check={ check } />
@@ -628,41 +630,26 @@ export function WebhookStep( { config, setConfig, announce, onNext } ) {
 					) }
 				</li>
 			</ol>
-			<div className="workos-onboarding__field">
-				<label htmlFor="workos-onboarding-webhook-secret">
-					{ __( 'Webhook secret', 'workos' ) }
-				</label>
-				<input
-					id="workos-onboarding-webhook-secret"
-					type="password"
-					className="regular-text code"
-					autoComplete="off"
-					spellCheck="false"
-					value={ secret }
-					disabled={ locked }
-					onChange={ ( e ) => setSecret( e.target.value ) }
-					aria-describedby="workos-onboarding-webhook-secret-help"
-				/>
-				{ locked ? (
-					<LockedNote id="workos-onboarding-webhook-secret-help" />
-				) : (
-					<p
-						className="description"
-						id="workos-onboarding-webhook-secret-help"
-					>
-						{ config.webhook.secretMasked
-							? sprintf(
-									/* translators: %s: the saved secret, masked. */
-									__(
-										'Saved: %s. Leave blank to keep it.',
-										'workos'
-									),
-									config.webhook.secretMasked
-								)
-							: __( 'Nothing saved yet.', 'workos' ) }
-					</p>
-				) }
-			</div>
+			<SettingField
+				id="workos-onboarding-webhook-secret"
+				label={ __( 'Webhook secret', 'workos' ) }
+				type="password"
+				value={ secret }
+				onChange={ setSecret }
+				locked={ locked }
+				help={
+					config.webhook.secretMasked
+						? sprintf(
+								/* translators: %s: the saved secret, masked. */
+								__(
+									'Saved: %s. Leave blank to keep it.',
+									'workos'
+								),
+								config.webhook.secretMasked
+							)
+						: __( 'Nothing saved yet.', 'workos' )
+				}
+			/>
 			<ol className="workos-onboarding__howto" start="3">
 				<li>
 					{ __(

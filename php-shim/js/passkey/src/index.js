@@ -10,6 +10,7 @@ import { createElement, render, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { fromB64u, toB64u } from '../../shared/src/b64url';
+import { restRequest } from '../../shared/src/rest';
 import './passkeys.css';
 
 /**
@@ -67,32 +68,8 @@ function Passkeys( { restBase, nonce, canAdd, initial } ) {
 	const [ status, setStatus ] = useState( '' );
 	const nameRef = useRef( null );
 
-	const call = async ( method, route, body ) => {
-		const response = await window.fetch( restBase + route, {
-			method,
-			credentials: 'same-origin',
-			headers: {
-				Accept: 'application/json',
-				'Content-Type': 'application/json',
-				'X-WP-Nonce': nonce,
-			},
-			body: body ? JSON.stringify( body ) : undefined,
-		} );
-		let json = null;
-		try {
-			json = await response.json();
-		} catch {
-			json = null;
-		}
-		if ( ! response.ok ) {
-			throw new Error(
-				json && typeof json.message === 'string' && json.message
-					? json.message
-					: __( 'Something went wrong. Please try again.', 'workos' )
-			);
-		}
-		return json || {};
-	};
+	const call = ( method, route, body = null ) =>
+		restRequest( restBase + route, nonce, method, body );
 
 	const add = async ( event ) => {
 		event.preventDefault();
