@@ -59,8 +59,11 @@ lint:
 	scripts/stubs.sh check
 	scripts/php-lint.sh
 
+# Built first, then run under a time limit: a test that hangs fails the target instead of using up
+# CI's whole budget.
 unit:
-	cargo test --workspace
+	cargo test --workspace --no-run
+	timeout --kill-after=30 1200 cargo test --workspace
 
 # Starts a fresh test instance, runs every end-to-end suite, stops the instance (even on failure).
 # PYTEST_ARGS is passed to pytest, e.g. make e2e PYTEST_ARGS="-k webhook -x".

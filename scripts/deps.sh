@@ -84,7 +84,7 @@ fi
 
 # --- Python venv for the end-to-end tests -----------------------------------------------------
 VENV="$ROOT/.venv"
-PY_BASE=(pytest requests pyyaml jsonschema)
+PY_BASE=(pytest pytest-timeout requests pyyaml jsonschema)
 req_files=()
 for f in tests/e2e/requirements.txt tests/emulator_spec/requirements.txt tests/browser/requirements.txt; do
   [[ -f $f ]] && req_files+=("$f")

@@ -34,6 +34,8 @@ eval "$(scripts/stack.sh env "$INSTANCE")"
 export WORKOS_STACK_INSTANCE="$INSTANCE"
 
 failed=()
+# A test that hangs fails after this many seconds instead of using up CI's whole budget.
+hang=(--timeout="${E2E_TEST_TIMEOUT:-600}")
 
 dirs=()
 for d in tests/e2e tests/emulator_spec; do
@@ -42,7 +44,7 @@ done
 if ((${#dirs[@]})); then
   log "pytest ${dirs[*]}"
   rc=0
-  "$ROOT/.venv/bin/pytest" -q "${dirs[@]}" "$@" || rc=$?
+  "$ROOT/.venv/bin/pytest" -q "${hang[@]}" "${dirs[@]}" "$@" || rc=$?
   case $rc in
     0) ;;
     5) log "pytest collected no tests in ${dirs[*]}" ;;
@@ -58,7 +60,7 @@ if [[ -d tests/browser && "${E2E_BROWSER:-1}" != 0 ]]; then
   rm -rf "$shots"
   log "pytest tests/browser (screenshots: $shots)"
   rc=0
-  BROWSER_SCREENSHOTS="$shots" "$ROOT/.venv/bin/pytest" -q tests/browser "$@" || rc=$?
+  BROWSER_SCREENSHOTS="$shots" "$ROOT/.venv/bin/pytest" -q "${hang[@]}" tests/browser "$@" || rc=$?
   case $rc in
     0) ;;
     5) log "pytest collected no tests in tests/browser" ;;

@@ -325,11 +325,7 @@ impl HostCache {
         create_private_file(&path)?;
         let conn = Connection::open(&path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // WAL: readers never wait for the writer, and a writer commits without
-        // rewriting the database; NORMAL sync is durable enough for a cache.
-        conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))?;
-        conn.execute_batch("PRAGMA synchronous=NORMAL;")?;
-        conn.execute_batch(SCHEMA)?;
+        set_up(&conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
             key: derive_key(secret),
@@ -657,6 +653,44 @@ fn truncate(text: &str, max: usize) -> &str {
         end -= 1;
     }
     &text[..end]
+}
+
+/// Puts a freshly opened handle in WAL mode and creates the tables.
+///
+/// When many workers open a new database at once, switching to WAL (and
+/// creating the tables) can answer "database is locked" at once, without
+/// SQLite's busy handler ever waiting: a handle holding a read lock that must
+/// upgrade is told to back off rather than risk a deadlock. The steps are
+/// idempotent, so they are retried until `BUSY_TIMEOUT` has passed.
+fn set_up(conn: &Connection) -> Result<(), HostCacheError> {
+    let started = Instant::now();
+    loop {
+        let attempt = (|| -> rusqlite::Result<()> {
+            // WAL: readers never wait for the writer, and a writer commits
+            // without rewriting the database; NORMAL sync is durable enough
+            // for a cache. The mode is persistent, so it is set only once.
+            let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))?;
+            }
+            conn.execute_batch("PRAGMA synchronous=NORMAL;")?;
+            conn.execute_batch(SCHEMA)
+        })();
+        match attempt {
+            Ok(()) => return Ok(()),
+            Err(e) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(POLL);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// Creates the database file 0600 before SQLite opens it (SQLite would use
