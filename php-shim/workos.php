@@ -35,6 +35,21 @@ namespace WorkOS_WP {
 	const VERSION     = '0.1.0';
 	const PLUGIN_FILE = __FILE__;
 
+	/*
+	 * The reference plugin's constants ("Integration with WorkOS",
+	 * docs/REFERENCE-API.md §3): themes and plugins test WORKOS_VERSION to find
+	 * it and build paths from the others. Defined on every request, as there;
+	 * the URL and basename cost a few microseconds, the rest nothing. Another
+	 * plugin that already defined them (the reference, still active) keeps its own.
+	 */
+	if ( ! defined( 'WORKOS_VERSION' ) ) {
+		define( 'WORKOS_VERSION', VERSION );
+		define( 'WORKOS_FILE', __FILE__ );
+		define( 'WORKOS_DIR', __DIR__ . '/' );
+		define( 'WORKOS_URL', plugin_dir_url( __FILE__ ) );
+		define( 'WORKOS_BASENAME', plugin_basename( __FILE__ ) );
+	}
+
 	/** The plugin's one name (as its header's Plugin Name): screens, Site Health, notices, the CLI. */
 	const PRODUCT_NAME = 'WorkOS for WordPress';
 

@@ -326,6 +326,40 @@ def test_a_wordpress_user_without_a_workos_account_gets_a_code(browser, emulator
     assert r.status_code == 200 and r.json()["user"]["email"] == email
 
 
+def test_the_reference_magic_code_registration_settings(browser, profile, wp_settings, wp_eval, emulator_url):
+    """Issue 13: the reference's `allow_magic_code_registration` lets an address nobody knows get a code (and so
+    an account) on a profile without sign-up; the profile named `legacy` (filter workos_legacy_profile_slug)
+    reads `allow_legacy_magic_code_registration` instead. Both off here by default."""
+    profile(slug="legacy")
+    other = profile()
+
+    def gets_code(slug: str) -> bool:
+        stranger = unique_email("newcomer")
+        assert browser(slug).post("magic/send", {"email": stranger}).status_code == 200
+        return magic_code(emulator_url, stranger) is not None
+
+    assert (gets_code(other["slug"]), gets_code("legacy")) == (False, False)
+    wp_settings(allow_magic_code_registration=True)
+    assert (gets_code(other["slug"]), gets_code("legacy")) == (True, False)
+    wp_settings(allow_magic_code_registration=False, allow_legacy_magic_code_registration=True)
+    assert (gets_code(other["slug"]), gets_code("legacy")) == (False, True)
+    # Another slug as the legacy one, by the reference's filter (a must-use plugin for one request's worth).
+    wp_eval("update_option('workos_test_legacy_slug', $args); return true;", other["slug"])
+    try:
+        assert (gets_code(other["slug"]), gets_code("legacy")) == (True, False)
+    finally:
+        wp_eval("delete_option('workos_test_legacy_slug'); return true;")
+
+    # A newcomer's code signs them in: WorkOS made the user, the one sign-in pipeline the WordPress account.
+    wp_settings(allow_magic_code_registration=True)
+    newcomer = unique_email("newcomer")
+    b = browser(other["slug"])
+    b.post("magic/send", {"email": newcomer})
+    r = b.post("magic/verify", {"email": newcomer, "code": magic_code(emulator_url, newcomer)})
+    assert r.status_code == 200, r.text
+    assert r.json()["user"]["email"] == newcomer and logged_in_cookie(b.s)
+
+
 def test_wrong_code_for_unknown_email_looks_like_a_wrong_code(browser, emulator_url):
     known = unique_email("code")
     create_workos_user(emulator_url, known, PASSWORD)

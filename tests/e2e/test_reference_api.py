@@ -103,6 +103,16 @@ def test_helpers_answer_for_the_signed_in_visitor(consumer, session_factory, wp_
     assert got["is_enabled"] is True
     assert got["client_id"] == env["CLIENT_ID"]
     assert got["version"] == wp_eval("return WorkOS_WP\\VERSION;")
+    # §3's constants on a page view: the version, the main file, its directory and URL (trailing slashes)
+    # and its basename, the same as the plugin object's getters.
+    version, file, directory, url, basename = got["constants"]
+    assert [version, file, directory, url, basename] == wp_eval(
+        "return [workos()->getVersion(), workos()->getFile(), workos()->getDir(), workos()->getUrl(),"
+        " workos()->getBasename()];")
+    assert version == got["version"] and basename == "workos/workos.php"
+    assert file == directory + "workos.php" and os.path.isfile(file)
+    assert url == wp_url + "/wp-content/plugins/workos/"
+    assert s.get(url + "blocks/login-button/block.json").json()["name"]  # the URL serves the plugin's files
 
     # A WordPress account that never signed in through WorkOS.
     local = wp_user("refloc" + uuid.uuid4().hex[:6], unique_email("refloc"), "Loc4l-Passw0rd!")

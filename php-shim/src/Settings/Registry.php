@@ -150,6 +150,22 @@ final class Registry {
 			'env_constants' => true,
 			'aliases'       => array( 'WP_PASSWORD_FALLBACK_EMAIL_CONFIRMATION' ),
 		),
+		// Off here (the reference's default is on): whether an address WorkOS
+		// does not know gets a magic code, and so an account, on a Login
+		// Profile that does not offer sign-up is the site owner's choice. The
+		// `legacy` profile (filter workos_legacy_profile_slug) reads the second.
+		'allow_magic_code_registration' => array(
+			'type'          => 'bool',
+			'default'       => false,
+			'section'       => 'workos_sign_in',
+			'env_constants' => true,
+		),
+		'allow_legacy_magic_code_registration' => array(
+			'type'          => 'bool',
+			'default'       => false,
+			'section'       => 'workos_sign_in',
+			'env_constants' => true,
+		),
 		// WORKOS_REDIRECT_URLS is the reference's array: role (or `__default__`)
 		// => URL, or => {url, first_login_only} (Compat\RoleRedirects reads it).
 		'login_redirects'           => array(
@@ -373,6 +389,8 @@ final class Registry {
 			'connection_id'             => array( __( 'Connection ID', 'workos' ), __( 'Optional: sends every sign-in to this SSO connection (WorkOS dashboard → SSO).', 'workos' ) ),
 			'allow_password_fallback'   => array( __( 'Allow WordPress passwords', 'workos' ), __( 'WordPress\'s own password check stays available (wp-login.php?fallback=1), and lost-password and registration stay in WordPress.', 'workos' ) ),
 			'fallback_confirmation'     => array( __( 'Confirm fallback by email code', 'workos' ), __( 'In headless mode, a WordPress password that WorkOS does not know links the account only after a code sent by WorkOS to its email is entered; the password is never sent to WorkOS.', 'workos' ) ),
+			'allow_magic_code_registration' => array( __( 'Magic codes for new addresses', 'workos' ), __( 'An email address WorkOS does not know yet gets a magic code, and an account with it, on every Login Profile — also those that do not offer sign-up. Off: only addresses that have an account get a code, unless the profile offers sign-up.', 'workos' ) ),
+			'allow_legacy_magic_code_registration' => array( __( 'Magic codes for new addresses (legacy profile)', 'workos' ), __( 'The same for the Login Profile named legacy (the reference plugin\'s; another with the workos_legacy_profile_slug filter), which reads this setting instead of the one above.', 'workos' ) ),
 			'login_redirects'           => array( __( 'After sign-in, by role', 'workos' ), __( 'One per line: WordPress role = URL on this site or /path. The first of the user\'s roles listed wins; a redirect_to the visitor asked for wins over all.', 'workos' ) ),
 			'login_redirect_default'    => array( __( 'After sign-in, otherwise', 'workos' ), __( 'Where everyone else lands after signing in: a URL on this site or a /path. Empty: where they were going.', 'workos' ) ),
 			'login_redirect_first_only' => array( __( 'Only on first sign-in', 'workos' ), __( 'Use the sign-in redirects above only the first time someone signs in.', 'workos' ) ),

@@ -22,6 +22,16 @@ add_filter(
 	}
 );
 
+// The reference's legacy-profile slug (filter workos_legacy_profile_slug) as a
+// test sets it (option `workos_test_legacy_slug`); read only when asked.
+add_filter(
+	'workos_legacy_profile_slug',
+	static function ( $slug ) {
+		$test = get_option( 'workos_test_legacy_slug', '' );
+		return is_string( $test ) && '' !== $test ? $test : $slug;
+	}
+);
+
 if ( isset( $_GET['workos_shell_preview'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended
 	add_action(
 		'template_redirect',

@@ -652,8 +652,25 @@ final class AuthRest {
 	}
 
 	/**
+	 * The setting that lets addresses WorkOS does not know get a magic code
+	 * on `$profile`: the legacy profile has its own (as in the reference).
+	 *
+	 * @param Profile $profile The profile.
+	 */
+	private static function magic_registration_setting( Profile $profile ): string {
+		/**
+		 * Which Login Profile reads `allow_legacy_magic_code_registration`
+		 * instead of `allow_magic_code_registration` (the reference's filter).
+		 *
+		 * @param string $slug The legacy profile's slug.
+		 */
+		$legacy = (string) apply_filters( 'workos_legacy_profile_slug', 'legacy' );
+		return $legacy === $profile->get_slug() ? 'allow_legacy_magic_code_registration' : 'allow_magic_code_registration';
+	}
+
+	/**
 	 * Whether `$email` may be sent a sign-in code: the profile allows
-	 * sign-up, or the address has an account here or at WorkOS.
+	 * sign-up, the site lets new addresses in by magic code, or the address has an account here or at WorkOS.
 	 *
 	 * @param Profile $profile The profile.
 	 * @param string  $email   The address.
@@ -663,6 +680,9 @@ final class AuthRest {
 		$signup = $profile->get( 'signup', array() );
 		if ( is_array( $signup ) && ! empty( $signup['enabled'] ) ) {
 			return true;
+		}
+		if ( Settings::flag( self::magic_registration_setting( $profile ) ) ) {
+			return true; // The site lets new addresses in by magic code on every profile.
 		}
 		if ( get_user_by( 'email', $email ) ) {
 			return true;

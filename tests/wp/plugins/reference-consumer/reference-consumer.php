@@ -308,6 +308,8 @@ add_action(
 				'is_enabled'         => workos()->is_enabled(),
 				'version'            => workos()->getVersion(),
 				'client_id'          => workos()->option( 'client_id' ),
+				// §3: the constants, as a theme tests for the plugin and builds paths from them.
+				'constants'          => defined( 'WORKOS_VERSION' ) ? array( WORKOS_VERSION, WORKOS_FILE, WORKOS_DIR, WORKOS_URL, WORKOS_BASENAME ) : null,
 			)
 		);
 	}
