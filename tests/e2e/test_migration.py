@@ -145,6 +145,7 @@ def reference(wp_eval, env, emulator_url):
             'redirect_urls' => ['editor' => ['url' => '/editors/', 'first_login_only' => true], '__default__' => ['url' => '/welcome/', 'first_login_only' => true]],
             'logout_redirect_urls' => ['__default__' => '/goodbye/'],
             'audit_logging_enabled' => false, 'change_email_enabled' => true, 'radar_site_key' => 'radar_REF',
+            'allow_legacy_magic_code_registration' => true,
         ]);
         update_option('workos_staging', ['api_key' => 'sk_test_STAGING_secret_' . $args['tag'], 'client_id' => 'client_STAGING', 'login_mode' => 'headless']);
         update_option('workos_active_environment', 'production');
@@ -232,6 +233,10 @@ def test_dry_run_reports_everything_and_changes_nothing(reference, cli, wp_eval,
     # What has no equivalent here is named, and left in place.
     left = {r["item"] for r in rows if r["action"] == "left in place"}
     assert "workos_production[change_email_enabled]" in left and "_workos_refresh_token" in left
+    # A choice the reference stored moves; its open-registration default, never stored, does not, and says so.
+    assert ("setting", "allow_legacy_magic_code_registration") in moving
+    unset = next(r for r in rows if r["item"] == "workos_production[allow_magic_code_registration]")
+    assert unset["action"] == "left in place" and "Magic codes for new addresses" in unset["note"]
     # The table format ends with the dry run's summary.
     rc, out, _ = cli("migrate")
     assert rc == 0 and re.search(r"Dry run: \d+ item\(s\) would move\. Run `workos migrate --yes`", out)

@@ -74,6 +74,19 @@ final class Importer {
 	private const REFERENCE_DEFAULTS = array( 'wp_password_fallback_email_confirmation' => false );
 
 	/**
+	 * The reference's defaults that are NOT carried over when it never stored
+	 * the key, with the report's note: an address nobody knows getting a
+	 * magic code (and an account) is open registration, which this plugin
+	 * leaves off until the site owner turns it on.
+	 */
+	private static function not_carried_defaults(): array {
+		return array(
+			'allow_magic_code_registration'        => __( 'The other plugin let new addresses get magic codes (and accounts) by default; here that is off. Turn on "Magic codes for new addresses" in Settings to keep it.', 'workos' ),
+			'allow_legacy_magic_code_registration' => __( 'The other plugin let new addresses get magic codes on its legacy profile by default; here that is off. Turn on "Magic codes for new addresses (legacy profile)" in Settings to keep it.', 'workos' ),
+		);
+	}
+
+	/**
 	 * The reference's single options from before its per-environment
 	 * arrays: production's values when its array lacks them.
 	 */
@@ -422,6 +435,12 @@ final class Importer {
 				foreach ( self::convert( $key, $value ) as $our_key => $our_value ) {
 					$rows[] = self::put( $stores, $our_key, $per_env ? $env : null, $our_value, $src, $apply );
 				}
+			}
+		}
+		// Defaults that differ and are not carried over: said, so the owner decides.
+		foreach ( self::not_carried_defaults() as $ref_key => $note ) {
+			if ( ! array_key_exists( $ref_key, $ref[ $active ] ?? array() ) && ! Settings::flag( $ref_key ) ) {
+				$rows[] = self::row( 'setting', sprintf( self::ENV_OPTION, $active ) . '[' . $ref_key . ']', __( '(not stored: on)', 'workos' ), __( 'off', 'workos' ), 'left in place', $note );
 			}
 		}
 		if ( $apply ) {
