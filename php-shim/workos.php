@@ -275,6 +275,8 @@ namespace WorkOS_WP {
 		add_action( 'login_form_workos_verify', array( EmailVerification::class, 'handle' ) );
 		// WordPress's own form in redirect mode (`?fallback=1`) links back to single sign-on.
 		add_action( 'login_form', array( Login::class, 'sso_link' ) );
+		// The `?workos=0` bypass (opted into by filters) keeps itself across the form's POST.
+		add_action( 'login_form', array( SignIn\Bypass::class, 'hidden_field' ) );
 		add_action( 'login_enqueue_scripts', array( Login::class, 'styles' ) );
 	}
 
@@ -326,6 +328,9 @@ namespace WorkOS_WP {
 			add_action( 'workos_schema_installed', array( Links::class, 'rebuild' ), 10, 0 ); // Links made before the mirror existed.
 		}
 		add_shortcode( 'workos:login', array( SignIn\Hosted\LoginShortcode::class, 'render' ) );
+		// The reference's account shortcodes (Users\AccountShortcodes loads only where one renders).
+		add_shortcode( 'workos:change-email', array( \WorkOS_WP\Users\AccountShortcodes::class, 'change_email' ) );
+		add_shortcode( 'workos:password-reset', array( \WorkOS_WP\Users\AccountShortcodes::class, 'password_reset' ) );
 
 		// Passwords (WordPress's form, XML-RPC): WorkOS checks those of the form
 		// first in headless mode (XML-RPC's never leave the site); WordPress's own
@@ -426,6 +431,10 @@ namespace WorkOS_WP {
 		if ( false !== stripos( $route, 'workos/v1/users/' ) ) {
 			add_action( 'rest_api_init', array( \WorkOS_WP\Users\EmailChangeRest::class, 'register_routes' ) );
 		}
+		// "Send password reset email" (/workos/v1/admin/users/{id}/password-reset, [workos:password-reset]).
+		if ( false !== stripos( $route, 'workos/v1/admin/users/' ) ) {
+			add_action( 'rest_api_init', array( \WorkOS_WP\Users\PasswordResetRest::class, 'register_routes' ) );
+		}
 		// Passkeys (/workos/v1/auth/passkey/…): registration from the profile screen, sign-in from the shell.
 		if ( false !== stripos( $route, 'workos/v1/auth/passkey' ) ) {
 			add_action( 'rest_api_init', array( Passkeys\Rest::class, 'register_routes' ) );
@@ -479,7 +488,7 @@ namespace WorkOS_WP {
 			add_action( 'admin_init', __NAMESPACE__ . '\\ensure_login_paths' );
 			add_action( 'admin_notices', array( Admin\Notices::class, 'render' ) );
 			// Coming from "Integration with WorkOS": the dry run, then the move, in one click each.
-			add_action( 'admin_notices', array( Admin\MigrationNotice::class, 'render' ) );
+			add_action( 'admin_notices', __NAMESPACE__ . '\\migration_notice' );
 			add_action( 'admin_post_workos_migrate', array( Admin\MigrationNotice::class, 'handle' ) );
 			add_filter( 'site_status_tests', array( Admin\Diagnostics::class, 'add_tests' ) );
 			add_filter( 'debug_information', array( Admin\Diagnostics::class, 'debug_information' ) );
@@ -512,6 +521,19 @@ namespace WorkOS_WP {
 				add_action( 'network_admin_notices', array( Admin\Notices::class, 'render' ) );
 				add_filter( 'network_admin_plugin_action_links', array( Admin\PluginLinks::class, 'network' ), 10, 2 );
 			}
+		}
+	}
+
+	/**
+	 * admin_notices: the migration's notice, only while it has something to
+	 * say — a pending migration (the autoloaded option Migration\Importer::
+	 * PENDING_OPTION) or a report asked for (MigrationNotice::RESULT_ARG) —
+	 * so other admin pages load neither class. Names spelt out for that reason.
+	 */
+	function migration_notice(): void {
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- only decides whether to look further.
+		if ( '' !== (string) get_option( 'workos_migration_pending', '' ) || isset( $_GET['workos_migration'] ) ) {
+			Admin\MigrationNotice::render();
 		}
 	}
 

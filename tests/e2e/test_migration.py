@@ -543,3 +543,23 @@ def test_in_a_network_a_site_admin_moves_only_the_site_settings(env, session_fac
             """,
             saved,
         )
+
+
+def test_admin_pages_load_the_notice_only_while_it_has_something_to_say(wp_eval):
+    """The notice's gate in workos.php reads the pending option and the report argument by their names spelt
+    out (reading the classes' constants would load them on every admin page): nothing pending, nothing asked →
+    neither class loads; pending → the notice renders (for an administrator). The names stay the classes'."""
+    got = wp_eval(
+        """
+        delete_option('workos_migration_pending');
+        wp_set_current_user((int) get_users(['role' => 'administrator', 'number' => 1, 'fields' => 'ID'])[0]);
+        ob_start(); WorkOS_WP\\migration_notice(); $quiet = ob_get_clean();
+        $loaded = class_exists('WorkOS_WP\\\\Admin\\\\MigrationNotice', false) || class_exists('WorkOS_WP\\\\Migration\\\\Importer', false);
+        update_option('workos_migration_pending', 'detected');
+        ob_start(); WorkOS_WP\\migration_notice(); $shown = ob_get_clean();
+        delete_option('workos_migration_pending');
+        return [$quiet, $loaded, str_contains($shown, 'workos-notice-migration'),
+                WorkOS_WP\\Migration\\Importer::PENDING_OPTION, WorkOS_WP\\Admin\\MigrationNotice::RESULT_ARG];
+        """
+    )
+    assert got == ["", False, True, "workos_migration_pending", "workos_migration"], got
