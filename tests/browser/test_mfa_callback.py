@@ -1,7 +1,8 @@
 """Issue 12 in a real browser: a social sign-in from a Login Profile with `mfa.enforce: always` comes back to
 /workos/callback, which opens the shell on its MFA step (set up an authenticator app: QR code and key; the code
 computed from the key, RFC 6238); the next social sign-in is challenged for the app's code. Also what the shell
-shows around its steps: the page's "Lost your password?" link only on the email and password steps, no "Use a
+shows around its steps: the page's "Lost your password?" link only on the email step (the password step has its
+own "Forgot your password?" in the card: one reset link at a time), no "Use a
 different email" on the MFA step, and a neutral card (not the email form) before the script renders another
 first step. Screenshots at WIDTHS.
 
@@ -113,8 +114,9 @@ def test_password_mfa_step_hides_the_lost_password_link_and_the_address_switch(
     page.fill("#wa-email", email)
     page.keyboard.press("Enter")
     step(page, "#wa-password")
-    # The password step: its address with the way to another, and the lost-password link.
-    assert page.locator(".wa-identity").is_visible() and lost_password_shown(page)
+    # The password step: its address with the way to another, and one reset link — the card's.
+    assert page.locator(".wa-identity").is_visible() and not lost_password_shown(page)
+    assert page.get_by_role("button", name="Forgot your password?").is_visible()
     page.fill("#wa-password", PASSWORD)
     page.keyboard.press("Enter")
     step(page, ".wa-mfa-intro")
@@ -128,7 +130,7 @@ def test_another_first_step_starts_as_a_neutral_card(visitor_page, wp_url, wp_ev
     root = served[served.index('id="workos-authkit-root"'):]
     assert 'data-initial-step="reset_confirm"' in served
     assert 'id="wa-email"' not in root and "data-provider" not in root and "wa-step-loading" in root
-    assert 'data-wa-steps="email password" hidden' in served
+    assert 'data-wa-steps="email" hidden' in served
     # The script is held back, as on a slow connection: what the server printed is what shows.
     page = visitor_page(390, allow_console=REFUSALS + [r"Failed to load resource: net::ERR_FAILED .*/js/login/build/"])
     page.route("**/js/login/build/index.js*", lambda route: route.abort())

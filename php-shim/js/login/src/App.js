@@ -91,7 +91,8 @@ export default function App( { config, client, initialEmail, onMounted } ) {
 	}, [ step ] );
 
 	// The page's links under the card (Shell::page_links(), outside what React manages) that only
-	// make sense on some steps — "Lost your password?" on the email and password steps — follow it.
+	// make sense on some steps — "Lost your password?" on the email step (the password step has its
+	// own link in the card) — follow it.
 	useEffect( () => {
 		document.querySelectorAll( '[data-wa-steps]' ).forEach( ( el ) => {
 			el.hidden = ! el

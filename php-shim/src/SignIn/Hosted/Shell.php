@@ -287,7 +287,8 @@ final class Shell {
 	private static function page_links( array $profile, string $step = 'email' ): string {
 		$links = array();
 		if ( in_array( 'password', $profile['methods'], true ) && false !== ( $profile['password_reset_flow'] ?? true ) ) {
-			$steps   = array( 'email', 'password' );
+			// The password step has its own "Forgot your password?" in the card (same condition).
+			$steps   = array( 'email' );
 			$links[] = sprintf(
 				'<p data-wa-steps="%1$s"%2$s><a href="%3$s">%4$s</a></p>',
 				esc_attr( implode( ' ', $steps ) ),
