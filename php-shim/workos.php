@@ -38,16 +38,21 @@ namespace WorkOS_WP {
 	/*
 	 * The reference plugin's constants ("Integration with WorkOS",
 	 * docs/REFERENCE-API.md §3): themes and plugins test WORKOS_VERSION to find
-	 * it and build paths from the others. Defined on every request, as there;
-	 * the URL and basename cost a few microseconds, the rest nothing. Another
-	 * plugin that already defined them (the reference, still active) keeps its own.
+	 * it and build paths from the others. Defined on every request, as there.
+	 * The basename is worked out once (plugin_dir_url() would work it out
+	 * again inside plugins_url(): half of these constants' cost); the URL is
+	 * then what plugin_dir_url() answers, its filter included. Another plugin
+	 * that already defined them (the reference, still active) keeps its own.
 	 */
 	if ( ! defined( 'WORKOS_VERSION' ) ) {
+		$workos_basename = plugin_basename( __FILE__ );
 		define( 'WORKOS_VERSION', VERSION );
 		define( 'WORKOS_FILE', __FILE__ );
 		define( 'WORKOS_DIR', __DIR__ . '/' );
-		define( 'WORKOS_URL', plugin_dir_url( __FILE__ ) );
-		define( 'WORKOS_BASENAME', plugin_basename( __FILE__ ) );
+		define( 'WORKOS_BASENAME', $workos_basename );
+		/** This filter is documented in wp-includes/link-template.php */
+		define( 'WORKOS_URL', trailingslashit( apply_filters( 'plugins_url', set_url_scheme( WP_PLUGIN_URL ) . '/' . dirname( $workos_basename ), '', __FILE__ ) ) );
+		unset( $workos_basename );
 	}
 
 	/** The plugin's one name (as its header's Plugin Name): screens, Site Health, notices, the CLI. */
@@ -518,6 +523,10 @@ namespace WorkOS_WP {
 				add_action( 'network_admin_edit_workos', array( Admin\SettingsPage::class, 'save_network' ) );
 				add_action( 'network_admin_menu', array( Network\OrgSitesPage::class, 'add_menu' ) );
 				add_action( 'network_admin_edit_workos_org_sites', array( Network\OrgSitesPage::class, 'save' ) );
+				// The network's setup wizard (Settings → WorkOS setup), its notice, and the notice's Dismiss.
+				add_action( 'network_admin_menu', array( Admin\Onboarding::class, 'add_network_menu' ), 20 );
+				add_action( 'network_admin_notices', array( Admin\Onboarding::class, 'network_notice' ) );
+				add_action( 'network_admin_edit_workos_network_onboarding_dismiss', array( Admin\Onboarding::class, 'dismiss_network' ) );
 				add_action( 'network_admin_notices', array( Admin\Notices::class, 'render' ) );
 				add_filter( 'network_admin_plugin_action_links', array( Admin\PluginLinks::class, 'network' ), 10, 2 );
 			}
