@@ -52,4 +52,5 @@ build_app "login shell" php-shim/js/login/src php-shim/js/login/build
 build_app "profiles editor" php-shim/js/profiles/src php-shim/js/profiles/build
 build_app "passkeys screen" php-shim/js/passkey/src php-shim/js/passkey/build
 build_app "account panel" php-shim/js/account/src php-shim/js/account/build
+build_app "account shortcodes" php-shim/js/account-shortcodes/src php-shim/js/account-shortcodes/build
 build_app "onboarding wizard" php-shim/js/onboarding/src php-shim/js/onboarding/build

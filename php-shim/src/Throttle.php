@@ -62,6 +62,10 @@ final class Throttle {
 		'pw_reset_email'       => array( 5, 600 ),
 		'pw_reset_account'     => array( 20, 3600 ),
 		'pw_reset_confirm_ip'  => array( 10, 60 ),
+		// "Send password reset email" for an account (Users\PasswordResetRest), the reference's
+		// defaults: per client, and per account (its owner's inbox is not flooded).
+		'pw_reset_admin_ip'    => array( 10, 60 ),
+		'pw_reset_admin_user'  => array( 5, 600 ),
 		// The MFA step of a hosted sign-in (Hosted\MfaRest): challenges per client and per
 		// factor (codes sent by SMS cost someone a message), codes per client and per person.
 		'mfa_challenge_ip'     => array( 10, 60 ),

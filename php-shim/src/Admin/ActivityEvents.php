@@ -40,6 +40,7 @@ final class ActivityEvents {
 			'login'                        => __( 'Sign-in', 'workos' ),
 			'login_failed'                 => __( 'Failed sign-in', 'workos' ),
 			'login_denied'                 => __( 'Refused sign-in', 'workos' ),
+			'bypass_activated'             => __( 'WorkOS bypassed (?workos=0)', 'workos' ),
 			'bearer_denied'                => __( 'Refused API token', 'workos' ),
 			'membership_enrolled'          => __( 'Added to organization', 'workos' ),
 			'membership_ended'             => __( 'Organization membership ended', 'workos' ),
@@ -51,6 +52,7 @@ final class ActivityEvents {
 			'password_reset_sent'          => __( 'Password reset link sent', 'workos' ),
 			'password_reset_failed'        => __( 'Password reset link not sent', 'workos' ),
 			'password_reset'               => __( 'Password reset', 'workos' ),
+			'password_reset.admin_sent'    => __( 'Password reset email sent for someone', 'workos' ),
 			'signup'                       => __( 'Account created', 'workos' ),
 			'signup_existing'              => __( 'Sign-up with a taken address', 'workos' ),
 			'signup_failed'                => __( 'Sign-up failed', 'workos' ),
@@ -199,6 +201,12 @@ final class ActivityEvents {
 					/* translators: %s: why, e.g. "email address not verified". */
 					: array( __( 'A sign-in was refused: %s', 'workos' ), array( $reason ) );
 				break;
+			case 'bypass_activated':
+				$sentence = $someone
+					/* translators: %s: the person (already signed in). */
+					? array( __( '%s opened WordPress\'s own sign-in form with the ?workos=0 bypass', 'workos' ), $subject )
+					: array( __( 'WordPress\'s own sign-in form was opened with the ?workos=0 bypass', 'workos' ), array() );
+				break;
 			case 'bearer_denied':
 				$sentence = $someone
 					/* translators: 1: the person, 2: why. */
@@ -237,6 +245,15 @@ final class ActivityEvents {
 			case 'password_reset_failed':
 				/* translators: 1: the address typed, 2: why. */
 				$sentence = array( __( 'A password reset link for %1$s could not be sent: %2$s', 'workos' ), array( self::SUBJECT, $reason ) );
+				break;
+			case 'password_reset.admin_sent':
+				$by       = get_userdata( (int) ( $meta['by'] ?? 0 ) );
+				$sentence = $by && (int) $by->ID !== (int) $row['user_id']
+					/* translators: 1: the person, 2: who asked. */
+					? array( __( 'A password reset link was sent to %1$s at the request of %2$s', 'workos' ), array( self::SUBJECT, $by->display_name ) )
+					/* translators: %s: the person. */
+					: array( __( 'A password reset link was sent to %s', 'workos' ), $subject );
+				unset( $meta['by'] ); // Named already.
 				break;
 			case 'password_reset':
 				$sentence = empty( $meta['mirrored'] )
@@ -535,6 +552,10 @@ final class ActivityEvents {
 		if ( 'headless' === $method ) {
 			/* translators: %s: the person. */
 			return __( '%s signed in with their WorkOS password', 'workos' );
+		}
+		if ( 'bypass' === $method ) {
+			/* translators: %s: the person. */
+			return __( '%s signed in with their WordPress password through the ?workos=0 bypass', 'workos' );
 		}
 		if ( 'password_fallback' === $method ) {
 			if ( 'workos_unreachable' === ( $meta['workos_reason'] ?? '' ) ) {

@@ -27,12 +27,22 @@ defined( 'ABSPATH' ) || exit;
  * settings stay the network admin's). The credentials are saved only once
  * WorkOS accepts them (ConnectionCheck), an organization only once WorkOS
  * knows it.
+ *
+ * The network's wizard (multisite) has the same routes under …/network, on
+ * the main site only: they need `manage_network_options`, write the
+ * network's settings as network options and the per-site ones for the main
+ * site, and keep the network's state. Whether a request is the network's
+ * comes from its route alone, and the site routes go on refusing every
+ * network setting (save()): a site's administrator cannot reach one.
  */
 final class OnboardingRest {
 
 	public const REST_NAMESPACE = 'workos/v1';
 
 	private const BASE = '/admin/onboarding';
+
+	/** The network wizard's routes: BASE . NETWORK . path (Onboarding::NETWORK_REST_PATH). */
+	private const NETWORK = '/network';
 
 	/** Users pushed per request: each answers within a few seconds and moves the progress bar. */
 	public const SYNC_BATCH = 10;
@@ -62,31 +72,53 @@ final class OnboardingRest {
 				'POST' => 'sync_batch',
 			),
 		);
-		foreach ( $routes as $path => $methods ) {
-			$endpoints = array();
-			foreach ( $methods as $method => $callback ) {
-				$endpoints[] = array(
-					'methods'             => $method,
-					'callback'            => array( self::class, $callback ),
-					'permission_callback' => array( self::class, 'allowed' ),
-				);
+		// The network's routes only where its screen sends them: the main
+		// site, whose per-site settings the network's wizard writes.
+		$bases = is_multisite() && is_main_site() ? array( self::BASE, self::BASE . self::NETWORK ) : array( self::BASE );
+		foreach ( $bases as $base ) {
+			foreach ( $routes as $path => $methods ) {
+				$endpoints = array();
+				foreach ( $methods as $method => $callback ) {
+					$endpoints[] = array(
+						'methods'             => $method,
+						'callback'            => array( self::class, $callback ),
+						'permission_callback' => array( self::class, 'allowed' ),
+					);
+				}
+				register_rest_route( self::REST_NAMESPACE, $base . $path, $endpoints );
 			}
-			register_rest_route( self::REST_NAMESPACE, self::BASE . $path, $endpoints );
 		}
 	}
 
 	/**
-	 * Who may run the wizard: whoever may change the settings.
+	 * Whether a request is the network's wizard: its route is under
+	 * …/onboarding/network (matched as WordPress matches routes, ignoring case).
+	 *
+	 * @param \WP_REST_Request $request Request.
 	 */
-	public static function allowed(): bool {
-		return current_user_can( 'manage_options' );
+	private static function network( \WP_REST_Request $request ): bool {
+		$prefix = '/' . self::REST_NAMESPACE . self::BASE . self::NETWORK;
+		$route  = (string) $request->get_route();
+		return is_multisite() && 0 === stripos( $route . '/', $prefix . '/' );
+	}
+
+	/**
+	 * Who may run the wizard: whoever may change the settings it writes —
+	 * for the network's, a network administrator.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 */
+	public static function allowed( \WP_REST_Request $request ): bool {
+		return current_user_can( self::network( $request ) ? 'manage_network_options' : 'manage_options' );
 	}
 
 	/**
 	 * GET: where the wizard stands and each step's facts (Onboarding::config()).
+	 *
+	 * @param \WP_REST_Request $request Request.
 	 */
-	public static function state(): \WP_REST_Response {
-		return new \WP_REST_Response( self::config(), 200 );
+	public static function state( \WP_REST_Request $request ): \WP_REST_Response {
+		return new \WP_REST_Response( self::config( $request ), 200 );
 	}
 
 	/**
@@ -109,8 +141,8 @@ final class OnboardingRest {
 				$changes[ $flag ] = rest_sanitize_boolean( $request->get_param( $flag ) );
 			}
 		}
-		Onboarding::update( $changes );
-		return new \WP_REST_Response( self::config(), 200 );
+		Onboarding::update( $changes, self::network( $request ) );
+		return new \WP_REST_Response( self::config( $request ), 200 );
 	}
 
 	/**
@@ -123,8 +155,9 @@ final class OnboardingRest {
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public static function credentials( \WP_REST_Request $request ) {
-		$env    = Settings::environment();
-		$values = array();
+		$env     = Settings::environment();
+		$network = self::network( $request );
+		$values  = array();
 		foreach ( array( 'api_key', 'client_id', 'api_base_url' ) as $key ) {
 			$given = $request->get_param( $key );
 			if ( is_string( $given ) && ! Settings::locked( $key, $env ) ) {
@@ -132,12 +165,11 @@ final class OnboardingRest {
 			}
 		}
 		// The values are validated before WorkOS is asked about them.
-		$clean = self::save( $values, true );
-		if ( is_wp_error( $clean ) ) {
-			return $clean;
+		$typed = self::save( $values, true, $network );
+		if ( is_wp_error( $typed ) ) {
+			return $typed;
 		}
-		$typed = $clean['environments'][ $env ] ?? array();
-		$test  = array( 'environment' => $env );
+		$test = array( 'environment' => $env );
 		if ( '' !== trim( (string) ( $values['api_key'] ?? '' ) ) ) {
 			$test['api_key'] = (string) $typed['api_key'];
 		}
@@ -150,17 +182,17 @@ final class OnboardingRest {
 		}
 		$result = ConnectionCheck::run( $test );
 		if ( $result['ok'] ) {
-			$saved = self::save( $values );
+			$saved = self::save( $values, false, $network );
 			if ( is_wp_error( $saved ) ) {
 				return $saved;
 			}
-			self::advance( 'credentials' );
+			self::advance( 'credentials', $network );
 		}
 		return new \WP_REST_Response(
 			array(
 				'saved'  => $result['ok'],
 				'check'  => $result,
-				'config' => self::config(),
+				'config' => self::config( $request ),
 			),
 			200
 		);
@@ -239,18 +271,18 @@ final class OnboardingRest {
 		} catch ( \WorkOS\Native\Exception $e ) {
 			return self::api_error( $e, __( 'The organization could not be saved', 'workos' ) );
 		}
-		$saved = self::save( array( 'organization_id' => (string) ( $org['id'] ?? '' ) ) );
+		$saved = self::save( array( 'organization_id' => (string) ( $org['id'] ?? '' ) ), false, self::network( $request ) );
 		if ( is_wp_error( $saved ) ) {
 			return $saved;
 		}
-		self::advance( 'organization' );
+		self::advance( 'organization', self::network( $request ) );
 		return new \WP_REST_Response(
 			array(
 				'organization' => array(
 					'id'   => (string) ( $org['id'] ?? '' ),
 					'name' => (string) ( $org['name'] ?? '' ),
 				),
-				'config'       => self::config(),
+				'config'       => self::config( $request ),
 			),
 			200
 		);
@@ -264,28 +296,33 @@ final class OnboardingRest {
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public static function webhook_listen( \WP_REST_Request $request ) {
-		$secret = $request->get_param( 'secret' );
+		$network = self::network( $request );
+		$secret  = $request->get_param( 'secret' );
 		if ( is_string( $secret ) && '' !== trim( $secret ) ) {
-			$saved = self::save( array( 'webhook_secret' => $secret ) );
+			$saved = self::save( array( 'webhook_secret' => $secret ), false, $network );
 			if ( is_wp_error( $saved ) ) {
 				return $saved;
 			}
 		}
 		// A second of slack: a delivery racing the click still counts.
-		Onboarding::update( array( 'webhook_since' => time() - 1 ) );
-		$response = self::webhook_status();
-		$response->set_data( $response->get_data() + array( 'config' => self::config() ) );
+		Onboarding::update( array( 'webhook_since' => time() - 1 ), $network );
+		$response = self::webhook_status( $request );
+		$response->set_data( $response->get_data() + array( 'config' => self::config( $request ) ) );
 		return $response;
 	}
 
 	/**
 	 * GET: whether a delivery arrived since listening began — the last one
 	 * the ledger recorded (Webhooks\Ledger), else the last one refused for
-	 * its signature (the secret differs from WorkOS's).
+	 * its signature (the secret differs from WorkOS's). The tables are the
+	 * network's, so the network's wizard sees every delivery too.
+	 *
+	 * @param \WP_REST_Request $request Request.
 	 */
-	public static function webhook_status(): \WP_REST_Response {
+	public static function webhook_status( \WP_REST_Request $request ): \WP_REST_Response {
 		global $wpdb;
-		$state = Onboarding::state();
+		$network = self::network( $request );
+		$state   = Onboarding::state( $network );
 		$since = $state['webhook_since'];
 		$out   = array(
 			'listening' => $since > 0,
@@ -306,7 +343,7 @@ final class OnboardingRest {
 					'at'      => gmdate( 'c', (int) strtotime( $event['received_at'] . ' UTC' ) ),
 				);
 				if ( ! in_array( 'webhook', $state['done'], true ) ) {
-					Onboarding::update( array( 'done' => array_merge( $state['done'], array( 'webhook' ) ) ) );
+					Onboarding::update( array( 'done' => array_merge( $state['done'], array( 'webhook' ) ) ), $network );
 				}
 			} else {
 				$refused = $wpdb->get_row( $wpdb->prepare( 'SELECT created_at FROM ' . Schema::table( 'activity_log' ) . ' WHERE type = %s AND created_at >= %s ORDER BY id DESC LIMIT 1', 'webhook_rejected', $from ), ARRAY_A ); // phpcs:ignore WordPress.DB
@@ -373,17 +410,18 @@ final class OnboardingRest {
 		if ( null !== $request->get_param( 'default_role' ) ) {
 			$values['default_role'] = (string) $request->get_param( 'default_role' );
 		}
-		$saved = self::save( $values );
+		// Roles are each site's own: the network's wizard sets the main site's.
+		$saved = self::save( $values, false, self::network( $request ) );
 		if ( is_wp_error( $saved ) ) {
 			return $saved;
 		}
-		self::advance( 'roles' );
-		return new \WP_REST_Response( array( 'config' => self::config() ), 200 );
+		self::advance( 'roles', self::network( $request ) );
+		return new \WP_REST_Response( array( 'config' => self::config( $request ) ), 200 );
 	}
 
 	/**
 	 * GET: how many users are linked to WorkOS and how many are not (of a
-	 * `role`, optionally).
+	 * `role`, optionally; on the network's wizard, every user of the network).
 	 *
 	 * @param \WP_REST_Request $request Request.
 	 * @return \WP_REST_Response|\WP_Error
@@ -395,8 +433,8 @@ final class OnboardingRest {
 		}
 		return new \WP_REST_Response(
 			array(
-				'unlinked' => self::count_users( $role, false ),
-				'linked'   => self::count_users( $role, true ),
+				'unlinked' => self::count_users( $role, false, self::network( $request ) ),
+				'linked'   => self::count_users( $role, true, self::network( $request ) ),
 			),
 			200
 		);
@@ -421,18 +459,20 @@ final class OnboardingRest {
 		if ( is_wp_error( $role ) ) {
 			return $role;
 		}
-		$offset = max( 0, (int) $request->get_param( 'offset' ) );
-		$ids    = get_users( self::unlinked_query( $role ) + array( 'fields' => 'ID', 'number' => self::SYNC_BATCH, 'offset' => $offset ) );
-		$rows   = array();
+		$network = self::network( $request );
+		$offset  = max( 0, (int) $request->get_param( 'offset' ) );
+		$ids     = get_users( self::unlinked_query( $role, $network ) + array( 'fields' => 'ID', 'number' => self::SYNC_BATCH, 'offset' => $offset ) );
+		$rows    = array();
 		if ( $ids ) {
+			$push = array(
+				'include' => array_map( 'intval', $ids ),
+				'limit'   => self::SYNC_BATCH,
+			);
+			if ( $network ) {
+				$push['network'] = true; // Users of any site of the network, not only the main site's.
+			}
 			try {
-				$result = Sync::push(
-					array(),
-					array(
-						'include' => array_map( 'intval', $ids ),
-						'limit'   => self::SYNC_BATCH,
-					)
-				);
+				$result = Sync::push( array(), $push );
 			} catch ( CommandError $e ) {
 				return new \WP_Error( 'workos_sync_failed', $e->getMessage(), array( 'status' => 502 ) );
 			}
@@ -454,10 +494,10 @@ final class OnboardingRest {
 				++$not_again;
 			}
 		}
-		$remaining = max( 0, self::count_users( $role, false ) - $offset - $not_again );
+		$remaining = max( 0, self::count_users( $role, false, $network ) - $offset - $not_again );
 		$done      = ! $ids || 0 === $remaining;
 		if ( $done ) {
-			self::advance( 'sync' );
+			self::advance( 'sync', $network );
 		}
 		return new \WP_REST_Response(
 			array(
@@ -475,23 +515,31 @@ final class OnboardingRest {
 	/**
 	 * Stores settings through the Registry's validators, as the settings
 	 * screen does: a value a constant sets is left to wp-config.php, a blank
-	 * secret keeps the stored one, a network's setting is refused on a site
-	 * of the network, per-environment ones go to the active environment.
+	 * secret keeps the stored one, per-environment ones go to the active
+	 * environment. A network's setting is refused on a site's wizard (403);
+	 * the network's wizard stores it as a network option, and the per-site
+	 * ones for the site it runs on (the main site).
 	 *
-	 * @param array<string, mixed> $values Setting key => submitted value.
-	 * @param bool                 $dry    Only validate: return the option as it would be stored.
-	 * @return array|\WP_Error The option (as stored), or why a value was refused.
+	 * @param array<string, mixed> $values  Setting key => submitted value.
+	 * @param bool                 $dry     Only validate.
+	 * @param bool                 $network The network's wizard.
+	 * @return array|\WP_Error The values as they are (or would be) stored, key => value, or why one was refused.
 	 */
-	public static function save( array $values, bool $dry = false ) {
+	public static function save( array $values, bool $dry = false, bool $network = false ) {
 		$env    = Settings::environment();
-		$option = get_option( Settings::OPTION, array() );
-		$option = is_array( $option ) ? $option : array();
+		$stores = array(
+			'site'    => get_option( Settings::OPTION, array() ),
+			'network' => $network ? get_site_option( Settings::OPTION, array() ) : array(),
+		);
+		$stores = array_map( static fn( $o ) => is_array( $o ) ? $o : array(), $stores );
+		$typed  = array();
 		foreach ( $values as $key => $raw ) {
 			if ( ! isset( Registry::SETTINGS[ $key ] ) || false === ( Registry::SETTINGS[ $key ]['stored'] ?? true ) ) {
 				return new \WP_Error( 'workos_unknown_setting', __( 'That setting cannot be changed here.', 'workos' ), array( 'status' => 400 ) );
 			}
 			$setting = Registry::setting( $key );
-			if ( is_multisite() && Settings::is_network( $key ) ) {
+			$where   = Settings::is_network( $key ) ? 'network' : 'site';
+			if ( 'network' === $where && ! $network ) {
 				/* translators: %s: setting name. */
 				return new \WP_Error( 'workos_network_setting', sprintf( __( '%s is set by the network administrator (Network Admin → Settings → WorkOS).', 'workos' ), $setting->label ), array( 'status' => 403 ) );
 			}
@@ -512,40 +560,48 @@ final class OnboardingRest {
 			if ( $setting->secret && '' === $value ) {
 				continue;
 			}
+			$typed[ $key ] = $value;
 			if ( $setting->per_environment ) {
-				$option['environments'][ $env ][ $key ] = $value;
+				$stores[ $where ]['environments'][ $env ][ $key ] = $value;
 			} else {
-				$option[ $key ] = $value;
+				$stores[ $where ][ $key ] = $value;
 			}
 		}
 		if ( ! $dry ) {
-			Settings::write( false, $option );
+			$touched = array_unique( array_map( static fn( string $key ): bool => Settings::is_network( $key ), array_keys( $typed ) ) );
+			foreach ( $touched as $to_network ) {
+				Settings::write( $to_network, $stores[ $to_network ? 'network' : 'site' ] );
+			}
 		}
-		return $option;
+		return $typed;
 	}
 
 	/**
 	 * A step is done: it is marked so and the wizard resumes at the next one.
 	 *
-	 * @param string $step One of Onboarding::STEPS.
+	 * @param string $step    One of Onboarding::STEPS.
+	 * @param bool   $network The network's wizard.
 	 */
-	private static function advance( string $step ): void {
-		$state = Onboarding::state();
+	private static function advance( string $step, bool $network ): void {
+		$state = Onboarding::state( $network );
 		$at    = (int) array_search( $step, Onboarding::STEPS, true );
 		$next  = Onboarding::STEPS[ min( $at + 1, count( Onboarding::STEPS ) - 1 ) ];
 		Onboarding::update(
 			array(
 				'done' => array_values( array_unique( array_merge( $state['done'], array( $step ) ) ) ),
 				'step' => $next, // The owner was on that step: the next one is where to resume.
-			)
+			),
+			$network
 		);
 	}
 
 	/**
 	 * The app's configuration, refreshed.
+	 *
+	 * @param \WP_REST_Request $request Request (whose wizard).
 	 */
-	private static function config(): array {
-		return Onboarding::config();
+	private static function config( \WP_REST_Request $request ): array {
+		return Onboarding::config( self::network( $request ) );
 	}
 
 	/**
@@ -576,12 +632,16 @@ final class OnboardingRest {
 	}
 
 	/**
-	 * The sync's role filter ('' for every user).
+	 * The sync's role filter ('' for every user). None on the network's
+	 * wizard: roles are each site's, and its sync is the network's users.
 	 *
 	 * @param \WP_REST_Request $request Request.
 	 * @return string|\WP_Error
 	 */
 	private static function sync_role( \WP_REST_Request $request ) {
+		if ( self::network( $request ) ) {
+			return '';
+		}
 		$role = sanitize_key( (string) $request->get_param( 'role' ) );
 		if ( '' !== $role && ! wp_roles()->is_role( $role ) ) {
 			/* translators: %s: role name. */
@@ -593,9 +653,10 @@ final class OnboardingRest {
 	/**
 	 * The users not linked to WorkOS, in the order the sync pushes them.
 	 *
-	 * @param string $role Role filter ('' for all).
+	 * @param string $role    Role filter ('' for all).
+	 * @param bool   $network Every user of the network (blog_id 0), not only this site's.
 	 */
-	private static function unlinked_query( string $role ): array {
+	private static function unlinked_query( string $role, bool $network ): array {
 		$query = array(
 			'orderby'    => 'ID',
 			'order'      => 'ASC',
@@ -609,17 +670,21 @@ final class OnboardingRest {
 		if ( '' !== $role ) {
 			$query['role'] = $role;
 		}
+		if ( $network ) {
+			$query['blog_id'] = 0;
+		}
 		return $query;
 	}
 
 	/**
 	 * How many users are (not) linked.
 	 *
-	 * @param string $role   Role filter ('' for all).
-	 * @param bool   $linked Linked ones, or the others.
+	 * @param string $role    Role filter ('' for all).
+	 * @param bool   $linked  Linked ones, or the others.
+	 * @param bool   $network Every user of the network.
 	 */
-	private static function count_users( string $role, bool $linked ): int {
-		$query                              = self::unlinked_query( $role );
+	private static function count_users( string $role, bool $linked, bool $network ): int {
+		$query                              = self::unlinked_query( $role, $network );
 		$query['meta_query'][0]['compare'] = $linked ? 'EXISTS' : 'NOT EXISTS';
 		$query['fields']                    = 'ID';
 		$query['number']                    = 1;

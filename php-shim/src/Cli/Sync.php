@@ -38,7 +38,8 @@ final class Sync {
 	 *
 	 * @param array $args  Words.
 	 * @param array $assoc Options: limit, concurrency, dry-run, role, include (only these
-	 *                     user IDs: the onboarding wizard pushes a batch at a time).
+	 *                     user IDs: the onboarding wizard pushes a batch at a time), network
+	 *                     (users of every site of a network, not only the current site's).
 	 */
 	public static function push( array $args, array $assoc ): Result {
 		$query = array(
@@ -59,6 +60,9 @@ final class Sync {
 		}
 		if ( isset( $assoc['include'] ) ) {
 			$query['include'] = wp_parse_id_list( $assoc['include'] );
+		}
+		if ( ! empty( $assoc['network'] ) ) {
+			$query['blog_id'] = 0;
 		}
 		$users = get_users( $query );
 		if ( ! empty( $assoc['dry-run'] ) ) {

@@ -18,7 +18,9 @@ defined( 'ABSPATH' ) || exit;
  * The `login_form_{action}` handlers of wp-login.php's screens (see
  * add_hooks(); the code steps and logout have their own). Registration and
  * lost password go to WorkOS unless WordPress passwords are allowed;
- * `?fallback=1` shows WordPress's own form when they are. POSTed forms are
+ * `?fallback=1` shows WordPress's own form when they are. An active
+ * `?workos=0` bypass (Bypass, opted into in code) leaves every screen to
+ * WordPress whatever the mode and the fallback setting. POSTed forms are
  * judged by the authenticate filter (PasswordLogin), and everything is left
  * to WordPress when the extension is missing.
  */
@@ -44,9 +46,9 @@ final class Login {
 			return;
 		}
 		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only routing.
-		$bypass = ! empty( $_GET['fallback'] ) && Settings::flag( 'allow_password_fallback' );
-		$mode = Settings::get( 'login_mode' );
-		if ( $bypass || 'headless' === $mode ) {
+		$fallback = ! empty( $_GET['fallback'] ) && Settings::flag( 'allow_password_fallback' );
+		$mode     = Settings::get( 'login_mode' );
+		if ( Bypass::active() || $fallback || 'headless' === $mode ) {
 			return;
 		}
 		// The hosted login: the profile Routing chooses takes the screen over
@@ -61,7 +63,7 @@ final class Login {
 	 * registration) are allowed.
 	 */
 	public static function on_register(): void {
-		if ( self::ready() && ! Settings::flag( 'allow_password_fallback' ) ) {
+		if ( self::ready() && ! Settings::flag( 'allow_password_fallback' ) && ! Bypass::active() ) {
 			// The routed profile's page opens on its sign-up step when it allows sign-up
 			// (Hosted\Signup::entry_step() reads `action`); take_over() exits, unless
 			// that profile signs in on AuthKit.
@@ -76,7 +78,7 @@ final class Login {
 	 * (the password lives at WorkOS), unless WordPress passwords are allowed.
 	 */
 	public static function on_lost_password(): void {
-		if ( self::ready() && ! Settings::flag( 'allow_password_fallback' ) ) {
+		if ( self::ready() && ! Settings::flag( 'allow_password_fallback' ) && ! Bypass::active() ) {
 			// The hosted login (custom mode): the routed profile's page opens on its reset step
 			// (Hosted\Reset::entry_context() reads `action`); take_over() exits, unless that
 			// profile signs in on AuthKit.

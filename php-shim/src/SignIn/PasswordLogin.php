@@ -1,7 +1,8 @@
 <?php
 /**
  * Email + password sign-ins (WordPress's `authenticate` filter): checked by
- * WorkOS in headless mode, WordPress's own check only as an allowed fallback.
+ * WorkOS in headless mode, WordPress's own check only as an allowed fallback
+ * or under the `?workos=0` bypass (Bypass).
  *
  * @package WorkOS_WP
  */
@@ -28,6 +29,9 @@ final class PasswordLogin {
 
 	/** $fallback_reason of a redirect-mode sign-in that WordPress's password check decides. */
 	private const REDIRECT_FALLBACK = 'redirect';
+
+	/** $fallback_reason of a sign-in under the `?workos=0` bypass (Bypass): WordPress alone decides. */
+	private const BYPASS = 'bypass';
 
 	/**
 	 * Why WorkOS did not accept the password, when WordPress may still try
@@ -61,6 +65,15 @@ final class PasswordLogin {
 		if ( $wait > 0 ) {
 			self::without_wordpress_passwords();
 			return Throttle::error( $wait );
+		}
+		if ( Bypass::active() ) {
+			// The break-glass the site owner opted into in code: WordPress's
+			// password check decides, in every mode and even with WordPress
+			// passwords off; nothing goes to WorkOS and nothing is linked.
+			// after_wordpress() logs the outcome, priority 99 still refuses
+			// deactivated accounts.
+			self::$fallback_reason = self::BYPASS;
+			return $user;
 		}
 		$fallback = Settings::flag( 'allow_password_fallback' );
 		if ( 'headless' !== Settings::get( 'login_mode' ) ) {
@@ -145,6 +158,10 @@ final class PasswordLogin {
 		if ( ! $user instanceof \WP_User || Users::is_deactivated( $user->ID ) ) {
 			return $user; // A deactivated account is refused (and logged) at priority 99.
 		}
+		if ( self::BYPASS === $reason ) {
+			Log::event( 'login', array( 'user_id' => $user->ID, 'method' => self::BYPASS ) );
+			return $user; // WorkOS was bypassed on purpose: nothing to link.
+		}
 		if ( 'invalid_credentials' !== $reason || did_action( 'application_password_did_authenticate' ) ) {
 			// Redirect mode, or WorkOS unreachable: WordPress's answer stands,
 			// linking waits. An application password is no WordPress password
@@ -188,7 +205,7 @@ final class PasswordLogin {
 	 *
 	 * @param mixed  $username What WordPress received as the login.
 	 * @param string $reason   Why it failed.
-	 * @param string $method   `headless` or `password_fallback`.
+	 * @param string $method   `headless`, `password_fallback` or `bypass`.
 	 */
 	private static function attempt_context( $username, string $reason, string $method ): array {
 		$typed = is_string( $username ) ? $username : '';
@@ -206,11 +223,12 @@ final class PasswordLogin {
 	 *
 	 * @param \WP_Error $error    WordPress's refusal.
 	 * @param string    $username The login.
-	 * @param string    $reason   $fallback_reason (WorkOS's refusal in headless mode).
+	 * @param string    $reason   $fallback_reason (WorkOS's refusal in headless mode,
+	 *                             REDIRECT_FALLBACK or BYPASS).
 	 */
 	private static function fallback_failure( \WP_Error $error, string $username, string $reason ): array {
-		if ( self::REDIRECT_FALLBACK === $reason ) {
-			return self::attempt_context( $username, (string) $error->get_error_code(), 'password_fallback' );
+		if ( self::REDIRECT_FALLBACK === $reason || self::BYPASS === $reason ) {
+			return self::attempt_context( $username, (string) $error->get_error_code(), self::BYPASS === $reason ? self::BYPASS : 'password_fallback' );
 		}
 		return array_merge( self::attempt_context( $username, $reason, 'headless' ), array( 'wordpress_reason' => (string) $error->get_error_code() ) );
 	}

@@ -9,6 +9,7 @@ namespace WorkOS_WP\Users;
 
 use WorkOS_WP\Api;
 use WorkOS_WP\Log;
+use WorkOS_WP\Mail;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -46,6 +47,16 @@ final class EmailChange {
 	 */
 	public static function enabled(): bool {
 		return (bool) apply_filters( 'workos_change_email_enabled', true );
+	}
+
+	/**
+	 * How long a pending change may wait for its code, in seconds (filter
+	 * `workos_change_email_token_lifetime`, the reference's; 3600, clamped
+	 * to 300…86400). WorkOS's own expiry of the code still applies.
+	 */
+	public static function lifetime(): int {
+		$seconds = (int) apply_filters( 'workos_change_email_token_lifetime', HOUR_IN_SECONDS );
+		return max( 5 * MINUTE_IN_SECONDS, min( DAY_IN_SECONDS, $seconds ) );
 	}
 
 	/**
@@ -141,6 +152,8 @@ final class EmailChange {
 			}
 		}
 		$expires_at = ! $silent && ! empty( $expires ) ? (int) $expires : time() + self::DEFAULT_TTL;
+		// WorkOS's code dies when WorkOS says; the site may want the change forgotten sooner.
+		$expires_at = min( $expires_at, time() + self::lifetime() );
 		update_user_meta(
 			$user->ID,
 			self::META,
@@ -431,7 +444,18 @@ final class EmailChange {
 			/* translators: 1: display name, 2: site name, 3: masked new address. */
 			$body = sprintf( __( "Hello %1\$s,\n\nSomeone signed in to your account on %2\$s asked to change its email address to %3\$s. The change happens only once the code sent to that address is entered.\n\nIf this was not you, change your password and contact the site's administrator.", 'workos' ), $user->display_name, $site, self::mask( $email ) );
 		}
-		wp_mail( $to, $subject, $body );
+		Mail::send(
+			$to,
+			$done ? 'change-email/confirmation-notice' : 'change-email/old-address-notice',
+			$subject,
+			$body,
+			array(
+				'user_id'   => $user->ID,
+				'old_email' => $to,
+				'new_email' => $email,
+				'site'      => $site,
+			)
+		);
 	}
 
 	/**

@@ -229,13 +229,20 @@ function Finished( { config, heading, onReview } ) {
 	return (
 		<div className="workos-onboarding__finished">
 			<h2 id="workos-onboarding-heading" tabIndex="-1" ref={ heading }>
-				{ __( 'This site is connected to WorkOS', 'workos' ) }
+				{ config.network
+					? __( 'This network is connected to WorkOS', 'workos' )
+					: __( 'This site is connected to WorkOS', 'workos' ) }
 			</h2>
 			<p>
-				{ __(
-					'Sign-in, webhooks and roles are set. Shape the sign-in page next, or fine-tune any setting.',
-					'workos'
-				) }
+				{ config.network
+					? __(
+							"Sign-in, webhooks and the main site's roles are set. Shape the sign-in page next, give organizations their sites, or fine-tune any setting.",
+							'workos'
+						)
+					: __(
+							'Sign-in, webhooks and roles are set. Shape the sign-in page next, or fine-tune any setting.',
+							'workos'
+						) }
 			</p>
 			<p className="workos-onboarding__actions">
 				<a
@@ -244,6 +251,11 @@ function Finished( { config, heading, onReview } ) {
 				>
 					{ __( 'Design the sign-in page', 'workos' ) }
 				</a>
+				{ config.network && (
+					<a className="button" href={ config.orgSitesUrl }>
+						{ __( 'Map organizations to sites', 'workos' ) }
+					</a>
+				) }
 				<a className="button" href={ config.settingsUrl }>
 					{ __( 'All settings', 'workos' ) }
 				</a>

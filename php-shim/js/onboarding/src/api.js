@@ -5,7 +5,10 @@
 import apiFetch from '@wordpress/api-fetch';
 import { __ } from '@wordpress/i18n';
 
-const BASE = '/workos/v1/admin/onboarding';
+// The site's wizard, or the network's (its routes under …/network on the main site): the page says which.
+const BASE =
+	( window.workosOnboarding && window.workosOnboarding.restPath ) ||
+	'/workos/v1/admin/onboarding';
 
 /**
  * A REST refusal as an Error with the server's message and the setting it is about.

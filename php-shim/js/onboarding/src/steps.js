@@ -96,6 +96,30 @@ function SettingField( {
 	);
 }
 
+/**
+ * On the network's wizard: a per-site setting is saved for the main site; where each site sets its own,
+ * and where an organization's members are given other sites (Network Admin → Settings → WorkOS sites).
+ *
+ * @param {Object} props
+ * @param {Object} props.config The wizard's configuration.
+ * @param {string} props.text   What this step saves, and where the other sites set it.
+ */
+function NetworkSiteNote( { config, text } ) {
+	return (
+		<div className="notice notice-info inline workos-onboarding__network-note">
+			<p>
+				{ text }{ ' ' }
+				<a href={ config.orgSitesUrl }>
+					{ __(
+						"Give an organization's members other sites (WorkOS sites)",
+						'workos'
+					) }
+				</a>
+			</p>
+		</div>
+	);
+}
+
 function Actions( { children } ) {
 	return <div className="workos-onboarding__actions">{ children }</div>;
 }
@@ -197,6 +221,12 @@ export function CredentialsStep( { config, setConfig, announce, onNext } ) {
 					),
 					config.environmentName
 				) }
+				{ config.network &&
+					' ' +
+						__(
+							"They are the network's: every site of the network signs in with them.",
+							'workos'
+						) }
 			</p>
 			{ ! config.extensionReady && (
 				<ErrorNote
@@ -342,12 +372,26 @@ export function OrganizationStep( { config, setConfig, announce, onNext } ) {
 
 	return (
 		<form onSubmit={ submit } noValidate>
-			<p>
-				{ __(
-					'The organization whose members sign in here: its roles, members and directories apply to this site.',
-					'workos'
-				) }
-			</p>
+			{ config.network ? (
+				<NetworkSiteNote
+					config={ config }
+					text={ sprintf(
+						/* translators: %s: the main site's name. */
+						__(
+							'The organization whose members sign in to the main site, %s: its roles, members and directories apply there. Every other site of the network picks its own on its WorkOS settings (Organization tab).',
+							'workos'
+						),
+						config.mainSiteName
+					) }
+				/>
+			) : (
+				<p>
+					{ __(
+						'The organization whose members sign in here: its roles, members and directories apply to this site.',
+						'workos'
+					) }
+				</p>
+			) }
 			{ locked ? (
 				<LockedNote id="workos-onboarding-org-help" />
 			) : (
@@ -743,6 +787,19 @@ export function RolesStep( { config, setConfig, announce, onNext } ) {
 					'workos'
 				) }
 			</p>
+			{ config.network && (
+				<NetworkSiteNote
+					config={ config }
+					text={ sprintf(
+						/* translators: %s: the main site's name. */
+						__(
+							"Roles are each site's own: this map is saved for the main site, %s. Every other site's administrator sets its map on its WorkOS settings (Users tab).",
+							'workos'
+						),
+						config.mainSiteName
+					) }
+				/>
+			) }
 			<datalist id="workos-onboarding-slugs">
 				{ slugs.map( ( s ) => (
 					<option key={ s } value={ s } />
@@ -974,29 +1031,38 @@ export function SyncStep( { config, announce, onNext } ) {
 	return (
 		<div>
 			<p>
-				{ __(
-					'Optional: give every WordPress user who is not linked yet a WorkOS user (created, or an existing one with the same verified email), so they can sign in through WorkOS. People can also be linked one by one when they first sign in.',
-					'workos'
-				) }
+				{ config.network
+					? __(
+							'Optional: give every user of the network who is not linked yet — on any of its sites — a WorkOS user (created, or an existing one with the same verified email), so they can sign in through WorkOS. People can also be linked one by one when they first sign in.',
+							'workos'
+						)
+					: __(
+							'Optional: give every WordPress user who is not linked yet a WorkOS user (created, or an existing one with the same verified email), so they can sign in through WorkOS. People can also be linked one by one when they first sign in.',
+							'workos'
+						) }
 			</p>
-			<div className="workos-onboarding__field">
-				<label htmlFor="workos-onboarding-sync-role">
-					{ __( 'Users to sync', 'workos' ) }
-				</label>
-				<select
-					id="workos-onboarding-sync-role"
-					value={ role }
-					disabled={ running }
-					onChange={ ( e ) => setRole( e.target.value ) }
-				>
-					<option value="">{ __( 'Every role', 'workos' ) }</option>
-					{ config.roles.map( ( r ) => (
-						<option key={ r.value } value={ r.value }>
-							{ r.label }
+			{ ! config.network && (
+				<div className="workos-onboarding__field">
+					<label htmlFor="workos-onboarding-sync-role">
+						{ __( 'Users to sync', 'workos' ) }
+					</label>
+					<select
+						id="workos-onboarding-sync-role"
+						value={ role }
+						disabled={ running }
+						onChange={ ( e ) => setRole( e.target.value ) }
+					>
+						<option value="">
+							{ __( 'Every role', 'workos' ) }
 						</option>
-					) ) }
-				</select>
-			</div>
+						{ config.roles.map( ( r ) => (
+							<option key={ r.value } value={ r.value }>
+								{ r.label }
+							</option>
+						) ) }
+					</select>
+				</div>
+			) }
 			<p className="workos-onboarding__counts">
 				{ counts
 					? sprintf(

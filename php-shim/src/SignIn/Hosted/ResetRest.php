@@ -94,13 +94,7 @@ final class ResetRest {
 			return $limited;
 		}
 		try {
-			$reset = Api::client()->createPasswordReset( $email );
-			$token = is_string( $reset['password_reset_token'] ?? null ) ? $reset['password_reset_token'] : '';
-			if ( '' !== $target && '' !== $token ) {
-				// WorkOS's email links to the URL set in its dashboard, which cannot carry
-				// where the visitor was going: the link's token finds it again at confirm.
-				set_transient( self::target_key( $token ), $target, self::TARGET_TTL );
-			}
+			$reset = self::send( $email, $target );
 			Log::event(
 				'password_reset_sent',
 				array(
@@ -136,6 +130,27 @@ final class ResetRest {
 				200
 			)
 		);
+	}
+
+	/**
+	 * Asks WorkOS to email `$email` a reset link, and remembers where the
+	 * link's reset returns to. Also the administrator's "send a reset email"
+	 * (Users\PasswordResetRest): the same link, the same step.
+	 *
+	 * @param string $email  The address.
+	 * @param string $target A validated URL on this site, or ''.
+	 * @return array WorkOS's PasswordReset.
+	 * @throws \WorkOS\Native\Exception When WorkOS refuses or cannot be reached.
+	 */
+	public static function send( string $email, string $target ): array {
+		$reset = Api::client()->createPasswordReset( $email );
+		$token = is_string( $reset['password_reset_token'] ?? null ) ? $reset['password_reset_token'] : '';
+		if ( '' !== $target && '' !== $token ) {
+			// WorkOS's email links to the URL set in its dashboard, which cannot carry
+			// where the visitor was going: the link's token finds it again at confirm.
+			set_transient( self::target_key( $token ), $target, self::TARGET_TTL );
+		}
+		return $reset;
 	}
 
 	/**

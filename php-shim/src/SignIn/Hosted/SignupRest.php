@@ -10,6 +10,7 @@ namespace WorkOS_WP\SignIn\Hosted;
 
 use WorkOS_WP\Api;
 use WorkOS_WP\Log;
+use WorkOS_WP\Mail;
 use WorkOS_WP\Net;
 use WorkOS_WP\Profiles\Profile;
 use WorkOS_WP\SignIn\EmailVerification;
@@ -415,6 +416,16 @@ final class SignupRest {
 			$site,
 			$url
 		);
-		wp_mail( $email, $subject, $message );
+		Mail::send(
+			$email,
+			'signup/existing-account-notice',
+			$subject,
+			$message,
+			array(
+				'email'     => $email,
+				'profile'   => $profile->get_slug(),
+				'login_url' => $url,
+			)
+		);
 	}
 }
