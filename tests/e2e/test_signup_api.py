@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import time
+import uuid
 
 import pytest
 import requests
@@ -264,3 +265,50 @@ def test_register_keeps_wordpress_registration_when_its_passwords_are_allowed(wp
     wp_settings(login_mode="custom", allow_password_fallback=True)
     r = requests.get(wp_url + "/wp-login.php", params={"action": "register"}, allow_redirects=False, timeout=30)
     assert "workos-authkit-root" not in r.text
+
+
+def test_registering_someone_elses_address_first_gives_no_way_in(signup_profile, browser, emulator_url, wp_eval,
+                                                                  wp_user, env):
+    """The account-takeover a review found: an attacker signs up with a victim's address and a password of his
+    own; the victim, who never sees that code, later proves the address another way (an emailed sign-in code);
+    the attacker's password must not then open the victim's account. The sign-up sets no password until its
+    own code comes back, so there is none to use — at WorkOS or here."""
+    from test_auth_api import magic_code
+
+    victim = unique_email("prereg")
+    account = wp_user("prereg" + uuid.uuid4().hex[:6], victim, "Wp-pass-123456", role="editor")
+    slug = signup_profile()["slug"]
+    attacker = browser(slug)
+    assert create(attacker, victim, "Attacker-pass-1").status_code == 201
+    # WorkOS has an unverified user for the address, without a password.
+    assert not workos_password_works(emulator_url, env, victim, "Attacker-pass-1")
+
+    me = browser(slug)
+    assert me.post("magic/send", {"email": victim}).status_code == 200
+    r = me.post("magic/verify", {"email": victim, "code": magic_code(emulator_url, victim)})
+    assert r.status_code == 200 and r.json()["user"]["id"] == account["id"], r.text
+
+    later = browser(slug)
+    r = later.password(victim, "Attacker-pass-1")
+    assert r.status_code != 200 and not logged_in_cookie(later.s), r.text
+    assert not workos_password_works(emulator_url, env, victim, "Attacker-pass-1")
+    # Nor can the attacker finish his own sign-up: its code went to the victim's inbox, and its step is his.
+    assert verification_code(emulator_url, victim), "WorkOS mailed the sign-up's code to the address"
+
+
+def test_the_password_is_kept_sealed_until_the_code_comes_back(signup_profile, browser, emulator_url, wp_eval, env):
+    """Between sign-up and code the chosen password waits on the server encrypted, under a key only the
+    browser's step token carries: the database holds no readable password, and it is gone once used."""
+    email = unique_email("sealed")
+    password = "Sealed-pass-" + uuid.uuid4().hex[:8]
+    b = browser(signup_profile()["slug"])
+    r = create(b, email, password)
+    assert r.status_code == 201
+    stored = wp_eval("global $wpdb; return $wpdb->get_col(\"SELECT option_value FROM {$wpdb->options}"
+                     " WHERE option_name LIKE '_transient_workos_signup_%'\");")
+    assert stored and not any(password in v for v in stored)
+    assert not workos_password_works(emulator_url, env, email, password), "no password before the code"
+    r = b.post("signup/verify", {"email": email, "code": verification_code(emulator_url, email),
+                                 "pending_authentication_token": r.json()["pending_authentication_token"]})
+    assert r.status_code == 200 and logged_in_cookie(b.s), r.text
+    assert workos_password_works(emulator_url, env, email, password)

@@ -13,7 +13,6 @@ use WorkOS_WP\Log;
 use WorkOS_WP\Mail;
 use WorkOS_WP\Net;
 use WorkOS_WP\Profiles\Profile;
-use WorkOS_WP\SignIn\EmailVerification;
 use WorkOS_WP\SignIn\Flow;
 use WorkOS_WP\SignIn\LoginLimits;
 use WorkOS_WP\SignIn\SignIn;
@@ -21,11 +20,20 @@ use WorkOS_WP\SignIn\SignIn;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The sign-up creates the WorkOS user (with its password) and then signs in
- * with that password like any sign-in: WorkOS asks for the address to be
- * verified, the emailed code continues here, and the one sign-in pipeline
- * (Completion) creates or links the WordPress user — by verified email
- * only. WordPress never creates anyone here.
+ * Nothing that can sign in exists before the address is proven: the sign-up
+ * creates the WorkOS user WITHOUT a password and has WorkOS email it a
+ * verification code; only when that code comes back (signup/verify) is the
+ * address confirmed, the chosen password set, and the sign-in made with it
+ * like any other — the one sign-in pipeline (Completion) creates or links
+ * the WordPress user, by verified email only. WordPress never creates anyone
+ * here. (Setting the password at once would let anyone register someone
+ * else's address with a password of their choosing, wait for its owner to
+ * verify it by another way — an emailed sign-in code, a social account —
+ * and then sign in as them.)
+ *
+ * Until the code comes back, the password is kept on the server encrypted
+ * (sodium secretbox) under a key that only the browser's step token carries:
+ * the database alone never holds it readable.
  *
  * No enumeration: an address that already has a WorkOS account gets the very
  * same answer (status, shape, time) as a new one; its owner is told by email
@@ -40,7 +48,7 @@ final class SignupRest {
 	/** Flow-token kind of a sign-up's verification step. */
 	public const STEP = Signup::STEP;
 
-	/** Transient prefix of a step's WorkOS pending token. */
+	/** Transient prefix of what a step keeps on the server (see verification_step()). */
 	private const PENDING = 'workos_signup_';
 
 	/** Shortest password asked of WorkOS (checked here first, see create()). */
@@ -67,8 +75,8 @@ final class SignupRest {
 	 * `invitation_token?` (needed when the profile requires an invitation),
 	 * `redirect_to?`. Answers 201 `{verification_needed: true,
 	 * email_verification_required: true, pending_authentication_token, email,
-	 * user: {email, email_verified: false}}` — or, where WorkOS does not ask
-	 * for verification, the login result at once.
+	 * user: {email, email_verified: false}}`: always a code step, also where
+	 * WorkOS would not ask for verification (the password waits for it).
 	 *
 	 * @param \WP_REST_Request $request Request.
 	 * @return \WP_REST_Response|\WP_Error
@@ -126,7 +134,12 @@ final class SignupRest {
 			return $invitation;
 		}
 		try {
-			Api::client()->createUser( array_merge( $names, array( 'email' => $email, 'password' => $password ) ) );
+			$created = Api::client()->createUser( array_merge( $names, array( 'email' => $email ) ) );
+			$user_id = is_string( $created['id'] ?? null ) ? $created['id'] : '';
+			if ( '' === $user_id ) {
+				throw new \WorkOS\Native\Exception( 'WorkOS answered a new user without an id' );
+			}
+			Api::client()->sendVerificationEmail( $user_id );
 		} catch ( \WorkOS\Native\ApiException $e ) {
 			if ( $e->isTransient() ) {
 				return AuthRest::floored( AuthError::make( 'workos_unreachable', SignIn::unreachable(), 502 ) );
@@ -135,7 +148,7 @@ final class SignupRest {
 				// Same answer as a new address; its owner learns of it by email.
 				self::notify_owner( $profile, $email );
 				Log::event( 'signup_existing', array( 'login' => substr( $email, 0, 100 ) ) );
-				return AuthRest::floored( self::verification_step( $profile, '', $email ) );
+				return AuthRest::floored( self::verification_step( $profile, null, $email ) );
 			}
 			if ( 'password_strength_error' === $e->getErrorCode() ) {
 				return AuthRest::floored( AuthError::invalid_input( __( 'Choose a stronger password: longer, and not one used elsewhere.', 'workos' ) ) );
@@ -152,31 +165,15 @@ final class SignupRest {
 			return AuthRest::floored( AuthError::make( 'workos_unreachable', SignIn::unreachable(), 502 ) );
 		}
 		Log::event( 'signup', array( 'login' => substr( $email, 0, 100 ) ) );
-		// The new account signs in with its password, as anyone would: WorkOS
-		// asks for the address to be verified (and anything else it requires).
-		// The attempts taken above stay counted: each one created an account.
-		$grant = array(
-			'grant_type' => 'password',
-			'email'      => $email,
-			'password'   => $password,
-		);
-		if ( '' !== $invitation ) {
-			$grant['invitation_token'] = $invitation;
-		}
-		return AuthRest::attempt(
-			$profile,
-			$grant,
-			array(
-				// Verification continues in this flow's own step (the same for a taken address).
-				'before' => static function ( \WP_Error $refusal ) use ( $profile, $email ) {
-					$data    = $refusal->get_error_data();
-					$pending = is_array( $data ) && is_string( $data['body']['pending_authentication_token'] ?? null ) ? $data['body']['pending_authentication_token'] : '';
-					return 'email_verification_required' === $refusal->get_error_code() && '' !== $pending
-						? self::verification_step( $profile, $pending, $email )
-						: null;
-				},
-				'target' => $target,
-				'floor'  => true,
+		return AuthRest::floored(
+			self::verification_step(
+				$profile,
+				array(
+					'user_id'    => $user_id,
+					'password'   => $password,
+					'invitation' => $invitation,
+				),
+				$email
 			)
 		);
 	}
@@ -184,8 +181,9 @@ final class SignupRest {
 	/**
 	 * POST signup/verify: `code`, `pending_authentication_token` (what
 	 * signup/create answered), `email`, `redirect_to?`. The emailed code
-	 * (WorkOS's email-verification grant), then the sign-in pipeline: the
-	 * login result, or a further step-up (MFA …).
+	 * confirms the address at WorkOS, the password is set, and the sign-in
+	 * with it goes through the pipeline: the login result, or a further
+	 * step-up (MFA …).
 	 *
 	 * @param \WP_REST_Request $request Request.
 	 * @return \WP_REST_Response|\WP_Error
@@ -222,36 +220,99 @@ final class SignupRest {
 		if ( $limited ) {
 			return $limited;
 		}
-		$pending = get_transient( self::PENDING . $step['r'] );
-		if ( ! is_string( $pending ) || '' === $pending ) {
+		$pending = self::pending( $step );
+		if ( null === $pending ) {
 			// A taken address's step (or one already used): only ever a wrong code.
 			return AuthRest::floored( self::wrong_code() );
 		}
 		return AuthRest::attempt(
 			$profile,
-			array(
-				'grant_type'                   => EmailVerification::GRANT,
-				'code'                         => $code,
-				'pending_authentication_token' => $pending,
-			),
+			static function () use ( $pending, $code, $step ) {
+				// The code proves the mailbox; only then does the account get its password.
+				try {
+					Api::client()->verifyEmail( $pending['user_id'], $code );
+				} catch ( \WorkOS\Native\ApiException $e ) {
+					return SignIn::api_error( $e );
+				} catch ( \WorkOS\Native\Exception $e ) {
+					return new \WP_Error( 'workos_unreachable', SignIn::unreachable(), array( 'status' => 502 ) );
+				}
+				// Spent: the step cannot be replayed, whatever happens next.
+				delete_transient( self::PENDING . $step['r'] );
+				try {
+					Api::client()->updateUser( $pending['user_id'], array( 'password' => $pending['password'] ) );
+				} catch ( \WorkOS\Native\Exception $e ) {
+					Log::event(
+						'signup_failed',
+						array(
+							'reason' => $e instanceof \WorkOS\Native\ApiException ? (string) $e->getErrorCode() : 'unreachable',
+							'login'  => substr( $step['e'], 0, 100 ),
+						)
+					);
+					return new \WP_Error( 'workos_signup_password_refused', __( 'Your email address is confirmed, but your password could not be set. Choose "Forgot your password?" on the sign-in page to set one.', 'workos' ), array( 'status' => 400 ) );
+				}
+				$grant = array(
+					'grant_type' => 'password',
+					'email'      => $step['e'],
+					'password'   => $pending['password'],
+				);
+				if ( '' !== $pending['invitation'] ) {
+					$grant['invitation_token'] = $pending['invitation'];
+				}
+				return SignIn::grant( $grant );
+			},
 			array(
 				'limits'       => $limits,
 				'taken'        => true,
-				// WorkOS's pending token spent or lapsed answers as a wrong code too: as a taken address's step does.
-				'wrong'        => array( 'workos_authkit_invalid_code', 'invalid_pending_authentication_token', 'invalid_grant' ),
+				// WorkOS's answers to a wrong, spent or lapsed code: a wrong code, as a taken address's step gives.
+				'wrong'        => array( 'workos_authkit_invalid_code', 'email_verification_code_incorrect', 'email_verification_code_expired', 'email_verification_code_previously_used', 'invalid_grant' ),
 				'log'          => array(
 					'method' => 'hosted',
 					'login'  => substr( $step['e'], 0, 100 ),
 				),
 				'wrong_answer' => self::wrong_code(),
-				// WorkOS spent its pending token: the step cannot be replayed.
-				'after'        => static function () use ( $step ) {
-					delete_transient( self::PENDING . $step['r'] );
-				},
 				'target'       => $target,
 				'floor'        => true,
 			)
 		);
+	}
+
+	/**
+	 * What verification_step() kept for `$step`, its password decrypted with
+	 * the key the step token carries; null when there is nothing (a taken
+	 * address, a spent or lapsed step) or it does not decrypt.
+	 *
+	 * @param array $step The step (step()).
+	 * @return array{user_id: string, password: string, invitation: string}|null
+	 */
+	private static function pending( array $step ): ?array {
+		$kept = get_transient( self::PENDING . $step['r'] );
+		if ( ! is_array( $kept ) || ! is_string( $kept['u'] ?? null ) || ! is_string( $kept['c'] ?? null ) || ! is_string( $kept['n'] ?? null ) || '' === $step['x'] ) {
+			return null;
+		}
+		$key      = self::unhex( $step['x'] );
+		$sealed   = self::unhex( $kept['c'] );
+		$nonce    = self::unhex( $kept['n'] );
+		$password = false;
+		if ( is_string( $key ) && SODIUM_CRYPTO_SECRETBOX_KEYBYTES === strlen( $key ) && is_string( $sealed ) && is_string( $nonce ) && SODIUM_CRYPTO_SECRETBOX_NONCEBYTES === strlen( $nonce ) ) {
+			$password = sodium_crypto_secretbox_open( $sealed, $nonce, $key );
+		}
+		if ( ! is_string( $password ) ) {
+			return null;
+		}
+		return array(
+			'user_id'    => $kept['u'],
+			'password'   => $password,
+			'invitation' => is_string( $kept['i'] ?? null ) ? $kept['i'] : '',
+		);
+	}
+
+	/**
+	 * Hex as bytes, or null when it is not hex.
+	 *
+	 * @param string $hex Hex digits.
+	 */
+	private static function unhex( string $hex ): ?string {
+		return 1 === preg_match( '/^(?:[0-9a-f]{2})+$/D', $hex ) ? (string) hex2bin( $hex ) : null;
 	}
 
 	/**
@@ -308,17 +369,30 @@ final class SignupRest {
 
 	/**
 	 * The verification step's answer, the same for a new address and a
-	 * taken one (`$pending` = ''): a random reference, kept with WorkOS's
-	 * pending token on the server, in a browser- and profile-bound token.
+	 * taken one (`$pending` = null): a random reference in a browser- and
+	 * profile-bound token, and for a new address what the code will unlock
+	 * kept on the server under it — the WorkOS user, the invitation and the
+	 * password, sealed with a key only the token carries.
 	 *
-	 * @param Profile $profile The profile.
-	 * @param string  $pending WorkOS's pending token ('' for a taken address).
-	 * @param string  $email   The address.
+	 * @param Profile    $profile The profile.
+	 * @param array|null $pending {user_id, password, invitation}, or null for a taken address.
+	 * @param string     $email   The address.
 	 */
-	private static function verification_step( Profile $profile, string $pending, string $email ): \WP_REST_Response {
+	private static function verification_step( Profile $profile, ?array $pending, string $email ): \WP_REST_Response {
 		$ref = bin2hex( random_bytes( 16 ) );
-		if ( '' !== $pending ) {
-			set_transient( self::PENDING . $ref, $pending, Flow::TTL );
+		$key = sodium_crypto_secretbox_keygen();
+		if ( null !== $pending ) {
+			$nonce = random_bytes( SODIUM_CRYPTO_SECRETBOX_NONCEBYTES );
+			set_transient(
+				self::PENDING . $ref,
+				array(
+					'u' => $pending['user_id'],
+					'i' => $pending['invitation'],
+					'n' => bin2hex( $nonce ),
+					'c' => bin2hex( sodium_crypto_secretbox( $pending['password'], $nonce, $key ) ),
+				),
+				Flow::TTL
+			);
 		}
 		$token    = Flow::issue(
 			array(
@@ -326,6 +400,8 @@ final class SignupRest {
 				'r' => $ref,
 				'e' => $email,
 				's' => $profile->get_slug(),
+				// The key of what is kept under `r` (present for a taken address too: same shape).
+				'x' => bin2hex( $key ),
 			)
 		);
 		$response = new \WP_REST_Response(
@@ -352,7 +428,7 @@ final class SignupRest {
 	 *
 	 * @param string  $token   The shell's pending_authentication_token.
 	 * @param Profile $profile The profile.
-	 * @return array{r: string, e: string}|null
+	 * @return array{r: string, e: string, x: string}|null
 	 */
 	private static function step( string $token, Profile $profile ): ?array {
 		if ( '' === $token ) {
@@ -369,6 +445,7 @@ final class SignupRest {
 		return array(
 			'r' => $data['r'],
 			'e' => $data['e'],
+			'x' => is_string( $data['x'] ?? null ) ? $data['x'] : '',
 		);
 	}
 
