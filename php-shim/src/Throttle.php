@@ -72,6 +72,9 @@ final class Throttle {
 		'mfa_challenge_factor' => array( 5, 60 ),
 		'mfa_verify_ip'        => array( 10, 60 ),
 		'mfa_verify_user'      => array( 5, 300 ),
+		// …and per person from anywhere: whoever has the password cannot spread guesses at the
+		// second factor over many addresses (10 an hour: a six-digit code is out of reach).
+		'mfa_verify_account'   => array( 10, 3600 ),
 		// A signed-in person's own factors (Hosted\FactorsRest): enrolments per person (each SMS one
 		// texts a code), first codes tried per person.
 		'mfa_enroll_user'      => array( 10, 3600 ),

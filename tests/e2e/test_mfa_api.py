@@ -304,6 +304,39 @@ def test_five_wrong_codes_then_limited(visitor, profile, emulator_url):
     assert not logged_in_cookie(v.s)
 
 
+def test_guesses_spread_over_many_addresses_meet_a_ceiling_per_person(visitor, profile, emulator_url, wp_settings):
+    """A review's finding: with the password, an attacker rotating client addresses (behind a trusted proxy,
+    each request from another one) met only the per-address limits and WorkOS's five tries per challenge —
+    some 36,000 guesses a day. Per person there is now a ceiling from anywhere: 10 wrong codes an hour."""
+    wp_settings(trusted_proxies=["127.0.0.1"])
+    p = profile("if_required")
+    email = unique_email("mfa-spread")
+    create_workos_user(emulator_url, email, PASSWORD, mfa="challenge")
+    v = visitor(p["slug"])
+    addresses = iter(f"198.51.100.{n}" for n in range(1, 60))
+
+    def from_elsewhere() -> None:
+        v.s.headers["X-Forwarded-For"] = next(addresses)
+
+    from_elsewhere()
+    step = mfa_step(v.password(email))
+    [info] = factors_of(emulator_url, email)
+    bad = wrong(totp(info["secret"]))
+    for _ in range(2):  # WorkOS allows five tries per challenge: a new one after five
+        from_elsewhere()
+        ch = v.challenge(step["pending_authentication_token"], factor_id=step["factors"][0]["id"]).json()
+        for _ in range(5):
+            from_elsewhere()
+            error_of(v.verify(ch["pending_authentication_token"], ch["challenge_id"], bad), 400,
+                     "workos_authkit_invalid_code")
+    from_elsewhere()
+    ch = v.challenge(step["pending_authentication_token"], factor_id=step["factors"][0]["id"]).json()
+    from_elsewhere()
+    error_of(v.verify(ch["pending_authentication_token"], ch["challenge_id"], totp(info["secret"])), 429,
+             "workos_rate_limited")
+    assert not logged_in_cookie(v.s)
+
+
 def test_sms_factor_under_always(visitor, profile, emulator_url, wp_eval, env):
     """A linked user's confirmed SMS factor (Users → Profile) is challenged by text message under `always`."""
     p = profile("always", factors=("totp", "sms"))

@@ -184,10 +184,12 @@ final class MfaRest {
 		if ( is_wp_error( $target ) ) {
 			return $target;
 		}
-		// Per client, and per person from that client: five wrong codes and they wait.
+		// Per client, and per person from that client: five wrong codes and they wait; per person
+		// from anywhere, a ceiling that rotating addresses cannot get round.
 		$limits = array(
 			array( 'mfa_verify_ip', Net::client_ip() ),
 			array( 'mfa_verify_user', $step['u'] . '|' . Net::client_ip() ),
+			array( 'mfa_verify_account', (string) $step['u'] ),
 		);
 		$grant = '' !== $step['p']
 			// WorkOS stepped the sign-in up: its grant checks the code and finishes it.
