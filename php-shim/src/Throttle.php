@@ -28,10 +28,13 @@ final class Throttle {
 		'login_account_client' => array( 5, 900 ),
 		'login_account'        => array( 100, 900 ),
 		'login_ip'             => array( 50, 300 ),
-		// Wrong emailed codes: per step, per person (a renewed step does not
-		// start again from zero) and per client address.
+		// Wrong emailed codes: per step, per person and client (a renewed
+		// step does not start again from zero) and per client address; the
+		// person's ceiling from anywhere is higher than one client may go,
+		// so nobody locks another out of their codes.
 		'code'                 => array( 5, 600 ),
-		'code_account'         => array( 10, 3600 ),
+		'code_account_client'  => array( 10, 3600 ),
+		'code_account'         => array( 30, 3600 ),
 		'code_ip'              => array( 30, 600 ),
 		// Bad webhook signatures per sending address.
 		'webhook_rejected'     => array( 30, 300 ),
@@ -293,7 +296,34 @@ final class Throttle {
 	 */
 	private static function bucket( string $rule, string $key ): string {
 		// Fixed length whatever the rule's name (the column is 80 wide).
-		return hash_hmac( 'sha256', $rule . '|' . strtolower( $key ), wp_salt( 'nonce' ) );
+		return hash_hmac( 'sha256', $rule . '|' . strtolower( self::networks( $key ) ), wp_salt( 'nonce' ) );
+	}
+
+	/**
+	 * A key with every IPv6 address in it (a part between `|`) as its /64:
+	 * one subscriber gets a whole /64 and can use any address in it, so a
+	 * limit per address would be a limit per request. IPv4 addresses (also
+	 * written IPv4-mapped) stay as they are.
+	 *
+	 * @param string $key The limit's key.
+	 */
+	public static function networks( string $key ): string {
+		if ( false === strpos( $key, ':' ) ) {
+			return $key; // No IPv6 address in it (the usual case): nothing to parse.
+		}
+		$parts = explode( '|', $key );
+		foreach ( $parts as $i => $part ) {
+			if ( false === filter_var( $part, FILTER_VALIDATE_IP, FILTER_FLAG_IPV6 ) ) {
+				continue;
+			}
+			$bytes = (string) inet_pton( $part );
+			if ( 0 === strncmp( $bytes, str_repeat( "\0", 10 ) . "\xff\xff", 12 ) ) {
+				$parts[ $i ] = (string) inet_ntop( substr( $bytes, 12 ) );
+				continue;
+			}
+			$parts[ $i ] = inet_ntop( substr( $bytes, 0, 8 ) . str_repeat( "\0", 8 ) ) . '/64';
+		}
+		return implode( '|', $parts );
 	}
 
 	/**

@@ -424,6 +424,52 @@ def test_guessing_from_elsewhere_does_not_lock_the_owner_out(browser, emulator_u
     assert logged_in_cookie(owner.s)
 
 
+def test_wrong_codes_from_elsewhere_do_not_lock_the_owner_out_of_their_code(browser, emulator_url, wp_settings,
+                                                                             wp_eval):
+    """A review's finding: wrong sign-in codes for someone's address were counted for that address from
+    anywhere (5 per 10 minutes), so one client sending a wrong code every two minutes kept its owner from ever
+    using theirs. They count per client and address now, within a ceiling per person that one client cannot
+    reach alone."""
+    wp_settings(trusted_proxies=["127.0.0.1"])
+    email = unique_email("codeowner")
+    create_workos_user(emulator_url, email, PASSWORD)
+    attacker, owner = browser(), browser()
+    there, here = {"X-Forwarded-For": "203.0.113.5"}, {"X-Forwarded-For": "198.51.100.7"}
+    for _ in range(5):
+        error_of(attacker.post("magic/verify", {"email": email, "code": "000000"}, headers=there), 400,
+                 "workos_authkit_invalid_code")
+    error_of(attacker.post("magic/verify", {"email": email, "code": "000000"}, headers=there), 429,
+             "workos_rate_limited")
+    assert owner.post("magic/send", {"email": email}, headers=here).status_code == 200
+    r = owner.post("magic/verify", {"email": email, "code": magic_code(emulator_url, email)}, headers=here)
+    assert r.status_code == 200, r.text
+    assert logged_in_cookie(owner.s)
+    # The rules say why: one client's most per person and hour stays below the person's ceiling.
+    rules = wp_eval("return WorkOS_WP\\Throttle::RULES;")
+    per_client_hour = rules["code_account_client"][0] * 3600 // rules["code_account_client"][1]
+    assert per_client_hour < rules["code_account"][0] * 3600 // rules["code_account"][1]
+
+
+def test_an_ipv6_subscriber_is_one_client_whatever_address_of_its_64_it_uses(browser, emulator_url, wp_settings,
+                                                                                 wp_eval):
+    """A review's finding: every address of an IPv6 /64 (what one subscriber gets) was a new client, so the
+    per-client limits did not limit. Limits count a /64 as one client; IPv4 (also IPv4-mapped) per address."""
+    wp_settings(trusted_proxies=["127.0.0.1"])
+    email = unique_email("v6")
+    create_workos_user(emulator_url, email, PASSWORD)
+    b = browser()
+    statuses = [b.password(email, f"wrong-{i}", headers={"X-Forwarded-For": f"2001:db8:77:1::{i + 1:x}"}).status_code
+                for i in range(5)]
+    assert statuses == [401] * 5
+    error_of(b.password(email, "wrong-6", headers={"X-Forwarded-For": "2001:db8:77:1:ffff:ffff:ffff:fffe"}), 429,
+             "workos_rate_limited")
+    # Another /64 is another client.
+    assert b.password(email, "wrong-7", headers={"X-Forwarded-For": "2001:db8:77:2::1"}).status_code == 401
+    assert wp_eval("return array_map([WorkOS_WP\\Throttle::class, 'networks'], $args);",
+                   ["x|2001:db8:77:1::9", "::ffff:192.0.2.1", "192.0.2.1", "acct|fe80::1|y"]) == [
+        "x|2001:db8:77:1::/64", "192.0.2.1", "192.0.2.1", "acct|fe80::/64|y"]
+
+
 def test_verification_codes_are_counted_for_the_person_not_the_email_typed(browser, emulator_url):
     """With a verification step, the per-person buckets follow the step's (signed) address: changing the
     `email` parameter on every guess gains nothing."""

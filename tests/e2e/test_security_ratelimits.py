@@ -184,7 +184,8 @@ def test_renewing_the_verification_step_does_not_reset_the_count(headless, wp_ur
         assert set(results) <= {"wrong", "limited"}, results
         assert results[-1] == "limited"  # the per-step limit still applies
         checked += results.count("wrong")
-    # Per person: 10 an hour, however many times the step is renewed (before: 5 per step, 20 here).
+    # Per person from one client: 10 an hour, however many times the step is renewed (before: 5 per step, 20
+    # here); the person's ceiling from anywhere is higher, so that one client cannot lock its owner out.
     assert checked <= 10, checked
 
 

@@ -74,8 +74,10 @@ final class LoginLimits {
 	}
 
 	/**
-	 * The buckets of one emailed-code attempt: this step, the person (so a
-	 * renewed step does not start from zero) and this client.
+	 * The buckets of one emailed-code attempt: this step, the person from
+	 * this client (so a renewed step does not start from zero), the person
+	 * from anywhere (a higher ceiling: one client cannot lock its owner
+	 * out) and this client.
 	 *
 	 * @param string $step    The step (its token).
 	 * @param string $account The person: account() or 'user:ID'.
@@ -84,6 +86,7 @@ final class LoginLimits {
 	public static function code_limits( string $step, string $account ): array {
 		return array(
 			array( 'code', $step ),
+			array( 'code_account_client', $account . '|' . Net::client_ip() ),
 			array( 'code_account', $account ),
 			array( 'code_ip', Net::client_ip() ),
 		);

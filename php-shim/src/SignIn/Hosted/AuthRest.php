@@ -261,7 +261,9 @@ final class AuthRest {
 				array( 'magic_verify_ip', Net::client_ip() ),
 				array( 'magic_verify_email', $account . '|' . Net::client_ip() ),
 			),
-			LoginLimits::code_limits( null === $step ? 'magic:' . $account : 'verify:' . $step['p'], $account )
+			// A sign-in code is this client's guess at this person's code: counted per both
+			// (per person alone, anyone could lock its owner out), within the person's ceiling.
+			LoginLimits::code_limits( null === $step ? 'magic:' . $account . '|' . Net::client_ip() : 'verify:' . $step['p'], $account )
 		);
 		$grant = null === $step
 			? array(
