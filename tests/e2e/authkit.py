@@ -102,3 +102,18 @@ def totp(secret: str, at: float | None = None) -> str:
 def wrong(code: str) -> str:
     """A six-digit code that is certainly not `code`."""
     return f"{(int(code) + 500_000) % 1_000_000:06d}"
+
+
+def age_sessions(wp_eval, user_id: int, seconds: int = 3600) -> None:
+    """Makes every WordPress session of the user look `seconds` old (begun then): a session left open or stolen."""
+    wp_eval(
+        """
+        $sessions = get_user_meta($args['id'], 'session_tokens', true);
+        foreach ($sessions as $k => $session) {
+            $sessions[$k]['login'] = time() - $args['age'];
+        }
+        update_user_meta($args['id'], 'session_tokens', $sessions);
+        return true;
+        """,
+        {"id": user_id, "age": seconds},
+    )

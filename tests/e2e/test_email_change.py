@@ -331,3 +331,21 @@ def test_someone_allowed_to_edit_but_not_an_administrator_cannot_redirect_the_co
     )
     assert answer == [403, "workos_forbidden", False]
     assert code_sent_to(emulator_url, new) is None
+
+
+def test_an_old_session_must_sign_in_again_before_changing_an_address(linked, signed_in, wp_eval, emulator_url):
+    """A review's finding: a session left open or stolen could move the account to an address its holder reads,
+    then reset the password — a takeover that outlasts the session. Changing an address needs a sign-in within
+    15 minutes (as adding a passkey does)."""
+    from authkit import age_sessions
+
+    user = linked()
+    s = signed_in(user["login"])
+    age_sessions(wp_eval, user["id"])
+    new = unique("stale")
+    r = s.post(route(user["id"]), json={"new_email": new})
+    assert r.status_code == 403 and r.json()["code"] == "workos_reauth_required", r.text
+    assert "reauth=1" in r.json()["data"]["login_url"]
+    assert code_sent_to(emulator_url, new) is None and wp_email(wp_eval, user["id"]) == user["email"]
+    # A fresh sign-in may.
+    assert signed_in(user["login"]).post(route(user["id"]), json={"new_email": new}).status_code == 200

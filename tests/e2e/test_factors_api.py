@@ -278,3 +278,22 @@ def test_a_totp_factor_never_confirmed_is_removed(linked_user, signed_in, emulat
     at_workos = requests.get(emulator_url + "/__emulator/auth_factors", params={"email": u["email"]}, timeout=10).json()["data"]
     assert [f["id"] for f in at_workos] == [kept["factor_id"]]
     assert not wp_eval("return get_user_meta($args, 'workos_mfa_pending', true);", u["id"])
+
+
+def test_an_old_session_must_sign_in_again_before_removing_a_factor(linked_user, signed_in, emulator_url, wp_eval):
+    """Removing a second factor weakens every later sign-in: not from a session left open or stolen (a sign-in
+    within 15 minutes, as for passkeys and a change of address)."""
+    from authkit import age_sessions
+
+    u = linked_user()
+    s = signed_in(u["login"])
+    body = s.post(AUTH + "mfa/totp/enroll", json={}).json()
+    r = s.post(AUTH + "mfa/factor/confirm", json={"factor_id": body["factor_id"], "challenge_id": body["challenge_id"],
+                                                  "code": totp(body["secret"])})
+    assert r.status_code == 200, r.text
+    age_sessions(wp_eval, u["id"])
+    r = s.post(AUTH + "mfa/factor/delete", json={"factor_id": body["factor_id"]})
+    assert r.status_code == 403 and r.json()["code"] == "workos_reauth_required", r.text
+    assert [f["id"] for f in listed(s)] == [body["factor_id"]]
+    fresh = signed_in(u["login"])
+    assert fresh.post(AUTH + "mfa/factor/delete", json={"factor_id": body["factor_id"]}).status_code == 200

@@ -42,9 +42,6 @@ final class Rest {
 	/** Largest credential JSON accepted from a browser (bytes). */
 	private const MAX_CREDENTIAL = 16384;
 
-	/** Seconds after a sign-in during which the session may add a passkey. */
-	private const REAUTH_WINDOW = 900;
-
 	/**
 	 * rest_api_init.
 	 */
@@ -374,16 +371,12 @@ final class Rest {
 
 	/**
 	 * Whether this browser's WordPress session began within the re-authentication
-	 * window (15 minutes; filter `workos_passkey_reauth_window`, in seconds).
+	 * window (Users\Reauth's; filter `workos_passkey_reauth_window` for passkeys alone).
 	 *
 	 * @param int $user_id The signed-in user.
 	 */
 	private static function signed_in_recently( int $user_id ): bool {
-		$token   = wp_get_session_token();
-		$session = '' === $token ? null : \WP_Session_Tokens::get_instance( $user_id )->get( $token );
-		$login   = is_array( $session ) && isset( $session['login'] ) ? (int) $session['login'] : 0;
-		$window  = (int) apply_filters( 'workos_passkey_reauth_window', self::REAUTH_WINDOW );
-		return $login > 0 && time() - $login <= $window;
+		return \WorkOS_WP\Users\Reauth::recent( $user_id, (int) apply_filters( 'workos_passkey_reauth_window', \WorkOS_WP\Users\Reauth::window() ) );
 	}
 
 	/**

@@ -103,12 +103,17 @@ final class EmailChangeRest {
 			return new \WP_Error( 'workos_invalid_email', __( 'Enter a valid email address.', 'workos' ), array( 'status' => 400 ) );
 		}
 		$current = get_current_user_id();
+		// Someone else's address: only an administrator, and then at once. A code sent to an
+		// address the asker chose would prove nothing about the account's owner.
+		if ( $current !== $user->ID && ! current_user_can( 'edit_users' ) ) {
+			return new \WP_Error( 'workos_forbidden', __( 'You may not change this account\'s email address.', 'workos' ), array( 'status' => 403 ) );
+		}
+		// A new address lets its holder reset the password: not from a session left open or stolen.
+		$stale = Reauth::required( $current, __( 'For your security, sign in again before changing an email address.', 'workos' ), admin_url( $current === $user->ID ? 'profile.php' : 'user-edit.php?user_id=' . $user->ID ) );
+		if ( $stale ) {
+			return $stale;
+		}
 		if ( $current !== $user->ID ) {
-			// Someone else's address: only an administrator, and then at once. A code sent to an
-			// address the asker chose would prove nothing about the account's owner.
-			if ( ! current_user_can( 'edit_users' ) ) {
-				return new \WP_Error( 'workos_forbidden', __( 'You may not change this account\'s email address.', 'workos' ), array( 'status' => 403 ) );
-			}
 			return self::answer( EmailChange::commit_by_admin( $user, $email, $current ) );
 		}
 		$limits  = array(

@@ -366,6 +366,11 @@ final class FactorsRest {
 		if ( ! $mine ) {
 			return self::not_found();
 		}
+		// Removing a second factor weakens every later sign-in: not from a session left open or stolen.
+		$stale = \WorkOS_WP\Users\Reauth::required( $user['wp'], __( 'For your security, sign in again before removing a sign-in step.', 'workos' ), admin_url( 'profile.php' ) );
+		if ( $stale ) {
+			return $stale;
+		}
 		try {
 			Api::client()->deleteAuthFactor( $factor_id );
 		} catch ( \WorkOS\Native\ApiException $e ) {
