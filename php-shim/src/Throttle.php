@@ -81,6 +81,9 @@ final class Throttle {
 		// A signed-in person's own factors (Hosted\FactorsRest): enrolments per person (each SMS one
 		// texts a code), first codes tried per person.
 		'mfa_enroll_user'      => array( 10, 3600 ),
+		// Every text message costs the site's WorkOS account: a daily budget for the whole site,
+		// so accounts made for the purpose cannot run up a bill (raise it with the filter).
+		'sms_site'             => array( 300, 86400 ),
 		'mfa_confirm_user'     => array( 5, 300 ),
 		// Invitations (Hosted\InvitationRest): look-ups per client; acceptances per client and per
 		// invitation (its link is no licence to guess an existing account's password).

@@ -202,6 +202,19 @@ def test_sms_is_kept_only_once_confirmed(linked_user, signed_in, emulator_url, w
     assert not sms_meta(wp_eval, u["id"]) and listed(s) == []
 
 
+def test_the_site_has_a_daily_budget_of_text_messages(linked_user, signed_in, sms_profile, wp_eval, emulator_url):
+    """A review's finding: any signed-in person could have codes texted to any number (10 an hour each), and
+    with open sign-up, accounts are free: a site-wide daily budget of enrolment texts bounds the bill."""
+    s = signed_in(linked_user()["login"])
+    budget = wp_eval("return WorkOS_WP\\Throttle::RULES['sms_site'][0];")
+    spent = wp_eval("$n = 0; while (0 === WorkOS_WP\\Throttle::take([['sms_site', 'site']]) && $n < 10000) { $n++; } return $n;")
+    assert spent == budget
+    number = phone()
+    error_of(s.post(AUTH + "mfa/sms/enroll", json={"profile": sms_profile, "phone_number": number}), 429,
+             "workos_rate_limited")
+    assert requests.get(emulator_url + "/__emulator/sms", params={"phone_number": number}, timeout=10).json()["data"] == []
+
+
 def test_sms_refusals(linked_user, signed_in, sms_profile, wp_eval):
     s = signed_in(linked_user()["login"])
     error_of(s.post(AUTH + "mfa/sms/enroll", json={"profile": sms_profile, "phone_number": "555-0100"}), 400,

@@ -191,8 +191,10 @@ final class Completion {
 
 	/**
 	 * A refusal, or a step-up the shell continues. WorkOS's pending token
-	 * never reaches the browser as is: it travels inside a signed token bound
-	 * to this browser and this profile (Flow), as the headless code step does.
+	 * travels inside a signed token bound to this browser and this profile
+	 * (Flow), as the headless code step does: signed, not encrypted — the
+	 * browser could read it, but only a request with the client secret can
+	 * use it, and the signed wrapper is what this site accepts back.
 	 *
 	 * @param Profile   $profile The profile.
 	 * @param \WP_Error $error   SignIn::grant()'s refusal.

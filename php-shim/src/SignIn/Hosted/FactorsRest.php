@@ -201,7 +201,7 @@ final class FactorsRest {
 			return AuthError::make( 'workos_authkit_factor_limit', __( 'You have as many phone numbers as an account may keep. Remove one first.', 'workos' ), 409 );
 		}
 		// Per person and per number: nobody's phone is flooded with codes.
-		$limited = self::enrol_limit( $user['wp'], array( array( 'mfa_challenge_factor', 'phone:' . $phone ) ) );
+		$limited = self::enrol_limit( $user['wp'], array( array( 'mfa_challenge_factor', 'phone:' . $phone ), array( 'sms_site', 'site' ) ) );
 		if ( $limited ) {
 			return $limited;
 		}
