@@ -219,9 +219,10 @@ namespace WorkOS\Native {
          *              organization_id?: string, connection_id?: string,
          *              login_hint?: string, screen_hint?: string, domain_hint?: string,
          *              code_challenge?: string, code_challenge_method?: string,
-         *              prompt?: string} $params
+         *              prompt?: string, max_age?: string} $params
          *        `provider` defaults to `authkit` unless an organization or
-         *        connection is pinned; a `code_challenge` is always sent as S256.
+         *        connection is pinned; a `code_challenge` is always sent as S256;
+         *        `max_age` (seconds, `0` forces a fresh sign-in) only with AuthKit.
          *
          * @param array $params
          * @return string

@@ -167,9 +167,10 @@ impl Client {
     ///              organization_id?: string, connection_id?: string,
     ///              login_hint?: string, screen_hint?: string, domain_hint?: string,
     ///              code_challenge?: string, code_challenge_method?: string,
-    ///              prompt?: string} $params
+    ///              prompt?: string, max_age?: string} $params
     ///        `provider` defaults to `authkit` unless an organization or
-    ///        connection is pinned; a `code_challenge` is always sent as S256.
+    ///        connection is pinned; a `code_challenge` is always sent as S256;
+    ///        `max_age` (seconds, `0` forces a fresh sign-in) only with AuthKit.
     pub fn authorization_url(&self, params: &ZendHashTable) -> PhpResult<String> {
         guard(|| {
             let value =

@@ -223,6 +223,32 @@ def test_cancelling_an_authenticator_app_removes_it_at_workos(admin_page, linked
     assert at_workos(emulator_url, member["email"]) == []
 
 
+def test_an_old_session_is_asked_to_sign_in_again_before_removing(admin_page, linked, emulator_url, wp_eval, shot):
+    """Removing a second factor needs a sign-in within 15 minutes: a page of an older session says so, with
+    the link to sign in again (the refusal's login_url), and nothing is removed."""
+    from authkit import age_sessions
+
+    member = linked()
+    page = admin_page(1440, user=member["login"])
+    page.goto("/wp-admin/profile.php")
+    ready(page)
+    page.get_by_role("button", name="Add an authenticator app").click()
+    page.get_by_label("Code from your authenticator app").wait_for()
+    secret = page.locator(f"{SECTION} .workos-factors-secret").inner_text().replace(" ", "")
+    page.get_by_label("Code from your authenticator app").fill(totp(secret))
+    page.locator(SECTION).get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Remove the authenticator app").wait_for()
+    age_sessions(wp_eval, member["id"])
+    page.get_by_role("button", name="Remove the authenticator app").click()
+    page.get_by_role("dialog", name="Remove the authenticator app?").get_by_role("button", name="Remove", exact=True).click()
+    alert = page.locator(f"{SECTION} .workos-factors-error")
+    alert.filter(has_text="sign in again").wait_for()
+    link = alert.get_by_role("link", name="Sign in again")
+    assert "reauth=1" in link.get_attribute("href")
+    shot(page, "factors-reauth")
+    assert len(at_workos(emulator_url, member["email"])) == 1
+
+
 def test_another_persons_factor_is_refused(admin_page, linked, emulator_url):
     """From a real signed-in profile page (its own REST nonce), an id that is not the person's is refused."""
     owner, other = linked(), linked()

@@ -211,3 +211,13 @@ def test_user_import_user_sync_and_org_commands(cli, wp_eval, emulator_url, env)
     assert rc == 0 and json.loads(out) == []
     rc, _, err = cli("org", "sync", "org_does_not_exist")
     assert rc == 1 and "WorkOS:" in err
+
+
+def test_sync_push_refuses_a_role_across_the_network(wp_eval):
+    """WordPress ignores a role filter over every site of a network (blog_id 0): the network's push (the Network
+    Admin wizard's; no command-line option) with a role would push every user of the network, so it is refused."""
+    got = wp_eval(
+        "try { WorkOS_WP\\Cli\\Sync::push([], ['network' => true, 'role' => 'editor', 'dry-run' => true]); return 'ran'; }"
+        " catch (WorkOS_WP\\Cli\\CommandError $e) { return $e->getMessage(); }"
+    )
+    assert "--role cannot be combined with --network" in got, got

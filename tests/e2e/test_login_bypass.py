@@ -180,7 +180,7 @@ def test_enabled_bypass_hands_wp_login_to_wordpress(mode, clean, bypass, wp_sett
         assert not logged_in_cookie(s)
 
 
-def test_registration_and_lost_password_stay_wordpress_under_the_bypass(bypass, wp_settings, wp_url, emulator_url):
+def test_lost_password_stays_wordpress_under_the_bypass_registration_does_not(bypass, wp_settings, wp_url, emulator_url):
     wp_settings(login_mode="redirect", allow_password_fallback=False)
     r = login_page(wp_url, action="lostpassword")
     assert r.status_code == 302 and r.headers["Location"].startswith(emulator_url)
@@ -190,9 +190,9 @@ def test_registration_and_lost_password_stay_wordpress_under_the_bypass(bypass, 
     # The sign-in form's own links keep the bypass, so following them stays in WordPress too.
     form = login_page(wp_url, workos="0").text
     assert re.search(r'href="[^"]*action=lostpassword[^"]*workos=0', form), "the lost-password link keeps workos=0"
+    # Registration is no sign-in: it keeps the usual rules (here AuthKit's sign-up), bypass or not.
     r = login_page(wp_url, action="register", workos="0")
-    # WordPress's own answer (its form, or "registration is closed" back to the sign-in screen), not AuthKit.
-    assert not r.headers.get("Location", "").startswith(emulator_url), r.headers
+    assert r.status_code == 302 and r.headers["Location"].startswith(emulator_url), r.headers
 
 
 def test_bypass_check_vetoes_the_request(bypass, wp_settings, wp_url, emulator_url, local, session_factory, wp_eval):

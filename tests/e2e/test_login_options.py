@@ -4,6 +4,7 @@ the `?fallback=1` escape hatch, each with password fallback allowed and not."""
 from __future__ import annotations
 
 import pytest
+import requests
 
 from authkit import query, start
 
@@ -20,6 +21,19 @@ def test_provider_organization_and_login_hint_reach_the_authorize_url(browser, w
     assert p["organization_id"] == "org_pinned_123"
     assert p["login_hint"] == "ada@example.com"
     assert "connection_id" not in p
+
+
+def test_signing_in_again_asks_authkit_for_a_fresh_sign_in(browser, wp_url, wp_settings):
+    """WordPress's re-authentication (`reauth=1`: "sign in again first" before changing an address, removing a
+    factor, adding a passkey) must not be answered by AuthKit's own open session: `max_age=0` (AuthKit only)."""
+    wp_settings(login_mode="redirect")
+    fresh = start(browser, wp_url, reauth="1")
+    assert fresh.params["max_age"] == "0" and fresh.params["provider"] == "authkit"
+    assert requests.get(fresh.authorize_url, timeout=10).status_code == 200  # WorkOS (the emulator) takes it
+    assert "max_age" not in start(browser, wp_url).params
+    # An identity provider of its own decides how fresh a sign-in is: nothing to ask it.
+    wp_settings(provider="GoogleOAuth")
+    assert "max_age" not in start(browser, wp_url, reauth="1").params
 
 
 def test_a_connection_replaces_the_provider(browser, wp_url, wp_settings):

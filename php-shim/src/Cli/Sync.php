@@ -52,6 +52,11 @@ final class Sync {
 				),
 			),
 		);
+		if ( isset( $assoc['role'] ) && ! empty( $assoc['network'] ) ) {
+			// WordPress ignores a role with blog_id 0: every user of the network would go
+			// (the Network Admin wizard's push; no command-line option sets `network`).
+			throw new CommandError( '--role cannot be combined with --network: roles are each site\'s.' );
+		}
 		if ( isset( $assoc['role'] ) ) {
 			if ( ! wp_roles()->is_role( (string) $assoc['role'] ) ) {
 				throw new CommandError( sprintf( 'There is no role "%s".', $assoc['role'] ) );

@@ -29,9 +29,12 @@ final class AuthKit {
 	 *                                                      applies its pinned organization and
 	 *                                                      post_login_redirect, and its organization
 	 *                                                      is the one AuthKit is asked for.
+	 * @param bool                              $fresh     Ask AuthKit for a fresh sign-in (`max_age=0`)
+	 *                                                      even if its own session is still open:
+	 *                                                      WordPress's re-authentication (`reauth=1`).
 	 * @throws \WorkOS\Native\Exception When the configuration cannot make one.
 	 */
-	public static function authorization_url( string $requested, string $hint, string $screen = '', $profile = null ): string {
+	public static function authorization_url( string $requested, string $hint, string $screen = '', $profile = null, bool $fresh = false ): string {
 		$flow  = bin2hex( random_bytes( 16 ) );
 		$claim = array(
 			'f' => $flow,
@@ -64,6 +67,11 @@ final class AuthKit {
 		}
 		if ( '' !== $screen && 'authkit' === ( $params['provider'] ?? '' ) ) {
 			$params['screen_hint'] = $screen;
+		}
+		// Otherwise AuthKit's own session would sign the browser straight back in: a
+		// re-authentication that asks nobody anything (WorkOS supports max_age with AuthKit only).
+		if ( $fresh && 'authkit' === ( $params['provider'] ?? '' ) ) {
+			$params['max_age'] = '0';
 		}
 		return Api::client()->authorizationUrl( $params );
 	}

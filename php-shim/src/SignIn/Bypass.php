@@ -18,7 +18,8 @@ defined( 'ABSPATH' ) || exit;
  * and then subject to a per-request veto (`workos_bypass_check`, e.g. an IP
  * allow-list): a query argument anyone can type must never by itself open
  * a password form the site owner closed. While it is active, wp-login.php's
- * screens are WordPress's (Login) and WordPress's password check decides
+ * sign-in and lost-password screens are WordPress's (Login; registration
+ * keeps the usual rules) and WordPress's password check decides
  * (PasswordLogin), in every login mode and whatever
  * `allow_password_fallback` says; throttling and the refusal of
  * deactivated accounts stay.
@@ -66,9 +67,10 @@ final class Bypass {
 			 */
 			&& (bool) apply_filters( 'workos_bypass_check', true );
 		if ( self::$active ) {
-			// The form's own links (lost password, register) stay under the bypass.
+			// The form's lost-password link stays under the bypass (a WordPress password
+			// may need resetting). Registration does not: the break-glass is for signing
+			// in, and new accounts follow the Login Profiles' and invitations' rules.
 			add_filter( 'lostpassword_url', array( self::class, 'keep_arg' ) );
-			add_filter( 'register_url', array( self::class, 'keep_arg' ) );
 		}
 		if ( self::$active && self::on_sign_in_screen() ) {
 			/**
@@ -93,8 +95,8 @@ final class Bypass {
 	}
 
 	/**
-	 * lostpassword_url / register_url while the bypass is active: the link
-	 * keeps `workos=0`, so those screens stay WordPress's too.
+	 * lostpassword_url while the bypass is active: the link keeps
+	 * `workos=0`, so that screen stays WordPress's too.
 	 *
 	 * @param string $url The link.
 	 */

@@ -19,8 +19,9 @@ defined( 'ABSPATH' ) || exit;
  * add_hooks(); the code steps and logout have their own). Registration and
  * lost password go to WorkOS unless WordPress passwords are allowed;
  * `?fallback=1` shows WordPress's own form when they are. An active
- * `?workos=0` bypass (Bypass, opted into in code) leaves every screen to
- * WordPress whatever the mode and the fallback setting. POSTed forms are
+ * `?workos=0` bypass (Bypass, opted into in code) leaves the sign-in and
+ * lost-password screens to WordPress whatever the mode and the fallback
+ * setting (registration keeps the usual rules). POSTed forms are
  * judged by the authenticate filter (PasswordLogin), and everything is left
  * to WordPress when the extension is missing.
  */
@@ -63,7 +64,7 @@ final class Login {
 	 * registration) are allowed.
 	 */
 	public static function on_register(): void {
-		if ( self::ready() && ! Settings::flag( 'allow_password_fallback' ) && ! Bypass::active() ) {
+		if ( self::ready() && ! Settings::flag( 'allow_password_fallback' ) ) {
 			// The routed profile's page opens on its sign-up step when it allows sign-up
 			// (Hosted\Signup::entry_step() reads `action`); take_over() exits, unless
 			// that profile signs in on AuthKit.
@@ -161,7 +162,7 @@ final class Login {
 			exit;
 		}
 		try {
-			$url = AuthKit::authorization_url( $requested, $hint, $screen, $profile );
+			$url = AuthKit::authorization_url( $requested, $hint, $screen, $profile, $reauth );
 		} catch ( \WorkOS\Native\Exception $e ) {
 			// A broken configuration must not lock everyone out: say so and
 			// let WordPress show its own form. What broke is the

@@ -18,6 +18,7 @@ const ALLOWED: &[&str] = &[
     "code_challenge",
     "code_challenge_method",
     "prompt",
+    "max_age",
 ];
 
 const PROVIDERS: &[&str] = &[
@@ -56,6 +57,12 @@ impl Client {
                 return bad("screen_hint must be sign-in or sign-up".into());
             }
         }
+        // Seconds since the person last actively signed in; `0` forces a fresh sign-in.
+        if let Some(age) = get("max_age") {
+            if age.parse::<u32>().is_err() {
+                return bad("max_age must be a whole number of seconds (0 or more)".into());
+            }
+        }
         if get("code_challenge_method").is_some_and(|m| m != "S256") {
             return bad("code_challenge_method must be S256".into());
         }
@@ -87,6 +94,7 @@ impl Client {
                 "screen_hint",
                 "domain_hint",
                 "prompt",
+                "max_age",
                 "state",
                 "code_challenge",
             ] {
@@ -160,6 +168,25 @@ mod tests {
         let q = query(&url);
         assert_eq!(q["organization_id"], "org_1");
         assert!(!q.contains_key("provider"));
+    }
+
+    #[test]
+    fn max_age_asks_for_a_fresh_sign_in() {
+        let url = client()
+            .authorization_url(&params(&[
+                ("redirect_uri", "https://site.test/cb"),
+                ("max_age", "0"),
+            ]))
+            .unwrap();
+        assert_eq!(query(&url)["max_age"], "0");
+        for bad in ["-1", "soon", "1.5"] {
+            assert!(client()
+                .authorization_url(&params(&[
+                    ("redirect_uri", "https://site.test/cb"),
+                    ("max_age", bad),
+                ]))
+                .is_err());
+        }
     }
 
     #[test]

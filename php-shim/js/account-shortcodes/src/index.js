@@ -12,7 +12,7 @@
  */
 import { __, sprintf } from '@wordpress/i18n';
 
-import { restRequest } from '../../shared/src/rest';
+import { reauthUrl, restRequest } from '../../shared/src/rest';
 import './shortcodes.css';
 
 const config = window.workosAccountShortcodes || {};
@@ -57,6 +57,14 @@ async function busy( form, status, fn ) {
 		await fn();
 	} catch ( e ) {
 		say( status, e.message, true );
+		const again = reauthUrl( e );
+		if ( again && status ) {
+			// "Sign in again first": the way to, after the message.
+			const link = document.createElement( 'a' );
+			link.href = again;
+			link.textContent = __( 'Sign in again', 'workos' );
+			status.append( ' ', link );
+		}
 	} finally {
 		controls.forEach( ( c ) => ( c.disabled = false ) );
 		form.removeAttribute( 'aria-busy' );

@@ -15,7 +15,7 @@ import {
 	useState,
 } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import { restRequest } from '../../shared/src/rest';
+import { reauthUrl, restRequest } from '../../shared/src/rest';
 
 /**
  * Calls the factors API.
@@ -196,6 +196,8 @@ export function Factors( { config } ) {
 	const [ code, setCode ] = useState( '' );
 	const [ busy, setBusy ] = useState( false );
 	const [ error, setError ] = useState( '' );
+	// Set when the refusal asks for a fresh sign-in: where to have it.
+	const [ signInAgain, setSignInAgain ] = useState( '' );
 	const [ status, setStatus ] = useState( '' );
 	// The factor whose removal is being confirmed (the dialog is open while set).
 	const [ removing, setRemoving ] = useState( null );
@@ -217,10 +219,12 @@ export function Factors( { config } ) {
 	const run = async ( fn ) => {
 		setBusy( true );
 		setError( '' );
+		setSignInAgain( '' );
 		try {
 			await fn();
 		} catch ( e ) {
 			setError( e.message );
+			setSignInAgain( reauthUrl( e ) );
 		} finally {
 			setBusy( false );
 		}
@@ -402,6 +406,14 @@ export function Factors( { config } ) {
 			hidden={ ! error }
 		>
 			{ error }
+			{ signInAgain && (
+				<>
+					{ ' ' }
+					<a href={ signInAgain }>
+						{ __( 'Sign in again', 'workos' ) }
+					</a>
+				</>
+			) }
 		</p>
 	);
 

@@ -16,7 +16,7 @@ import {
 } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { restRequest } from '../../shared/src/rest';
+import { reauthUrl, restRequest } from '../../shared/src/rest';
 import { mountFactors } from './factors';
 import './account.css';
 
@@ -42,6 +42,8 @@ function EmailChange( { config } ) {
 	const [ current, setCurrent ] = useState( config.email );
 	const [ busy, setBusy ] = useState( false );
 	const [ error, setError ] = useState( '' );
+	// Set when the refusal asks for a fresh sign-in: where to have it.
+	const [ signInAgain, setSignInAgain ] = useState( '' );
 	const [ status, setStatus ] = useState( '' );
 	const field = useRef();
 	const admin = 'admin' === config.mode;
@@ -58,10 +60,12 @@ function EmailChange( { config } ) {
 	const run = async ( fn ) => {
 		setBusy( true );
 		setError( '' );
+		setSignInAgain( '' );
 		try {
 			await fn();
 		} catch ( e ) {
 			setError( e.message );
+			setSignInAgain( reauthUrl( e ) );
 		} finally {
 			setBusy( false );
 		}
@@ -273,6 +277,14 @@ function EmailChange( { config } ) {
 				hidden={ ! error }
 			>
 				{ error }
+				{ signInAgain && (
+					<>
+						{ ' ' }
+						<a href={ signInAgain }>
+							{ __( 'Sign in again', 'workos' ) }
+						</a>
+					</>
+				) }
 			</p>
 			<p
 				className="workos-email-change-status"

@@ -32,11 +32,27 @@ export async function restRequest( url, nonce, method = 'GET', body = null ) {
 	}
 	const data = await response.json().catch( () => null );
 	if ( ! response.ok ) {
-		throw new Error(
+		const error = new Error(
 			data && typeof data.message === 'string' && data.message
 				? data.message
 				: __( 'Something went wrong. Try again.', 'workos' )
 		);
+		// "Sign in again first" (workos_reauth_required) says where: the apps offer the link.
+		error.loginUrl =
+			data && data.data && typeof data.data.login_url === 'string'
+				? data.data.login_url
+				: '';
+		throw error;
 	}
 	return data || {};
+}
+
+/**
+ * Where a refusal asks the person to sign in again ('' for other refusals).
+ *
+ * @param {*} error What was thrown.
+ * @return {string} The sign-in URL, or ''.
+ */
+export function reauthUrl( error ) {
+	return error && typeof error.loginUrl === 'string' ? error.loginUrl : '';
 }

@@ -232,7 +232,10 @@ final class SignupRest {
 				try {
 					Api::client()->verifyEmail( $pending['user_id'], $code );
 				} catch ( \WorkOS\Native\ApiException $e ) {
-					return SignIn::api_error( $e );
+					// Whatever WorkOS says against the code (wrong, used, lapsed, the address
+					// verified meanwhile by someone else's sign-in) is a wrong code: counted, and
+					// answered alike, so the step tells nothing about the address.
+					return $e->isTransient() ? SignIn::api_error( $e ) : new \WP_Error( 'workos_authkit_invalid_code' );
 				} catch ( \WorkOS\Native\Exception $e ) {
 					return new \WP_Error( 'workos_unreachable', SignIn::unreachable(), array( 'status' => 502 ) );
 				}
@@ -264,7 +267,7 @@ final class SignupRest {
 				'limits'       => $limits,
 				'taken'        => true,
 				// WorkOS's answers to a wrong, spent or lapsed code: a wrong code, as a taken address's step gives.
-				'wrong'        => array( 'workos_authkit_invalid_code', 'email_verification_code_incorrect', 'email_verification_code_expired', 'email_verification_code_previously_used', 'invalid_grant' ),
+				'wrong'        => array( 'workos_authkit_invalid_code', 'invalid_grant' ),
 				'log'          => array(
 					'method' => 'hosted',
 					'login'  => substr( $step['e'], 0, 100 ),

@@ -55,6 +55,7 @@ const CARRIED: &[&str] = &[
     "login_hint",
     "screen_hint",
     "domain_hint",
+    "max_age",
 ];
 
 #[derive(Clone, Debug)]
@@ -211,6 +212,16 @@ pub fn validate(
             return Err(fail(
                 "invalid_request",
                 "screen_hint must be sign-in or sign-up.",
+            ));
+        }
+    }
+    // `max_age`: seconds since the last active sign-in (0 forces one); the form is
+    // always shown here, so only its shape is checked.
+    if let Some(age) = get("max_age") {
+        if age.parse::<u32>().is_err() {
+            return Err(fail(
+                "invalid_request",
+                "max_age must be a non-negative integer.",
             ));
         }
     }
